@@ -1,0 +1,56 @@
+# Stride: two commands on a fresh machine.
+#   make demo   install, prepare the embedded SQLite database with demo data, start the platform
+#   make test   install what is missing and run the whole suite (SQLite and PostgreSQL)
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: help install demo test lint typecheck importlint pytest-sqlite pytest-postgres benchmarks clean
+
+help:
+	@echo "make demo   start Stride with synthetic demo data at http://127.0.0.1:8000"
+	@echo "make test   run the whole suite (ruff, mypy, lint-imports, pytest on SQLite and PostgreSQL)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	STRIDE_ENV=demo $(BIN)/python manage.py migrate --noinput
+	STRIDE_ENV=demo $(BIN)/python manage.py load_demo
+	@echo "Stride is starting at http://127.0.0.1:8000 (Ctrl-C stops it)"
+	STRIDE_ENV=demo $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks manage.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+importlint: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest-sqlite: $(STAMP)
+	@echo "== pytest on SQLite"
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -p no:cacheprovider
+
+pytest-postgres: $(STAMP)
+	@echo "== pytest on PostgreSQL"
+	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider
+
+test: $(STAMP)
+	scripts/install-system-deps.sh
+	$(MAKE) --no-print-directory lint typecheck importlint pytest-sqlite pytest-postgres
+
+benchmarks: $(STAMP)
+	for b in benchmarks/*.py; do STRIDE_ENV=test $(BIN)/python "$$b" || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Deterministic generators of synthetic (never real) people and cases for demos and tests."""

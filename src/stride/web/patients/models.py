@@ -1,0 +1,212 @@
+"""The pathway data model: the child, guardians, cases, care teams and consents.
+
+Stages, programmes and consent kinds are defined in ``stride.core``; the choices here are
+built from those enums so the database can never hold a code that core does not know.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stride.core.consents import ConsentKind
+from stride.core.pathway import Programme, Stage
+
+if TYPE_CHECKING:
+    from stride.web.accounts.models import User
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other / intersex")
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    LEGAL_GUARDIAN = "legal-guardian", _("Legal guardian")
+    OTHER = "other", _("Other")
+
+
+class StageChoices(models.TextChoices):
+    INQUIRY = Stage.INQUIRY.value, _("Inquiry")
+    TRIAGE = Stage.TRIAGE.value, _("Triage")
+    EVALUATION = Stage.EVALUATION.value, _("Evaluation")
+    DECISION = Stage.DECISION.value, _("Decision")
+    SCHEDULED = Stage.SCHEDULED.value, _("Scheduled")
+    TREATMENT = Stage.TREATMENT.value, _("Treatment")
+    FOLLOW_UP = Stage.FOLLOW_UP.value, _("Follow-up")
+    CLOSED = Stage.CLOSED.value, _("Closed")
+    DECLINED = Stage.DECLINED.value, _("Declined")
+    WITHDRAWN = Stage.WITHDRAWN.value, _("Withdrawn")
+
+
+class ProgrammeChoices(models.TextChoices):
+    SDR = Programme.SDR.value, _("Selective dorsal rhizotomy")
+    CELL_THERAPY = Programme.CELL_THERAPY.value, _("Cell therapy (investigational, trials only)")
+    REHABILITATION = Programme.REHABILITATION.value, _("Rehabilitation")
+
+
+class ConsentKindChoices(models.TextChoices):
+    DATA_PROCESSING = ConsentKind.DATA_PROCESSING.value, _("Processing of the child's data")
+    CROSS_BORDER_TRANSFER = (
+        ConsentKind.CROSS_BORDER_TRANSFER.value, _("Cross-border transfer of health data")
+    )
+    TREATMENT = ConsentKind.TREATMENT.value, _("Treatment")
+    RESEARCH = ConsentKind.RESEARCH.value, _("Research")
+    STORY_PUBLICATION = ConsentKind.STORY_PUBLICATION.value, _("Publication of the family's story")
+
+
+class Patient(models.Model):
+    """The child."""
+
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    country = models.CharField(_("country of residence"), max_length=2,
+                               help_text=_("ISO 3166-1 alpha-2 code, for example BG."))
+    languages = models.JSONField(_("languages spoken"), default=list,
+                                 help_text=_("Language codes, for example ['ar', 'en']."))
+    is_synthetic = models.BooleanField(
+        _("synthetic record"), default=False,
+        help_text=_("Invented for a demo or a test; never a real child."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("family_name", "given_name", "id")
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class Guardian(models.Model):
+    """A parent or other guardian of one child; ``user`` is their portal account, if any.
+
+    One person caring for two children has a row per child, linked to the same account.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="guardians")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="guardianships")
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=32, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=10)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class Case(models.Model):
+    """One programme for one child, from inquiry to closing."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    programme = models.CharField(_("programme"), max_length=32, choices=ProgrammeChoices.choices)
+    stage = models.CharField(_("stage"), max_length=16, choices=StageChoices.choices,
+                             default=Stage.INQUIRY.value)
+    opened_at = models.DateTimeField(default=timezone.now)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    care_team: models.ManyToManyField[User, CareTeamMembership] = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CareTeamMembership",
+                                       related_name="cases")
+
+    class Meta:
+        ordering = ("-stage_changed_at", "id")
+        indexes = (models.Index(fields=("stage", "stage_changed_at"), name="case_stage_changed"),)
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def stage_enum(self) -> Stage:
+        """The stage as the core enum."""
+        return Stage(self.stage)
+
+
+class CareTeamMembership(models.Model):
+    """A staff member working on one case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="memberships")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("case", "user"), name="care_team_member_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.case}"
+
+
+class StageChange(models.Model):
+    """One step of a case's stage history (the first row has no ``from_stage``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="stage_changes")
+    from_stage = models.CharField(max_length=16, choices=StageChoices.choices, blank=True)
+    to_stage = models.CharField(max_length=16, choices=StageChoices.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.from_stage or '-'} -> {self.to_stage}"
+
+
+class ConsentDeletionError(Exception):
+    """Consents are withdrawn, never deleted."""
+
+    code = "consent-not-deletable"
+
+
+class Consent(models.Model):
+    """A consent given for a child, with the text version agreed to.
+
+    Withdrawal sets ``withdrawn_at`` and ``withdrawn_by``; the row is never deleted, so the
+    record of what was agreed and when stays complete.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
+    kind = models.CharField(_("kind"), max_length=32, choices=ConsentKindChoices.choices)
+    text_version = models.CharField(_("text version"), max_length=64)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    granted_by = models.ForeignKey(Guardian, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="consents_given")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    class Meta:
+        ordering = ("granted_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.text_version})"
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the consent is in force (granted and not withdrawn)."""
+        return self.withdrawn_at is None
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ConsentDeletionError("A consent is never deleted; record its withdrawal instead.")

@@ -1,0 +1,72 @@
+"""Reads for pages. Callers have already been granted access by ``stride.web.lib.access``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from stride.core.pathway import STAGE_ORDER, allowed_next
+from stride.core.roles import CARE_TEAM_ROLES, Role
+from stride.web.accounts.models import User
+from stride.web.patients.models import Case, Consent, Guardian, StageChange, StageChoices
+
+
+@dataclass(frozen=True)
+class StageGroup:
+    """The cases in one stage, for the dashboard."""
+
+    stage: str
+    label: str
+    cases: list[Case]
+
+
+def cases_of(user: User) -> QuerySet[Case]:
+    """Return the cases ``user`` works on (staff) or whose child they care for (guardian)."""
+    role = Role(user.role)
+    if role in CARE_TEAM_ROLES:
+        return Case.objects.filter(memberships__user=user)
+    if role is Role.GUARDIAN:
+        return Case.objects.filter(patient__guardians__user=user).distinct()
+    return Case.objects.none()
+
+
+def dashboard_groups(user: User) -> list[StageGroup]:
+    """Return the user's cases grouped by stage, in pathway order, empty stages left out."""
+    by_stage: dict[str, list[Case]] = {}
+    for case in cases_of(user).select_related("patient").order_by("-stage_changed_at", "id"):
+        by_stage.setdefault(case.stage, []).append(case)
+    return [
+        StageGroup(stage=stage.value, label=str(StageChoices(stage.value).label),
+                   cases=by_stage[stage.value])
+        for stage in STAGE_ORDER
+        if stage.value in by_stage
+    ]
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """Everything the case page shows."""
+
+    case: Case
+    guardians: list[Guardian]
+    consents: list[Consent]
+    stage_changes: list[StageChange]
+    next_stages: list[tuple[str, str]]
+
+
+def case_page(case: Case) -> CasePage:
+    """Return the case page's data: child, guardians, consents and stage history."""
+    return CasePage(
+        case=case,
+        guardians=list(Guardian.objects.filter(patient_id=case.patient_id)),
+        consents=list(
+            Consent.objects.filter(patient_id=case.patient_id).select_related("granted_by")
+        ),
+        stage_changes=list(case.stage_changes.select_related("by")),
+        next_stages=[
+            (stage.value, str(StageChoices(stage.value).label))
+            for stage in STAGE_ORDER
+            if stage in allowed_next(case.stage_enum)
+        ],
+    )

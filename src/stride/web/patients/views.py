@@ -1,0 +1,105 @@
+"""Staff and guardian pages for cases: the dashboard and the case page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stride.core.errors import StrideError
+from stride.core.pathway import parse_stage
+from stride.core.roles import Role, may_withdraw_consent
+from stride.web.accounts.models import User
+from stride.web.audit.recording import record_reads
+from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_by_id, relation_to_patient
+from stride.web.lib.errors import user_message
+from stride.web.patients import selectors, services
+from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
+from stride.web.patients.models import Consent
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
+    return request.user
+
+
+def home(request: HttpRequest) -> HttpResponseRedirect:
+    """Send signed-in users to their dashboard, everyone else to sign-in."""
+    return redirect("patients:dashboard" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The user's cases grouped by stage; every child listed is an audited read."""
+    user = _user(request)
+    groups = selectors.dashboard_groups(user)
+    record_reads(actor=user, object_type="case-list",
+                 objects=((case.pk, case.patient_id) for g in groups for case in g.cases))
+    return render(request, "patients/dashboard.html", {
+        "groups": groups,
+        "total": sum(len(g.cases) for g in groups),
+        "role": Role(user.role),
+    })
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A case: the child, guardians, consents and stage history."""
+    user = _user(request)
+    case = access_case_by_id(user, case_id)
+    page = selectors.case_page(case)
+    relation = relation_to_patient(user, case.patient_id)
+    return render(request, "patients/case_detail.html", {
+        "page": page,
+        "case": case,
+        "patient": case.patient,
+        "can_move": Role(user.role) is not Role.GUARDIAN,
+        "can_withdraw": may_withdraw_consent(Role(user.role), relation),
+        "move_form": MoveCaseForm(),
+    })
+
+
+@login_required
+@require_POST
+def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Move the case to another stage; an illegal move is refused with the reason."""
+    user = _user(request)
+    case = access_case_by_id(user, case_id, write=True)
+    form = MoveCaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a stage from the list to move the case to."))
+    else:
+        try:
+            services.move_case(by=user, case_id=case.pk,
+                               to=parse_stage(form.cleaned_data["to_stage"]),
+                               reason=form.cleaned_data["reason"])
+        except StrideError as error:
+            messages.error(request, user_message(error))
+        else:
+            messages.success(request, _("The case stage was updated."))
+    return redirect(reverse("patients:case", args=[case.pk]))
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, case_id: int, consent_id: int) -> HttpResponse:
+    """Record the withdrawal of one of the child's consents (the consent row is kept)."""
+    user = _user(request)
+    case = access_case_by_id(user, case_id)
+    consent = Consent.objects.filter(pk=consent_id, patient_id=case.patient_id).first()
+    relation = relation_to_patient(user, case.patient_id)
+    if consent is None or not may_withdraw_consent(Role(user.role), relation):
+        raise Http404(NOT_FOUND_MESSAGE)
+    form = WithdrawConsentForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.withdraw_consent(by=user, consent_id=consent.pk, reason=reason)
+    except StrideError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, _("The withdrawal of consent was recorded."))
+    return redirect(reverse("patients:case", args=[case.pk]))

@@ -1,0 +1,194 @@
+"""Django settings for Stride, read from the environment through typed parsers.
+
+``STRIDE_ENV`` selects the profile: ``production`` (the default, strict: a secret key and
+allowed hosts are required, cookies are secure), ``demo`` (``make demo``: local HTTP, demo
+key) or ``test`` (the test suite). A malformed variable stops start-up with a message that
+names it; see :mod:`stride.web.env`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stride.web.env import (
+    SettingError,
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+WEB_DIR = Path(__file__).resolve().parent
+
+STRIDE_ENV = env_choice("STRIDE_ENV", "production", ("production", "demo", "test"))
+IS_PRODUCTION = STRIDE_ENV == "production"
+
+_secret = env_str("STRIDE_SECRET_KEY", required=IS_PRODUCTION)
+if IS_PRODUCTION and _secret is not None and len(_secret) < 50:
+    raise SettingError("STRIDE_SECRET_KEY must be at least 50 characters long in production.")
+# Only demo and test runs may fall back to a fixed, public key: they hold synthetic data.
+SECRET_KEY = _secret or "stride-demo-and-test-only-key-never-use-with-real-patient-data"
+
+DEBUG = env_bool("STRIDE_DEBUG", False)
+if DEBUG and IS_PRODUCTION:
+    raise SettingError("STRIDE_DEBUG: debug pages show internals; it cannot be true in production.")
+
+ALLOWED_HOSTS = env_list(
+    "STRIDE_ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if IS_PRODUCTION and not ALLOWED_HOSTS:
+    raise SettingError(
+        "STRIDE_ALLOWED_HOSTS is required in production (comma-separated host names)."
+    )
+CSRF_TRUSTED_ORIGINS = env_list("STRIDE_CSRF_TRUSTED_ORIGINS", [])
+
+DATABASES = {
+    "default": env_database("DATABASE_URL", "sqlite:///var/stride.sqlite3", base_dir=BASE_DIR)
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "stride.web.accounts",
+    "stride.web.audit",
+    "stride.web.patients",
+    "stride.web.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "stride.web.lib.middleware.RequestContextMiddleware",
+    "stride.web.lib.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "stride.web.urls"
+WSGI_APPLICATION = "stride.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Accounts and passwords -------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "patients:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    # Argon2id first; the others only verify (and upgrade) hashes made elsewhere.
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if STRIDE_ENV == "test":
+    # Still Argon2id, with minimal cost so hundreds of test users hash in milliseconds.
+    PASSWORD_HASHERS = ["stride.web.accounts.hashers.TestArgon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+#: Failed sign-ins for one user name within the window that lock that name.
+STRIDE_LOGIN_MAX_FAILURES = env_int("STRIDE_LOGIN_MAX_FAILURES", 5, minimum=1, maximum=100)
+#: Failed sign-ins from one IP address within the window that lock that address.
+STRIDE_LOGIN_MAX_FAILURES_PER_IP = env_int(
+    "STRIDE_LOGIN_MAX_FAILURES_PER_IP", 20, minimum=1, maximum=10_000
+)
+#: Length of the counting window and of the lockout, in minutes.
+STRIDE_LOGIN_LOCKOUT_MINUTES = env_int("STRIDE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
+
+# --- Sessions, cookies and headers ------------------------------------------------------
+_secure_cookies = env_bool("STRIDE_SECURE_COOKIES", IS_PRODUCTION)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# An idle timeout: the expiry moves forward with every request.
+SESSION_COOKIE_AGE = env_int("STRIDE_SESSION_IDLE_MINUTES", 60, minimum=5, maximum=720) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _secure_cookies
+CSRF_COOKIE_SECURE = _secure_cookies
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "stride.web.lib.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("STRIDE_SSL_REDIRECT", IS_PRODUCTION)
+SECURE_HSTS_SECONDS = 31_536_000 if IS_PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("STRIDE_BEHIND_TLS_PROXY", False) else None
+)
+#: Content-Security-Policy sent with every response (see lib/middleware.py).
+STRIDE_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+# --- Languages --------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Static files and e-mail ------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+if not IS_PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # demo and tests serve from the finders
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = {
+    "production": "django.core.mail.backends.smtp.EmailBackend",
+    "demo": "django.core.mail.backends.console.EmailBackend",
+    "test": "django.core.mail.backends.locmem.EmailBackend",
+}[STRIDE_ENV]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_choice(
+        "STRIDE_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
+}
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded database lives under var/; make sure the folder is there on a fresh clone.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,36 @@
+"""The access policy table."""
+
+from __future__ import annotations
+
+import pytest
+
+from stride.core.roles import Access, Relation, Role, may_withdraw_consent, patient_access
+
+NONE = Relation(is_guardian=False, on_care_team=False)
+GUARDIAN = Relation(is_guardian=True, on_care_team=False)
+TEAM = Relation(is_guardian=False, on_care_team=True)
+
+
+@pytest.mark.parametrize(("role", "relation", "expected"), [
+    (Role.GUARDIAN, GUARDIAN, Access.READ),
+    (Role.GUARDIAN, NONE, Access.NONE),
+    (Role.GUARDIAN, TEAM, Access.NONE),  # a guardian is never "on a team"
+    (Role.COORDINATOR, TEAM, Access.WRITE),
+    (Role.CLINICIAN, TEAM, Access.WRITE),
+    (Role.SURGEON, TEAM, Access.WRITE),
+    (Role.COORDINATOR, NONE, Access.NONE),
+    (Role.CLINICIAN, GUARDIAN, Access.NONE),
+    (Role.ANALYST, TEAM, Access.NONE),
+    (Role.ADMIN, TEAM, Access.NONE),
+    (Role.ADMIN, NONE, Access.NONE),
+])
+def test_patient_access(role: Role, relation: Relation, expected: Access) -> None:
+    assert patient_access(role, relation) is expected
+
+
+def test_consent_withdrawal_by_own_guardian_or_care_team_only() -> None:
+    assert may_withdraw_consent(Role.GUARDIAN, GUARDIAN)
+    assert may_withdraw_consent(Role.CLINICIAN, TEAM)
+    assert not may_withdraw_consent(Role.GUARDIAN, NONE)
+    assert not may_withdraw_consent(Role.ANALYST, NONE)
+    assert not may_withdraw_consent(Role.COORDINATOR, NONE)

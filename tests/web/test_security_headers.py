@@ -1,0 +1,46 @@
+"""Security headers and friendly error pages on every response."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+
+def test_login_page_sends_security_headers(client: Client, db: None) -> None:
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_a_form_without_csrf_token_gets_a_friendly_page(db: None) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("accounts:login"), {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert "Reload the page and send the form again" in response.text
+
+
+def test_unknown_page_is_a_plain_404_without_internals(client: Client, db: None) -> None:
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Traceback" not in response.text
+    assert "urlpatterns" not in response.text
+    assert "This page does not exist" in response.text
+
+
+def test_home_sends_anonymous_users_to_sign_in(client: Client, db: None) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
+
+
+def test_the_stylesheet_is_served(client: Client, db: None) -> None:
+    response = client.get("/static/stride/stride.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
