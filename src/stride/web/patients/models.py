@@ -120,8 +120,9 @@ class Case(models.Model):
                              default=Stage.INQUIRY.value)
     opened_at = models.DateTimeField(default=timezone.now)
     stage_changed_at = models.DateTimeField(default=timezone.now)
-    care_team: models.ManyToManyField[User, CareTeamMembership] = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CareTeamMembership",
-                                       related_name="cases")
+    care_team: models.ManyToManyField[User, CareTeamMembership] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CareTeamMembership", related_name="cases"
+    )
 
     class Meta:
         ordering = ("-stage_changed_at", "id")
