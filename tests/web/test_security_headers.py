@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.test import Client
-from django.urls import reverse
+from typing import ClassVar
+
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, path, reverse
+
+from stride.web import urls
 
 
 def test_login_page_sends_security_headers(client: Client, db: None) -> None:
@@ -44,3 +49,23 @@ def test_the_stylesheet_is_served(client: Client, db: None) -> None:
     response = client.get("/static/stride/stride.css")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/css")
+
+
+
+def _broken_view(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("internal detail that must not leak")
+
+
+class _UrlsWithABrokenPage:
+    urlpatterns: ClassVar[list[URLPattern | URLResolver]] = [
+        path("broken/", _broken_view), *urls.urlpatterns,
+    ]
+
+
+@override_settings(ROOT_URLCONF=_UrlsWithABrokenPage)
+def test_server_errors_show_a_plain_page_without_internals(db: None) -> None:
+    response = Client(raise_request_exception=False).get("/broken/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "internal detail" not in response.text
+    assert "Traceback" not in response.text
