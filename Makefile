@@ -7,8 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
+PO_FILES := $(wildcard src/stride/web/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help install demo test lint typecheck importlint pytest-sqlite pytest-postgres benchmarks clean
+.PHONY: help install demo test lint typecheck importlint pytest-sqlite pytest-postgres benchmarks messages clean
 
 help:
 	@echo "make demo   start Stride with synthetic demo data at http://127.0.0.1:8000"
@@ -20,16 +22,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Compiled catalogues are build products (not in git): rebuilt when their .po changes.
+$(MO_FILES): %.mo: %.po $(STAMP)
+	$(BIN)/python scripts/compile-messages.py $<
 
-demo: $(STAMP)
+install: $(STAMP) $(MO_FILES)
+
+# Extract new strings into every catalogue (needs GNU gettext); then translate them in the .po.
+messages: $(STAMP)
+	cd src/stride/web && for lang in zh_Hans ar ru bg; do \
+	  STRIDE_ENV=test ../../../$(BIN)/python ../../../manage.py makemessages -l $$lang --no-location --no-obsolete; done
+
+demo: install
 	STRIDE_ENV=demo $(BIN)/python manage.py migrate --noinput --verbosity 0
 	STRIDE_ENV=demo $(BIN)/python manage.py load_demo
 	@echo "Stride is starting at http://127.0.0.1:8000 (Ctrl-C stops it)"
 	STRIDE_ENV=demo $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks manage.py
+	$(BIN)/ruff check src tests benchmarks scripts manage.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -37,20 +48,20 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest-sqlite: $(STAMP)
+pytest-sqlite: install
 	@echo "== pytest on SQLite"
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -p no:cacheprovider
 
 # tests/core never touches a database, so the PostgreSQL run leaves it out.
-pytest-postgres: $(STAMP)
+pytest-postgres: install
 	@echo "== pytest on PostgreSQL"
 	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider --ignore=tests/core
 
-test: $(STAMP)
+test: install
 	scripts/install-system-deps.sh
 	$(MAKE) --no-print-directory lint typecheck importlint pytest-sqlite pytest-postgres
 
-benchmarks: $(STAMP)
+benchmarks: install
 	for b in benchmarks/*.py; do STRIDE_ENV=test $(BIN)/python "$$b" || exit 1; done
 
 clean:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs: PostgreSQL (a real server for the
-# PostgreSQL run) and Chromium (browser tests). Does nothing when both are present.
+# PostgreSQL run), Chromium (browser tests) and gettext (the catalogue check). Does nothing when all are present.
 set -euo pipefail
 
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# xgettext: the catalogue test extracts the strings afresh to find untranslated ones.
+command -v xgettext >/dev/null || missing+=(gettext)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -138,6 +138,10 @@ SESSION_COOKIE_SECURE = _secure_cookies
 CSRF_COOKIE_SECURE = _secure_cookies
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language choice is not secret, but it follows the same transport rules as the rest.
+LANGUAGE_COOKIE_SECURE = _secure_cookies
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "stride.web.lib.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -158,8 +162,18 @@ STRIDE_CONTENT_SECURITY_POLICY = (
 
 # --- Languages --------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# The intake languages: families write from these countries first. The browser's
+# Accept-Language picks the default; the switcher in base.html (Django's set_language view)
+# overrides it with a cookie. Arabic is right-to-left (Django marks it bidi).
+LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ar", "العربية"),
+    ("ru", "Русский"),
+    ("bg", "Български"),
+]
 LOCALE_PATHS = [WEB_DIR / "locale"]
+FORMAT_MODULE_PATH = ["stride.web.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
