@@ -1,17 +1,40 @@
-"""Check builders shared by the rule sets: yes/no facts and "within N months" intervals."""
+"""Check builders shared by the rule sets: coded, yes/no and measured facts.
+
+Every builder returns a check that gives :class:`Unknown` when its fact is absent, never a
+pass. Parameters name the fact's value after the fact (``{"dystonia": "mild"}``) and the
+threshold after its role (``{"minimum_years": 2.0}``).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
 
 from stride.core.eligibility.facts import NEVER, Fact, Facts
 from stride.core.eligibility.model import Check, Finding, Unknown
 from stride.core.eligibility.reasons import Reason
 
 
-def flag(fact: Fact, *, fired: Reason, passed: Reason) -> Check:
-    """Return a check that fires when the yes/no ``fact`` is true.
+def coded(fact: Fact, *, fires: Mapping[StrEnum, Reason], passed: Reason) -> Check:
+    """Return a check that fires when the coded ``fact`` has one of the ``fires`` codes.
 
-    An unknown ``fact`` gives :class:`Unknown`, never a pass.
+    The reason is the one ``fires`` gives for the code, else ``passed``.
     """
+
+    def check(facts: Facts) -> Finding | Unknown:
+        value = facts.get(fact)
+        if value is None:
+            return Unknown((fact,))
+        parameters = {fact.value: value.value}
+        if value in fires:
+            return Finding(True, fires[value], parameters)
+        return Finding(False, passed, parameters)
+
+    return check
+
+
+def flag(fact: Fact, *, fired: Reason, passed: Reason) -> Check:
+    """Return a check that fires when the yes/no ``fact`` is true."""
 
     def check(facts: Facts) -> Finding | Unknown:
         value = facts.get(fact)
@@ -22,6 +45,17 @@ def flag(fact: Fact, *, fired: Reason, passed: Reason) -> Check:
     return check
 
 
+def below(fact: Fact, minimum: float, *, minimum_name: str, fired: Reason,
+          passed: Reason) -> Check:
+    """Return a check that fires when ``fact`` is below ``minimum`` (exactly it passes)."""
+    return _measured(fact, minimum, minimum_name, fires_below=True, fired=fired, passed=passed)
+
+
+def above(fact: Fact, limit: float, *, limit_name: str, fired: Reason, passed: Reason) -> Check:
+    """Return a check that fires when ``fact`` is above ``limit`` (exactly it passes)."""
+    return _measured(fact, limit, limit_name, fires_below=False, fired=fired, passed=passed)
+
+
 def within_months(
     fact: Fact, interval_months: float, *, recent: Reason, not_recent: Reason, never: Reason
 ) -> Check:
@@ -29,18 +63,27 @@ def within_months(
 
     "Within N months" means fewer than N months have passed: at exactly N months the
     interval is over and the check passes. ``"never"`` passes with reason ``never``.
-    The parameters are the fact's value (named after the fact) and ``interval_months``.
+    The parameters are the fact's value and ``interval_months``.
     """
+    measured = below(fact, interval_months, minimum_name="interval_months", fired=recent,
+                     passed=not_recent)
 
+    def check(facts: Facts) -> Finding | Unknown:
+        if facts.get(fact) == NEVER:
+            return Finding(False, never)
+        return measured(facts)
+
+    return check
+
+
+def _measured(fact: Fact, threshold: float, threshold_name: str, *, fires_below: bool,
+              fired: Reason, passed: Reason) -> Check:
     def check(facts: Facts) -> Finding | Unknown:
         value = facts.get(fact)
         if value is None:
             return Unknown((fact,))
-        if value == NEVER:
-            return Finding(False, never)
-        parameters = {fact.value: value, "interval_months": interval_months}
-        if value < interval_months:
-            return Finding(True, recent, parameters)
-        return Finding(False, not_recent, parameters)
+        parameters = {fact.value: value, threshold_name: threshold}
+        fires = value < threshold if fires_below else value > threshold
+        return Finding(fires, fired if fires else passed, parameters)
 
     return check

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from stride.core.eligibility.checks import flag, within_months
+from stride.core.eligibility.checks import coded, flag, within_months
 from stride.core.eligibility.facts import (
     Epilepsy,
     Fact,
@@ -79,25 +79,6 @@ def _epilepsy_control(facts: Facts) -> Finding | Unknown:
     if months < MINIMUM_SEIZURE_FREE_MONTHS:
         return Finding(True, Reason.SEIZURE_FREE_TOO_SHORT, parameters)
     return Finding(False, Reason.SEIZURE_FREE_LONG_ENOUGH, parameters)
-
-
-def _epilepsy_history(facts: Facts) -> Finding | Unknown:
-    epilepsy = facts.epilepsy
-    if epilepsy is None:
-        return Unknown((Fact.EPILEPSY,))
-    if epilepsy is Epilepsy.NONE:
-        return Finding(False, Reason.NO_EPILEPSY, {"epilepsy": epilepsy.value})
-    return Finding(True, Reason.EPILEPSY_PRESENT, {"epilepsy": epilepsy.value})
-
-
-def _hydrocephalus(facts: Facts) -> Finding | Unknown:
-    hydrocephalus = facts.hydrocephalus
-    if hydrocephalus is None:
-        return Unknown((Fact.HYDROCEPHALUS,))
-    parameters = {"hydrocephalus": hydrocephalus.value}
-    if hydrocephalus is Hydrocephalus.NONE:
-        return Finding(False, Reason.NO_HYDROCEPHALUS, parameters)
-    return Finding(True, Reason.HYDROCEPHALUS_PRESENT, parameters)
 
 
 def _cognition_goal(facts: Facts) -> Finding | Unknown:
@@ -167,7 +148,14 @@ RULE_SET: Final = RuleSet(
             citation=f"{SEED_CLINIC}; {TRIAL_EXCLUSIONS} (intractable epilepsy or epileptic "
             "encephalopathy)",
             needs=(Fact.EPILEPSY,),
-            check=_epilepsy_history,
+            check=coded(
+                Fact.EPILEPSY,
+                fires={
+                    Epilepsy.CONTROLLED: Reason.EPILEPSY_PRESENT,
+                    Epilepsy.UNCONTROLLED: Reason.EPILEPSY_PRESENT,
+                },
+                passed=Reason.NO_EPILEPSY,
+            ),
         ),
         Rule(
             id="hydrocephalus",
@@ -176,7 +164,14 @@ RULE_SET: Final = RuleSet(
             citation=f"{SEED_CLINIC} (patients with hydrocephalus); {TRIAL_EXCLUSIONS} "
             "(obstructive hydrocephalus)",
             needs=(Fact.HYDROCEPHALUS,),
-            check=_hydrocephalus,
+            check=coded(
+                Fact.HYDROCEPHALUS,
+                fires={
+                    Hydrocephalus.SHUNTED: Reason.HYDROCEPHALUS_PRESENT,
+                    Hydrocephalus.UNTREATED: Reason.HYDROCEPHALUS_PRESENT,
+                },
+                passed=Reason.NO_HYDROCEPHALUS,
+            ),
         ),
         Rule(
             id="cognition-goal-with-severe-intellectual-disability",

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Final
 
 from stride.core.classification import ScpeSubtype
-from stride.core.eligibility.checks import flag, within_months
+from stride.core.eligibility.checks import above, below, coded, flag, within_months
 from stride.core.eligibility.facts import Dystonia, Fact, Facts, MriFinding
 from stride.core.eligibility.model import Finding, Rule, RuleSet, Unknown, Verdict
 from stride.core.eligibility.reasons import Reason
@@ -52,58 +52,8 @@ MINIMUM_LEG_STRENGTH_MRC: Final = 3.0
 #: Ireland: no previous multilevel surgery).
 ORTHOPAEDIC_SURGERY_INTERVAL_MONTHS: Final = 12.0
 
-_DYSKINETIC = frozenset({ScpeSubtype.DYSKINETIC_DYSTONIC, ScpeSubtype.DYSKINETIC_CHOREOATHETOTIC})
 _ROMAN: Final = ("I", "II", "III", "IV", "V")
 _DEEP_GREY_OR_CEREBELLAR = (MriFinding.BASAL_GANGLIA, MriFinding.CEREBELLAR)
-
-
-def _motor_subtype(facts: Facts) -> Finding | Unknown:
-    subtype = facts.scpe_subtype
-    if subtype is None:
-        return Unknown((Fact.SCPE_SUBTYPE,))
-    parameters = {"scpe_subtype": subtype.value}
-    if subtype in _DYSKINETIC:
-        return Finding(True, Reason.DYSKINETIC_SUBTYPE, parameters)
-    if subtype is ScpeSubtype.ATAXIC:
-        return Finding(True, Reason.ATAXIC_SUBTYPE, parameters)
-    return Finding(False, Reason.SUBTYPE_NOT_DYSKINETIC_OR_ATAXIC, parameters)
-
-
-def _subtype_classified(facts: Facts) -> Finding | Unknown:
-    subtype = facts.scpe_subtype
-    if subtype is None:
-        return Unknown((Fact.SCPE_SUBTYPE,))
-    if subtype is ScpeSubtype.NON_CLASSIFIABLE:
-        return Finding(True, Reason.SUBTYPE_NON_CLASSIFIABLE, {"scpe_subtype": subtype.value})
-    return Finding(False, Reason.SUBTYPE_CLASSIFIED, {"scpe_subtype": subtype.value})
-
-
-def _dystonia_predominant(facts: Facts) -> Finding | Unknown:
-    dystonia = facts.dystonia
-    if dystonia is None:
-        return Unknown((Fact.DYSTONIA,))
-    if dystonia is Dystonia.PREDOMINANT:
-        return Finding(True, Reason.DYSTONIA_PREDOMINANT, {"dystonia": dystonia.value})
-    return Finding(False, Reason.DYSTONIA_NOT_PREDOMINANT, {"dystonia": dystonia.value})
-
-
-def _dystonia_present(facts: Facts) -> Finding | Unknown:
-    dystonia = facts.dystonia
-    if dystonia is None:
-        return Unknown((Fact.DYSTONIA,))
-    if dystonia is Dystonia.NONE:
-        return Finding(False, Reason.NO_DYSTONIA, {"dystonia": dystonia.value})
-    return Finding(True, Reason.DYSTONIA_PRESENT, {"dystonia": dystonia.value})
-
-
-def _age_minimum(facts: Facts) -> Finding | Unknown:
-    age = facts.age_years
-    if age is None:
-        return Unknown((Fact.AGE_YEARS,))
-    parameters = {"age_years": age, "minimum_years": MINIMUM_AGE_YEARS}
-    if age < MINIMUM_AGE_YEARS:
-        return Finding(True, Reason.AGE_BELOW_MINIMUM, parameters)
-    return Finding(False, Reason.AGE_AT_LEAST_MINIMUM, parameters)
 
 
 def _age_typical_range(facts: Facts) -> Finding | Unknown:
@@ -131,29 +81,6 @@ def _gmfcs_level(facts: Facts) -> Finding | Unknown:
     if lowest <= level <= highest:
         return Finding(False, Reason.GMFCS_TYPICAL_LEVEL, parameters)
     return Finding(True, Reason.GMFCS_OUTSIDE_TYPICAL_LEVELS, parameters)
-
-
-def _hip_migration(facts: Facts) -> Finding | Unknown:
-    migration = facts.hip_migration_percent
-    if migration is None:
-        return Unknown((Fact.HIP_MIGRATION_PERCENT,))
-    parameters = {
-        "hip_migration_percent": migration,
-        "limit_percent": HIP_MIGRATION_LIMIT_PERCENT,
-    }
-    if migration > HIP_MIGRATION_LIMIT_PERCENT:
-        return Finding(True, Reason.HIP_MIGRATION_ABOVE_LIMIT, parameters)
-    return Finding(False, Reason.HIP_MIGRATION_WITHIN_LIMIT, parameters)
-
-
-def _leg_strength(facts: Facts) -> Finding | Unknown:
-    strength = facts.leg_strength_mrc_mean
-    if strength is None:
-        return Unknown((Fact.LEG_STRENGTH_MRC_MEAN,))
-    parameters = {"leg_strength_mrc_mean": strength, "minimum_mrc": MINIMUM_LEG_STRENGTH_MRC}
-    if strength < MINIMUM_LEG_STRENGTH_MRC:
-        return Finding(True, Reason.LEG_STRENGTH_BELOW_MINIMUM, parameters)
-    return Finding(False, Reason.LEG_STRENGTH_AT_LEAST_MINIMUM, parameters)
 
 
 def _mri_lesion(facts: Facts) -> Finding | Unknown:
@@ -185,7 +112,15 @@ RULE_SET: Final = RuleSet(
             f"basal-ganglia damage); {CRC_IRELAND} (basal-ganglia or cerebellar lesions "
             "exclude)",
             needs=(Fact.SCPE_SUBTYPE,),
-            check=_motor_subtype,
+            check=coded(
+                Fact.SCPE_SUBTYPE,
+                fires={
+                    ScpeSubtype.DYSKINETIC_DYSTONIC: Reason.DYSKINETIC_SUBTYPE,
+                    ScpeSubtype.DYSKINETIC_CHOREOATHETOTIC: Reason.DYSKINETIC_SUBTYPE,
+                    ScpeSubtype.ATAXIC: Reason.ATAXIC_SUBTYPE,
+                },
+                passed=Reason.SUBTYPE_NOT_DYSKINETIC_OR_ATAXIC,
+            ),
         ),
         Rule(
             id="motor-subtype-classified",
@@ -193,7 +128,11 @@ RULE_SET: Final = RuleSet(
             fires_as=Verdict.CAUTION,
             citation=f"{NICE}; {ST_LOUIS}; {ALDER_HEY}; {CRC_IRELAND} (all select spastic CP)",
             needs=(Fact.SCPE_SUBTYPE,),
-            check=_subtype_classified,
+            check=coded(
+                Fact.SCPE_SUBTYPE,
+                fires={ScpeSubtype.NON_CLASSIFIABLE: Reason.SUBTYPE_NON_CLASSIFIABLE},
+                passed=Reason.SUBTYPE_CLASSIFIED,
+            ),
         ),
         Rule(
             id="dystonia-predominant",
@@ -201,7 +140,11 @@ RULE_SET: Final = RuleSet(
             fires_as=Verdict.EXCLUDE,
             citation=f"{NICE} (predominant dystonia excluded)",
             needs=(Fact.DYSTONIA,),
-            check=_dystonia_predominant,
+            check=coded(
+                Fact.DYSTONIA,
+                fires={Dystonia.PREDOMINANT: Reason.DYSTONIA_PREDOMINANT},
+                passed=Reason.DYSTONIA_NOT_PREDOMINANT,
+            ),
         ),
         Rule(
             id="dystonia-present",
@@ -210,7 +153,14 @@ RULE_SET: Final = RuleSet(
             citation=f"{NICE} (excludes only predominant dystonia; milder dystonia is not "
             "addressed)",
             needs=(Fact.DYSTONIA,),
-            check=_dystonia_present,
+            check=coded(
+                Fact.DYSTONIA,
+                fires={
+                    Dystonia.MILD: Reason.DYSTONIA_PRESENT,
+                    Dystonia.PREDOMINANT: Reason.DYSTONIA_PRESENT,
+                },
+                passed=Reason.NO_DYSTONIA,
+            ),
         ),
         Rule(
             id="age-minimum",
@@ -218,7 +168,13 @@ RULE_SET: Final = RuleSet(
             fires_as=Verdict.EXCLUDE,
             citation=f"{ALDER_HEY} (exclude under 2); {ST_LOUIS} (age 2 or over)",
             needs=(Fact.AGE_YEARS,),
-            check=_age_minimum,
+            check=below(
+                Fact.AGE_YEARS,
+                MINIMUM_AGE_YEARS,
+                minimum_name="minimum_years",
+                fired=Reason.AGE_BELOW_MINIMUM,
+                passed=Reason.AGE_AT_LEAST_MINIMUM,
+            ),
         ),
         Rule(
             id="age-typical-range",
@@ -243,7 +199,13 @@ RULE_SET: Final = RuleSet(
             citation=f"{CRC_IRELAND} (hip migration below 33%); {ALDER_HEY} (progressive hip "
             f"subluxation); {NICE} (hip dislocation); {ISSUE_4}",
             needs=(Fact.HIP_MIGRATION_PERCENT,),
-            check=_hip_migration,
+            check=above(
+                Fact.HIP_MIGRATION_PERCENT,
+                HIP_MIGRATION_LIMIT_PERCENT,
+                limit_name="limit_percent",
+                fired=Reason.HIP_MIGRATION_ABOVE_LIMIT,
+                passed=Reason.HIP_MIGRATION_WITHIN_LIMIT,
+            ),
         ),
         Rule(
             id="scoliosis",
@@ -263,7 +225,13 @@ RULE_SET: Final = RuleSet(
             fires_as=Verdict.CAUTION,
             citation=f"{ALDER_HEY} (mean leg strength below MRC 3 in walkers)",
             needs=(Fact.LEG_STRENGTH_MRC_MEAN,),
-            check=_leg_strength,
+            check=below(
+                Fact.LEG_STRENGTH_MRC_MEAN,
+                MINIMUM_LEG_STRENGTH_MRC,
+                minimum_name="minimum_mrc",
+                fired=Reason.LEG_STRENGTH_BELOW_MINIMUM,
+                passed=Reason.LEG_STRENGTH_AT_LEAST_MINIMUM,
+            ),
         ),
         Rule(
             id="mri-deep-grey-or-cerebellar",
