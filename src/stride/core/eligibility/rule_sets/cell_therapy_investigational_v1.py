@@ -106,7 +106,8 @@ def _cognition_goal(facts: Facts) -> Finding | Unknown:
 
 
 def _brain_malformation(facts: Facts) -> Finding | Unknown:
-    # A malformation seen on MRI counts even if the yes/no fact says otherwise or is unknown.
+    # A malformation seen on MRI counts even when the yes/no fact is unknown (Facts refuses
+    # a "no" beside it as a contradiction).
     if facts.mri_findings is not None and MriFinding.MALFORMATION in facts.mri_findings:
         return Finding(True, Reason.BRAIN_MALFORMATION)
     if facts.brain_malformation is None:
