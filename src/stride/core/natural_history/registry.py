@@ -27,19 +27,19 @@ def get_reference(name: str, version: int | None = None) -> ReferenceSet:
         Field ``reference``, for an unknown name or version or a pending set; the message
         lists the usable sets.
     """
+    given = name if version is None else f"{name}@{version}"
     if version is None and "@" in name:
         name, _, version_text = name.partition("@")
         version = int(version_text) if version_text.isdigit() else -1
     versions = sorted(v for (n, v) in ALL_SETS if n == name)
     allowed = ", ".join(_usable_names())
     if not versions or (version is not None and version not in versions):
-        shown = name if version is None else f"{name}@{version}"
-        raise InvalidValue("reference", shown, allowed)
+        raise InvalidValue("reference", given, allowed)
     reference = ALL_SETS[(name, versions[-1] if version is None else version)]
     if not reference.status.usable:
         raise InvalidValue(
             "reference",
-            reference.key,
+            given,
             f"{allowed} ({reference.name} is pending verification and cannot be used)",
         )
     return reference

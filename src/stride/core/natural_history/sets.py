@@ -22,8 +22,8 @@ SHANGHAI_2012_V1 = ReferenceSet(
     version=1,
     citation=Citation(
         short="Shi et al. 2012 (Shanghai)",
-        full="Shi et al. 2012: GMFM-66 reference curves by GMFCS level of children with "
-        "cerebral palsy in Shanghai (stable-limit model). doi:10.3969/j.issn.1673-5501.2012.04.002",
+        full="Shi et al., 2012, doi:10.3969/j.issn.1673-5501.2012.04.002 (stable-limit "
+        "GMFM-66 curves by GMFCS level, children with cerebral palsy in Shanghai).",
         status=Status.VERIFIED,
     ),
     # Limit (GMFM-66 points) and age-90 (years) per GMFCS level, clinical-reference.md.
