@@ -150,19 +150,22 @@ def parse_float(
     return number
 
 
-def parse_choice(enum: type[E], value: object, *, field: str) -> E:
+def parse_choice(enum: type[E], value: object, *, field: str, upper: bool = False) -> E:
     """Return the member of the string enum ``enum`` whose code is ``value``.
+
+    An integer is read as its digits (JSON ``2`` for the code ``"2"``); surrounding spaces
+    are ignored, and with ``upper`` so is letter case.
 
     Raises
     ------
     InvalidValue
         Naming ``field`` and listing every code of ``enum``.
     """
-    if isinstance(value, str):
-        try:
-            return enum(value.strip())
-        except ValueError:
-            pass
+    code = str(value) if _is_integer(value) else value
+    if isinstance(code, str):
+        code = code.strip().upper() if upper else code.strip()
+        if code in enum._value2member_map_:
+            return enum(code)
     raise InvalidValue(field, value, [member.value for member in enum])
 
 

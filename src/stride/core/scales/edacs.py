@@ -15,15 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from stride.core.citation import Citation, Status
-from stride.core.scales.common import AgeAtAssessment, AgeWindow, Level
-from stride.core.scales.levelled import (
-    SystemSpec,
-    check_system_age,
-    levelled_json,
-    parse_levelled,
-)
+from stride.core.scales.common import AgeWindow
+from stride.core.scales.levelled import LevelledClassification, SystemSpec
 
 
 class EatingSystem(StrEnum):
@@ -60,7 +56,7 @@ SYSTEMS: Mapping[EatingSystem, SystemSpec] = {
 
 
 @dataclass(frozen=True, slots=True)
-class EatingDrinkingClassification:
+class EatingDrinkingClassification(LevelledClassification[EatingSystem]):
     """An EDACS or Mini-EDACS level given at a dated assessment.
 
     Raises
@@ -69,18 +65,5 @@ class EatingDrinkingClassification:
         If the age is outside the system's valid ages (EDACS at age 2: use Mini-EDACS).
     """
 
-    system: EatingSystem
-    level: Level
-    age: AgeAtAssessment
-
-    def __post_init__(self) -> None:
-        check_system_age(self.system, SYSTEMS, self.age)
-
-    def to_json(self) -> dict[str, object]:
-        """Return ``{"system": "edacs"|"mini-edacs", "level": 1-5, dates}``."""
-        return levelled_json(self.system, self.level, self.age)
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> EatingDrinkingClassification:
-        """Parse the :meth:`to_json` form."""
-        return cls(*parse_levelled(EatingSystem, data, field="edacs"))
+    SYSTEMS: ClassVar[Mapping[Any, SystemSpec]] = SYSTEMS
+    LEVEL_FIELD: ClassVar[str] = "edacs"

@@ -15,8 +15,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from stride.core.citation import Citation, Status
-from stride.core.errors import InvalidValue
-from stride.core.scales.common import get_field
+from stride.core.scales.common import get_field, parse_choice
 
 CITATION = Citation(
     short="Graham et al. 2004 (FMS)",
@@ -65,14 +64,7 @@ def parse_fms_rating(value: object, *, field: str) -> FmsRating:
     InvalidValue
         For anything else, listing the ratings.
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str):
-        try:
-            return FmsRating(value.strip().upper())
-        except ValueError:
-            pass
-    raise InvalidValue(field, value, [rating.value for rating in FmsRating])
+    return parse_choice(FmsRating, value, field=field, upper=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from stride.core.citation import Citation
 from stride.core.scales.common import (
@@ -66,18 +66,40 @@ def check_system_age(system: S, specs: Mapping[S, SystemSpec], age: AgeAtAssessm
     check_age_window(age, spec.window, instrument=spec.name, hint=hint)
 
 
-def levelled_json(system: StrEnum, level: Level, age: AgeAtAssessment) -> dict[str, object]:
-    """Return ``{"system": code, "level": 1-5, "date_of_birth": ..., "assessed_on": ...}``."""
-    return {"system": system.value, "level": int(level), **age.to_json()}
+@dataclass(frozen=True, slots=True)
+class LevelledClassification(Generic[S]):
+    """A level of a family of sibling systems (MACS / Mini-MACS, EDACS / Mini-EDACS).
 
+    Subclasses set :attr:`SYSTEMS` (every sibling's :class:`SystemSpec`) and
+    :attr:`LEVEL_FIELD` (the field name used in errors, e.g. ``"macs"``).
 
-def parse_levelled(
-    systems: type[S], data: Mapping[str, object], *, field: str
-) -> tuple[S, Level, AgeAtAssessment]:
-    """Parse the :func:`levelled_json` form into (system, level, age).
-
-    ``field`` names the level in errors (``"macs"``); the system is field ``system``.
+    Raises
+    ------
+    InvalidValue
+        If the age is outside the system's valid ages; the message names the sibling
+        system that fits (MACS at age 2: use Mini-MACS).
     """
-    system = parse_choice(systems, get_field(data, "system"), field="system")
-    level = parse_level(get_field(data, "level"), field=field)
-    return system, level, parse_age(data)
+
+    SYSTEMS: ClassVar[Mapping[Any, SystemSpec]]
+    LEVEL_FIELD: ClassVar[str]
+
+    system: S
+    level: Level
+    age: AgeAtAssessment
+
+    def __post_init__(self) -> None:
+        check_system_age(self.system, self.SYSTEMS, self.age)
+
+    def to_json(self) -> dict[str, object]:
+        """Return ``{"system": code, "level": 1-5, "date_of_birth": ..., "assessed_on": ...}``."""
+        return {"system": self.system.value, "level": int(self.level), **self.age.to_json()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Self:
+        """Parse the :meth:`to_json` form (plain JSON values, e.g. from a web form)."""
+        system_type: type[S] = type(next(iter(cls.SYSTEMS)))
+        return cls(
+            system=parse_choice(system_type, get_field(data, "system"), field="system"),
+            level=parse_level(get_field(data, "level"), field=cls.LEVEL_FIELD),
+            age=parse_age(data),
+        )

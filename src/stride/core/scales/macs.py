@@ -17,15 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from stride.core.citation import Citation, Status
-from stride.core.scales.common import AgeAtAssessment, AgeWindow, Level
-from stride.core.scales.levelled import (
-    SystemSpec,
-    check_system_age,
-    levelled_json,
-    parse_levelled,
-)
+from stride.core.scales.common import AgeWindow
+from stride.core.scales.levelled import LevelledClassification, SystemSpec
 
 
 class ManualSystem(StrEnum):
@@ -63,7 +59,7 @@ SYSTEMS: Mapping[ManualSystem, SystemSpec] = {
 
 
 @dataclass(frozen=True, slots=True)
-class ManualAbilityClassification:
+class ManualAbilityClassification(LevelledClassification[ManualSystem]):
     """A MACS or Mini-MACS level given at a dated assessment.
 
     Raises
@@ -72,18 +68,5 @@ class ManualAbilityClassification:
         If the age is outside the system's valid ages (MACS at age 2: use Mini-MACS).
     """
 
-    system: ManualSystem
-    level: Level
-    age: AgeAtAssessment
-
-    def __post_init__(self) -> None:
-        check_system_age(self.system, SYSTEMS, self.age)
-
-    def to_json(self) -> dict[str, object]:
-        """Return ``{"system": "macs"|"mini-macs", "level": 1-5, dates}``."""
-        return levelled_json(self.system, self.level, self.age)
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> ManualAbilityClassification:
-        """Parse the :meth:`to_json` form."""
-        return cls(*parse_levelled(ManualSystem, data, field="macs"))
+    SYSTEMS: ClassVar[Mapping[Any, SystemSpec]] = SYSTEMS
+    LEVEL_FIELD: ClassVar[str] = "macs"

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from stride.core.citation import Citation, Status
-from stride.core.errors import InvalidValue
 from stride.core.scales.common import Muscle, Side, get_field, parse_choice
 
 CITATION = Citation(
@@ -56,14 +55,7 @@ def parse_mas_grade(value: object, *, field: str = "mas") -> MasGrade:
     InvalidValue
         For anything else, e.g. ``"2+"`` (only grade 1 has a plus).
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str):
-        try:
-            return MasGrade(value.strip())
-        except ValueError:
-            pass
-    raise InvalidValue(field, value, [grade.value for grade in MasGrade])
+    return parse_choice(MasGrade, value, field=field)
 
 
 @dataclass(frozen=True, slots=True)
