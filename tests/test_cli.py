@@ -39,3 +39,17 @@ def test_installed_command_runs() -> None:
     version = subprocess.run([str(STRIDE), "version"], capture_output=True, text=True,  # noqa: S603
                              check=True).stdout
     assert version.strip() == f"stride {__version__}"
+
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    """`stride references | head -1`: the reader leaves early; no traceback, status 0."""
+    process = subprocess.Popen([str(STRIDE), "references"], stdout=subprocess.PIPE,  # noqa: S603
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    # Close our end before the command has even started up: its first write meets EPIPE.
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in errors

@@ -8,6 +8,7 @@ on standard error and exit status 2, never a stack trace.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -51,6 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StrideError as error:
         print(f"stride: {error.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`stride references | head`): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
