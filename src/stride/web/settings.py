@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "stride.web.accounts",
     "stride.web.audit",
     "stride.web.patients",
+    "stride.web.documents",
+    "stride.web.intake",
+    "stride.web.coordination",
     "stride.web.demo",
 ]
 
@@ -185,6 +188,9 @@ STATICFILES_DIRS = [WEB_DIR / "static"]
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 if not IS_PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # demo and tests serve from the finders
+# Documents, videos and letters: outside the web root and never given a URL of their own;
+# they are served only by views that check access and write an audit event.
+MEDIA_ROOT = Path(env_str("STRIDE_MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

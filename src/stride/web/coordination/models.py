@@ -1,0 +1,144 @@
+"""Coordination of a case with the family: messages, travel plans, cost estimates, letters."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stride.web.patients.models import Case
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", _("Message")
+    INFORMATION_REQUEST = "information-request", _("Request for information")
+
+
+class Message(models.Model):
+    """One message between the family and the programme about a case.
+
+    ``from_family`` says which side wrote it; ``author`` is the account that wrote it (a
+    guardian's portal account or a staff member).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    from_family = models.BooleanField()
+    kind = models.CharField(max_length=24, choices=MessageKind.choices,
+                            default=MessageKind.MESSAGE)
+    body = models.TextField(_("message"))
+    sent_at = models.DateTimeField(default=timezone.now)
+    #: When the other side first opened it (``None``: unread).
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("sent_at", "id")
+        indexes = (models.Index(fields=("case", "sent_at"), name="message_case_sent"),)
+
+    def __str__(self) -> str:
+        return f"{'family' if self.from_family else 'programme'} message on {self.case}"
+
+
+class TravelPlan(models.Model):
+    """Planned dates of the family's stay and the interpreter they need."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="travel_plan")
+    arrival_date = models.DateField(_("arrival"), null=True, blank=True)
+    departure_date = models.DateField(_("departure"), null=True, blank=True)
+    #: Language code the interpreter must speak (blank: no interpreter needed).
+    interpreter_language = models.CharField(_("interpreter language"), max_length=10,
+                                            blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"travel plan for {self.case}"
+
+
+class TravellerRole(models.TextChoices):
+    PATIENT = "patient", _("Patient")
+    GUARDIAN = "guardian", _("Guardian")
+    COMPANION = "companion", _("Companion")
+
+
+class Traveller(models.Model):
+    """One person travelling for the case (named on a visa invitation letter)."""
+
+    plan = models.ForeignKey(TravelPlan, on_delete=models.PROTECT, related_name="travellers")
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    role = models.CharField(_("role"), max_length=16, choices=TravellerRole.choices)
+    #: ISO 3166-1 alpha-2 code of the passport's country.
+    nationality = models.CharField(_("nationality"), max_length=2)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class CostEstimate(models.Model):
+    """A cost estimate given to the family: lines in one currency."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="cost_estimates")
+    #: ISO 4217 code (``EUR``, ``USD``, ``CNY``, ...).
+    currency = models.CharField(_("currency"), max_length=3)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ("-created_at", "id")
+
+    def __str__(self) -> str:
+        return f"cost estimate in {self.currency} for {self.case}"
+
+
+class CostLine(models.Model):
+    """One line of a cost estimate; amounts in the estimate's currency."""
+
+    estimate = models.ForeignKey(CostEstimate, on_delete=models.PROTECT, related_name="lines")
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_amount = models.DecimalField(_("unit amount"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    INFORMATION_REQUEST = "information-request", _("Request for information")
+    VISA_INVITATION = "visa-invitation", _("Visa invitation")
+    DECLINE = "decline", _("Decline")
+
+
+class Letter(models.Model):
+    """A letter to the family, kept exactly as issued.
+
+    ``html`` is the letter as rendered when it was issued (in ``language``), so that a later
+    change of a template or of the case never changes a letter already sent; the PDF made
+    from it is stored under MEDIA_ROOT as ``pdf_name``.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=24, choices=LetterKind.choices)
+    language = models.CharField(_("language"), max_length=10)
+    html = models.TextField()
+    pdf_name = models.CharField(max_length=100, blank=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ("issued_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} letter for {self.case}"
