@@ -84,13 +84,13 @@ def _read_signals(path: Path) -> tuple[list[str], NDArray[np.float64], NDArray[n
         raise RecordingFileError(f"{path}: the first column must be 'time_s', followed by one "
                                  "column per channel label.")
     labels = [label.strip() for label in header[1:]]
+    if not any(line.strip() for line in lines[1:]):
+        raise RecordingContentError(f"{path}: no samples; every channel is empty.")
     try:
         table = np.loadtxt(lines[1:], delimiter=",", dtype=np.float64, ndmin=2)
     except ValueError:
         _explain_bad_cell(path, lines, header)
         raise  # pragma: no cover - _explain_bad_cell always raises
-    if table.shape[0] == 0:
-        raise RecordingContentError(f"{path}: no samples; every channel is empty.")
     if table.shape[1] != len(header):
         raise RecordingContentError(f"{path}: rows have {table.shape[1]} values but the header "
                                     f"names {len(header)} columns.")

@@ -83,7 +83,10 @@ def read_edf(path: Path) -> Recording:
     notes: list[Note] = []
     for onset_s, text in texts:
         item = parse_annotation(text, onset_s)
-        (events if isinstance(item, Stimulation) else notes).append(item)  # type: ignore[arg-type]
+        if isinstance(item, Stimulation):
+            events.append(item)
+        else:
+            notes.append(item)
     return make_recording(labels=[s.label for s in emg], data=data, sfreq=sfreq,
                           stimulations=events, notes=notes, source=source)
 
