@@ -187,16 +187,17 @@ def measure_stimulation(
     start = onset + plan.baseline_start
     baseline = x[:, start : start + plan.baseline_length]
     offsets = plan.pulses[:, None] + plan.response_start + np.arange(length)
-    windows = x[:, onset + offsets]  # channels × pulses × samples
+    # np.take returns a C-ordered copy (channels × pulses × samples); x[:, offsets] would
+    # put the channel axis innermost and make every reduction below several times slower.
+    windows = np.take(x, onset + offsets, axis=1)
     after = x[:, onset + plan.after_start : onset + plan.after_start + plan.after_length]
 
-    high_per_pulse, low_per_pulse = windows.max(axis=2), windows.min(axis=2)
-    peak_to_peak = high_per_pulse - low_per_pulse
-    segments = _Segments(baseline, windows, after, high_per_pulse, low_per_pulse)
+    segments = _Segments(baseline, windows, after)
     if not (np.isfinite(segments.high).all() and np.isfinite(segments.low).all()):
         raise StimulationWindowError(
             f"Samples of {stimulation.describe()} contain missing or non-finite values."
         )
+    peak_to_peak = segments.pulse_high - segments.pulse_low
     state = _channel_states(segments, config)
 
     step = max(1, length // 8)
@@ -219,7 +220,9 @@ def measure_stimulation(
         hits = present[responding]
         latency[responding] = np.where(
             hits, (plan.response_start + np.argmax(deviates, axis=2)) / sfreq, np.nan)
-        variance[responding] = np.where(hits, np.var(chosen, axis=2), 0.0)
+        mean = chosen.sum(axis=2) / length
+        power = np.einsum("cps,cps->cp", chosen, chosen) / length
+        variance[responding] = np.where(hits, np.maximum(power - mean**2, 0.0), 0.0)
     summary = _Summary.of(present, counts, peak_to_peak, latency, variance, threshold,
                           stimulation, config)
     after_values = None if after_discharge is None else after_discharge.tolist()
@@ -308,31 +311,43 @@ def _check_window(x: NDArray[np.float64], channels: int, onset: int, plan: Windo
 
 
 class _Segments:
-    """The analysed samples of one stimulation and their extremes per channel."""
+    """The analysed samples of one stimulation, as groups of windows, and their extremes.
+
+    Groups are channels × windows × samples: the pulse windows, the baseline and (for a
+    train) the after-discharge window, each with its per-window maximum and minimum.
+    """
 
     def __init__(self, baseline: NDArray[np.float64], windows: NDArray[np.float64],
-                 after: NDArray[np.float64], high_per_pulse: NDArray[np.float64],
-                 low_per_pulse: NDArray[np.float64]) -> None:
-        self.parts = [part for part in (baseline, windows.reshape(windows.shape[0], -1), after)
-                      if part.shape[1]]
-        highs = [high_per_pulse, baseline.max(axis=1, keepdims=True)]
-        lows = [low_per_pulse, baseline.min(axis=1, keepdims=True)]
-        if after.shape[1]:
-            highs.append(after.max(axis=1, keepdims=True))
-            lows.append(after.min(axis=1, keepdims=True))
-        self.high = np.concatenate(highs, axis=1).max(axis=1)
-        self.low = np.concatenate(lows, axis=1).min(axis=1)
-        self.baseline_span = highs[1][:, 0] - lows[1][:, 0]
-        self.total = sum(part.shape[1] for part in self.parts)
+                 after: NDArray[np.float64]) -> None:
+        parts = [windows, baseline[:, None, :]] + ([after[:, None, :]] if after.shape[1] else [])
+        self.groups = [(part, part.max(axis=2), part.min(axis=2)) for part in parts]
+        self.pulse_high, self.pulse_low = self.groups[0][1], self.groups[0][2]
+        self.high = np.max([highs.max(axis=1) for _, highs, _ in self.groups], axis=0)
+        self.low = np.min([lows.min(axis=1) for _, _, lows in self.groups], axis=0)
+        self.baseline_span = self.groups[1][1][:, 0] - self.groups[1][2][:, 0]
+        self.total = sum(part.shape[1] * part.shape[2] for part in parts)
+
+    def at_rail(self) -> NDArray[np.intp]:
+        """Samples per channel equal to the channel's maximum or minimum.
+
+        Only windows whose own extreme reaches the channel's are searched: the count is
+        exact, and noise reaches its extremes in one or two windows only.
+        """
+        count = np.zeros(self.high.shape, dtype=np.intp)
+        for part, highs, lows in self.groups:
+            for extremes, edge, upper in ((highs, self.high, True), (lows, self.low, False)):
+                limit = edge[:, None]
+                rows, columns = np.nonzero(extremes >= limit if upper else extremes <= limit)
+                picked = part[rows, columns]
+                reached = picked >= limit[rows] if upper else picked <= limit[rows]
+                np.add.at(count, rows, np.count_nonzero(reached, axis=1))
+        return count
 
 
 def _channel_states(segments: _Segments, config: AnalysisConfig) -> list[ChannelState | None]:
     flat_v = config.flat_peak_to_peak_uv * _UV
     flat = ((segments.high - segments.low) < flat_v) | (segments.baseline_span < flat_v)
-    at_rail = sum(np.count_nonzero(part >= segments.high[:, None], axis=1)
-                  + np.count_nonzero(part <= segments.low[:, None], axis=1)
-                  for part in segments.parts)
-    saturated = at_rail >= config.saturation_fraction * segments.total
+    saturated = segments.at_rail() >= config.saturation_fraction * segments.total
     return [
         ChannelState.FLAT if is_flat else ChannelState.SATURATED if is_saturated else None
         for is_flat, is_saturated in zip(flat.tolist(), saturated.tolist(), strict=True)
