@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -81,11 +82,21 @@ def _analyze(args: argparse.Namespace) -> int:
     recording = read_recording(args.file)
     result = analyze_recording(recording, montage, rule_set, config)
     if args.json:
-        json.dump(session_to_json(result), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _emit(json.dumps(session_to_json(result), ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(format_table(result))
+        _emit(format_table(result))
     return 0
+
+
+def _emit(text: str) -> None:
+    """Write ``text`` to standard output; a reader that went away (``| head``) is fine."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _beside(out: Path, kind: str) -> Path:

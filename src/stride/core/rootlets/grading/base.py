@@ -105,10 +105,11 @@ def spread_grade(responses: list[SustainedResponse]) -> Grade:
 
 
 def describe(responses: list[SustainedResponse]) -> str:
-    """``"TA-L (segmental), GAS-L (distant)"``, or ``"no channel"``."""
+    """``"sustained response in TA-L (segmental), GAS-L (distant)"``, or
+    ``"no sustained response"``."""
     if not responses:
-        return "no channel"
-    return ", ".join(f"{r.label} ({r.spread})" for r in responses)
+        return "no sustained response"
+    return "sustained response in " + ", ".join(f"{r.label} ({r.spread})" for r in responses)
 
 
 def magnitude(responses: list[SustainedResponse]) -> float:

@@ -34,8 +34,7 @@ def assess(measurement: StimulationMeasurement, montage: Montage,
     return Assessment(
         grade=grade,
         meets_criterion=meets,
-        evidence=f"grade {grade} {verdict} the cut criterion ({wanted}); sustained response "
-                 f"in {describe(responses)}",
+        evidence=f"grade {grade} {verdict} the cut criterion ({wanted}): {describe(responses)}",
         magnitude_v=magnitude(responses),
     )
 

@@ -37,9 +37,9 @@ def assess(measurement: StimulationMeasurement, montage: Montage,
     ]
     grade = spread_grade(responses)
     if spreading:
-        evidence = f"contralateral or rostral spread: sustained response in {describe(spreading)}"
+        evidence = f"contralateral or rostral spread: {describe(spreading)}"
     else:
-        evidence = (f"no contralateral or rostral spread (grade {grade}; sustained response in "
+        evidence = (f"no contralateral or rostral spread (grade {grade}: "
                     f"{describe(responses)})")
     return Assessment(
         grade=grade,

@@ -49,7 +49,7 @@ def assess(measurement: StimulationMeasurement, montage: Montage,
     targets = set(config.target_muscles)
     hits = [r for r in responses if r.label in targets]
     if hits:
-        evidence = f"sustained response in target muscle(s) {describe(hits)}"
+        evidence = f"target muscle reached: {describe(hits)}"
     else:
         evidence = (f"no sustained response in the target muscles ({', '.join(sorted(targets))})")
     return Assessment(
