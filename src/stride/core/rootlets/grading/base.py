@@ -115,3 +115,30 @@ def describe(responses: list[SustainedResponse]) -> str:
 def magnitude(responses: list[SustainedResponse]) -> float:
     """Sum of the sustained responses' RMS, volts."""
     return float(sum(r.rms_v for r in responses))
+
+
+@dataclass(frozen=True, slots=True)
+class Train:
+    """What a cut criterion looks at: one train's sustained responses and its grade."""
+
+    measurement: StimulationMeasurement
+    responses: list[SustainedResponse]
+    grade: Grade
+
+
+#: A cut criterion: (train, montage, config) -> (met?, one sentence of evidence).
+Criterion = Callable[[Train, Montage, AnalysisConfig], tuple[bool, str]]
+
+
+def assessor(criterion: Criterion,
+             ) -> Callable[[StimulationMeasurement, Montage, AnalysisConfig], Assessment]:
+    """Build a rule set's ``assess`` from its cut criterion; grading and magnitude are shared."""
+
+    def assess(measurement: StimulationMeasurement, montage: Montage,
+               config: AnalysisConfig) -> Assessment:
+        responses = sustained_responses(measurement, montage)
+        train = Train(measurement, responses, spread_grade(responses))
+        meets, evidence = criterion(train, montage, config)
+        return Assessment(train.grade, meets, evidence, magnitude(responses))
+
+    return assess

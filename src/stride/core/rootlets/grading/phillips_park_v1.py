@@ -9,34 +9,19 @@ grades default to 3+ and 4+ and are configurable per session (``candidate_grades
 from __future__ import annotations
 
 from stride.core.rootlets.config import AnalysisConfig
-from stride.core.rootlets.features import StimulationMeasurement
-from stride.core.rootlets.grading.base import (
-    Assessment,
-    RuleSet,
-    describe,
-    magnitude,
-    spread_grade,
-    sustained_responses,
-)
+from stride.core.rootlets.grading.base import RuleSet, Train, assessor, describe
 from stride.core.rootlets.montage import Montage
 
 NAME = "phillips-park-v1"
 
 
-def assess(measurement: StimulationMeasurement, montage: Montage,
-           config: AnalysisConfig) -> Assessment:
-    """Grade one train; it meets the criterion when its grade is a candidate grade."""
-    responses = sustained_responses(measurement, montage)
-    grade = spread_grade(responses)
+def criterion(train: Train, _montage: Montage, config: AnalysisConfig) -> tuple[bool, str]:
+    """Met when the train's grade is a candidate grade."""
     wanted = " or ".join(g.value for g in config.candidate_grades)
-    meets = grade in config.candidate_grades
+    meets = train.grade in config.candidate_grades
     verdict = "meets" if meets else "does not meet"
-    return Assessment(
-        grade=grade,
-        meets_criterion=meets,
-        evidence=f"grade {grade} {verdict} the cut criterion ({wanted}): {describe(responses)}",
-        magnitude_v=magnitude(responses),
-    )
+    return meets, (f"grade {train.grade} {verdict} the cut criterion ({wanted}): "
+                   f"{describe(train.responses)}")
 
 
 RULE_SET = RuleSet(
@@ -44,5 +29,5 @@ RULE_SET = RuleSet(
     citation="Recording spec (rootlet-recording.md), after Phillips and Park's grading of "
              "responses to tetanic stimulation.",
     criterion="grade 3+ or 4+ (configurable: candidate_grades)",
-    assess=assess,
+    assess=assessor(criterion),
 )

@@ -10,43 +10,25 @@ the spec's spread scale, unchanged; only the cut criterion differs.
 from __future__ import annotations
 
 from stride.core.rootlets.config import AnalysisConfig
-from stride.core.rootlets.features import StimulationMeasurement
 from stride.core.rootlets.grades import Spread, is_rostral
-from stride.core.rootlets.grading.base import (
-    Assessment,
-    RuleSet,
-    describe,
-    magnitude,
-    spread_grade,
-    sustained_responses,
-)
+from stride.core.rootlets.grading.base import RuleSet, Train, assessor, describe
 from stride.core.rootlets.montage import Montage
 
 NAME = "spread-only-v1"
 
 
-def assess(measurement: StimulationMeasurement, montage: Montage,
-           _config: AnalysisConfig) -> Assessment:
-    """Grade one train; it meets the criterion with contralateral or rostral spread."""
-    responses = sustained_responses(measurement, montage)
-    root = measurement.stimulation.rootlet.root
+def criterion(train: Train, montage: Montage, _config: AnalysisConfig) -> tuple[bool, str]:
+    """Met with a sustained response in a contralateral or a rostral muscle."""
+    root = train.measurement.stimulation.rootlet.root
     spreading = [
-        r for r in responses
+        r for r in train.responses
         if r.spread is Spread.CONTRALATERAL
         or (r.spread is not Spread.SEGMENTAL and is_rostral(montage.channel(r.label), root))
     ]
-    grade = spread_grade(responses)
     if spreading:
-        evidence = f"contralateral or rostral spread: {describe(spreading)}"
-    else:
-        evidence = (f"no contralateral or rostral spread (grade {grade}: "
-                    f"{describe(responses)})")
-    return Assessment(
-        grade=grade,
-        meets_criterion=bool(spreading),
-        evidence=evidence,
-        magnitude_v=magnitude(responses),
-    )
+        return True, f"contralateral or rostral spread: {describe(spreading)}"
+    return False, (f"no contralateral or rostral spread (grade {train.grade}: "
+                   f"{describe(train.responses)})")
 
 
 RULE_SET = RuleSet(
@@ -55,5 +37,5 @@ RULE_SET = RuleSet(
              "spread reduced roots cut from 66 % to 52 %.",
     criterion="sustained response in a contralateral muscle or a same-side muscle supplied "
               "only by roots rostral to the stimulated one",
-    assess=assess,
+    assess=assessor(criterion),
 )

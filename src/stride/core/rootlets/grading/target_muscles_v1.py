@@ -11,15 +11,7 @@ from __future__ import annotations
 
 from stride.core.rootlets.config import AnalysisConfig
 from stride.core.rootlets.errors import RuleSetError
-from stride.core.rootlets.features import StimulationMeasurement
-from stride.core.rootlets.grading.base import (
-    Assessment,
-    RuleSet,
-    describe,
-    magnitude,
-    spread_grade,
-    sustained_responses,
-)
+from stride.core.rootlets.grading.base import RuleSet, Train, assessor, describe
 from stride.core.rootlets.montage import SPHINCTER_LABEL, Montage
 
 NAME = "target-muscles-v1"
@@ -42,22 +34,13 @@ def check(montage: Montage, config: AnalysisConfig) -> None:
         )
 
 
-def assess(measurement: StimulationMeasurement, montage: Montage,
-           config: AnalysisConfig) -> Assessment:
-    """Grade one train; it meets the criterion with a sustained target-muscle response."""
-    responses = sustained_responses(measurement, montage)
+def criterion(train: Train, _montage: Montage, config: AnalysisConfig) -> tuple[bool, str]:
+    """Met with a sustained response in one of the surgeon's target muscles."""
     targets = set(config.target_muscles)
-    hits = [r for r in responses if r.label in targets]
+    hits = [r for r in train.responses if r.label in targets]
     if hits:
-        evidence = f"target muscle reached: {describe(hits)}"
-    else:
-        evidence = (f"no sustained response in the target muscles ({', '.join(sorted(targets))})")
-    return Assessment(
-        grade=spread_grade(responses),
-        meets_criterion=bool(hits),
-        evidence=evidence,
-        magnitude_v=magnitude(responses),
-    )
+        return True, f"target muscle reached: {describe(hits)}"
+    return False, f"no sustained response in the target muscles ({', '.join(sorted(targets))})"
 
 
 RULE_SET = RuleSet(
@@ -65,6 +48,6 @@ RULE_SET = RuleSet(
     citation="Xiao's group (Shanghai): target muscles are those with preoperative Modified "
              "Ashworth ≥ 2; rootlets driving them are cut.",
     criterion="sustained response in a surgeon-chosen target muscle",
-    assess=assess,
+    assess=assessor(criterion),
     check=check,
 )
