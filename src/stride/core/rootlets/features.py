@@ -200,31 +200,14 @@ def measure_stimulation(
     peak_to_peak = segments.pulse_high - segments.pulse_low
     state = _channel_states(segments, config)
 
-    step = max(1, length // 8)
-    slides = sliding_window_view(baseline, length, axis=1)[:, ::step]
-    threshold = config.noise_factor * _median_rows(np.ptp(slides, axis=2))
+    threshold = _detection_threshold(baseline, length, config)
     present = peak_to_peak > threshold[:, None]
+    latency, variance = _latency_and_variance(windows, baseline, present, threshold,
+                                              plan.response_start, sfreq)
+    summary = _Summary.of(present, peak_to_peak, latency, variance, threshold, stimulation,
+                          config)
     response = _classify(present, stimulation, config)
     after_discharge = _after_discharge(after, threshold, length, sfreq)
-
-    # Latency and RMS only where something responded: most channels usually do not.
-    counts = present.sum(axis=1)
-    responding = np.flatnonzero(counts)
-    latency = np.full(present.shape, np.nan)
-    variance = np.zeros(present.shape)
-    if responding.size:
-        chosen = windows[responding]
-        level = _median_rows(baseline[responding])[:, None, None]
-        half = (threshold[responding] / 2.0)[:, None, None]
-        deviates = (chosen > level + half) | (chosen < level - half)
-        hits = present[responding]
-        latency[responding] = np.where(
-            hits, (plan.response_start + np.argmax(deviates, axis=2)) / sfreq, np.nan)
-        mean = chosen.sum(axis=2) / length
-        power = np.einsum("cps,cps->cp", chosen, chosen) / length
-        variance[responding] = np.where(hits, np.maximum(power - mean**2, 0.0), 0.0)
-    summary = _Summary.of(present, counts, peak_to_peak, latency, variance, threshold,
-                          stimulation, config)
     after_values = None if after_discharge is None else after_discharge.tolist()
 
     channels: list[ChannelMeasurement] = []
@@ -252,6 +235,41 @@ def measure_stimulation(
     return StimulationMeasurement(stimulation, tuple(channels), tuple(excluded))
 
 
+def _detection_threshold(baseline: NDArray[np.float64], length: int,
+                         config: AnalysisConfig) -> NDArray[np.float64]:
+    """Per channel: ``noise_factor`` × median peak-to-peak of baseline windows, volts."""
+    step = max(1, length // 8)
+    slides = sliding_window_view(baseline, length, axis=1)[:, ::step]
+    result: NDArray[np.float64] = config.noise_factor * _median_rows(np.ptp(slides, axis=2))
+    return result
+
+
+def _latency_and_variance(windows: NDArray[np.float64], baseline: NDArray[np.float64],
+                          present: NDArray[np.bool_], threshold: NDArray[np.float64],
+                          response_start: int, sfreq: float,
+                          ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Onset latency (s; NaN without a response) and window variance (V²; 0 without).
+
+    Computed only for channels with any response: most channels usually have none.
+    """
+    latency = np.full(present.shape, np.nan)
+    variance = np.zeros(present.shape)
+    responding = np.flatnonzero(present.any(axis=1))
+    if responding.size:
+        chosen = windows[responding]
+        length = chosen.shape[2]
+        level = _median_rows(baseline[responding])[:, None, None]
+        half = (threshold[responding] / 2.0)[:, None, None]
+        deviates = (chosen > level + half) | (chosen < level - half)
+        hits = present[responding]
+        latency[responding] = np.where(
+            hits, (response_start + np.argmax(deviates, axis=2)) / sfreq, np.nan)
+        mean = chosen.sum(axis=2) / length
+        power = np.einsum("cps,cps->cp", chosen, chosen) / length
+        variance[responding] = np.where(hits, np.maximum(power - mean**2, 0.0), 0.0)
+    return latency, variance
+
+
 def _median_rows(values: NDArray[np.float64]) -> NDArray[np.float64]:
     """Median of every row (``np.median`` without its generic overhead)."""
     n = values.shape[1]
@@ -272,10 +290,11 @@ class _Summary:
     threshold: list[float]
 
     @staticmethod
-    def of(present: NDArray[np.bool_], counts: NDArray[np.intp],
-           peak_to_peak: NDArray[np.float64], latency: NDArray[np.float64],
-           variance: NDArray[np.float64], threshold: NDArray[np.float64],
-           stimulation: Stimulation, config: AnalysisConfig) -> _Summary:
+    def of(present: NDArray[np.bool_], peak_to_peak: NDArray[np.float64],
+           latency: NDArray[np.float64], variance: NDArray[np.float64],
+           threshold: NDArray[np.float64], stimulation: Stimulation,
+           config: AnalysisConfig) -> _Summary:
+        counts = present.sum(axis=1)
         safe = np.maximum(counts, 1)
         # Median latency over responding pulses: NaN marks the others; sorting puts NaN
         # last, so the median sits among the first ``count`` values of each row.
