@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from stride.core.rootlets.config import DEFAULT_CONFIG
 from stride.core.rootlets.features import ChannelMeasurement, ChannelState, StimulationMeasurement
 from stride.core.rootlets.grades import Grade
+from stride.core.rootlets.grading import get_rule_set
+from stride.core.rootlets.montage import montage_from_mapping
 from stride.core.rootlets.selection import RootletFlag, Suggestion, budget
 from stride.core.rootlets.session import RootletResult, SessionResult, summarise_session
 from stride.core.rootlets.threshold import threshold_search
@@ -204,3 +206,22 @@ def test_budget_is_never_exceeded_and_every_suggestion_has_reasons(
     review_grades = [r.grade.rank for r in ranked if r.suggestion is Suggestion.REVIEW and r.grade]
     if cut_grades and review_grades:
         assert min(cut_grades) >= max(review_grades)
+
+
+def test_grade_is_the_highest_train_even_when_another_train_meets_the_criterion() -> None:
+    # Spread-only at L4: a caudal 3+ train (SOL, S2) does not qualify, a rostral 2+ one
+    # (ILIO, L3) does; the rootlet is a candidate through the 2+ train, graded 3+.
+    montage = montage_from_mapping({
+        "SOL-L": {"muscle": "soleus (test)", "side": "L", "roots": ["S2"]},
+        "ILIO-L": {"muscle": "iliopsoas (test)", "side": "L", "roots": ["L3"]},
+        "TA-L": {"muscle": "tibialis anterior", "side": "L", "roots": ["L4", "L5"]},
+        "ANAL": {"muscle": "external anal sphincter", "side": None, "roots": ["S2"]},
+    }, name="test")
+    items = [*searched("L4-L-1", (0.3, False), (0.4, True)),
+             measured(train("L4-L-1", onset_s=5), channel("SOL-L"), QUIET_ANAL),
+             measured(train("L4-L-1", onset_s=9), channel("ILIO-L"), QUIET_ANAL)]
+    spread_only = get_rule_set("spread-only-v1")
+    rootlet = summarise_session(with_neighbour(items), montage, spread_only).rootlets[0]
+    assert rootlet.grade is Grade.G3
+    assert rootlet.suggestion is Suggestion.CUT
+    assert "ILIO-L" in rootlet.reasons[1]

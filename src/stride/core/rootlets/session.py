@@ -108,22 +108,24 @@ def summarise_session(
     for measurement in measurements:
         grouped[measurement.stimulation.rootlet].append(measurement)
 
-    evidence: list[RootletEvidence] = []
-    results: dict[RootletId, tuple[tuple[StimulationResult, ...], float | None, Grade | None]] = {}
+    evidence: dict[RootletId, RootletEvidence] = {}
+    stimulations: dict[RootletId, tuple[StimulationResult, ...]] = {}
+    thresholds: dict[RootletId, float | None] = {}
     for rootlet, items in grouped.items():
         items.sort(key=lambda m: m.stimulation.onset_s)
-        stimulations = tuple(
+        stimulations[rootlet] = tuple(
             StimulationResult(m, rule_set.assess(m, montage, config)
                               if m.stimulation.mode is Mode.TRAIN else None)
             for m in items
         )
         search = threshold_search(items)
-        assessed = [(s, s.assessment) for s in stimulations if s.assessment is not None]
+        thresholds[rootlet] = search.threshold_ma
+        assessed = [(s, s.assessment) for s in stimulations[rootlet] if s.assessment is not None]
         deciding = _deciding(assessed)
-        grade = None if deciding is None else deciding[1].grade
-        evidence.append(RootletEvidence(
+        evidence[rootlet] = RootletEvidence(
             rootlet=rootlet,
-            grade=grade,
+            # Spec: a rootlet's grade is the highest among its trains.
+            grade=max((a.grade for _, a in assessed), key=lambda g: g.rank, default=None),
             meets_criterion=any(assessment.meets_criterion for _, assessment in assessed),
             magnitude_v=0.0 if deciding is None else deciding[1].magnitude_v,
             sphincter=sphincter_guard(items, config),
@@ -131,19 +133,18 @@ def summarise_session(
             verdict="no train stimulation" if deciding is None else deciding[1].evidence,
             facts=(_grade_fact(deciding, len(assessed)), *_excluded_facts(items)),
             channel_excluded=any(m.excluded for m in items),
-        ))
-        results[rootlet] = (stimulations, search.threshold_ma, grade)
+        )
 
-    decisions, levels = decide(evidence, config)
+    decisions, levels = decide(list(evidence.values()), config)
     rootlets = tuple(
         RootletResult(
             rootlet=rootlet,
-            threshold_ma=results[rootlet][1],
-            grade=results[rootlet][2],
+            threshold_ma=thresholds[rootlet],
+            grade=evidence[rootlet].grade,
             flags=decisions[rootlet].flags,
             suggestion=decisions[rootlet].suggestion,
             reasons=decisions[rootlet].reasons,
-            stimulations=results[rootlet][0],
+            stimulations=stimulations[rootlet],
         )
         for rootlet in sorted(grouped, key=lambda r: r.sort_key)
     )
@@ -154,7 +155,8 @@ _Assessed = tuple[StimulationResult, Assessment]
 
 
 def _deciding(assessed: list[_Assessed]) -> _Assessed | None:
-    """The train that decides a rootlet: criterion met first, then grade, then magnitude."""
+    """The train whose verdict and magnitude speak for the rootlet: one that meets the
+    criterion first, then the highest grade, then the largest magnitude."""
     return max(assessed, default=None,
                key=lambda item: (item[1].meets_criterion, item[1].grade.rank,
                                  item[1].magnitude_v))
