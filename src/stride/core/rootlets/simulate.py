@@ -211,7 +211,8 @@ class SimulatedSession:
                     "sphincter": t.case.sphincter_uv > 0,
                     "sphincter_uv": t.case.sphincter_uv,
                     "possible_ventral": (t.case.threshold_search and t.case.threshold_ma
-                                         is not None and t.case.threshold_ma < 0.3),
+                                         is not None and t.case.threshold_ma
+                                         < DEFAULT_CONFIG.ventral_guard_ma),
                     "sustained": list(t.sustained),
                     "transient": list(t.transient),
                     "after_discharge": t.case.after_discharge,
