@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,11 +67,27 @@ def plan_windows(stimulation: Stimulation, sfreq: float, config: AnalysisConfig)
     InvalidValue
         If a train's pulses come so fast that no response window is left after blanking.
     """
+    plan = _plan(stimulation.pulse_count, stimulation.rate_hz or 1.0, sfreq, config)
+    if plan is None:
+        raise InvalidValue(
+            "rate_hz", stimulation.rate_hz,
+            f"a rate that leaves a response window after {config.blanking_ms} ms of blanking "
+            f"({stimulation.describe()})",
+        )
+    return plan
+
+
+@lru_cache(maxsize=256)
+def _plan(count: int, rate_hz: float, sfreq: float, config: AnalysisConfig) -> WindowPlan | None:
+    """The plan for ``count`` pulses at ``rate_hz``; ``None`` if no response window is left.
+
+    Cached: a session repeats a handful of stimulation shapes hundreds of times. The pulse
+    array is read-only because cached plans are shared.
+    """
     per_ms = sfreq / 1000.0
     # Same arithmetic as Stimulation.pulse_offsets_s (k / rate, then × sfreq), vectorised.
-    count = stimulation.pulse_count
-    rate = stimulation.rate_hz or 1.0
-    pulses = np.round(np.arange(count) / rate * sfreq).astype(np.intp)
+    pulses = np.round(np.arange(count) / rate_hz * sfreq).astype(np.intp)
+    pulses.setflags(write=False)
     blank = math.ceil(config.blanking_ms * per_ms)
     end = round(config.response_end_ms * per_ms)
     interval = int(np.min(np.diff(pulses))) if count > 1 else 0
@@ -80,11 +97,7 @@ def plan_windows(stimulation: Stimulation, sfreq: float, config: AnalysisConfig)
         end = min(end, interval)
     length = end - blank
     if length < MIN_RESPONSE_SAMPLES:
-        raise InvalidValue(
-            "rate_hz", stimulation.rate_hz,
-            f"a rate that leaves a response window after {config.blanking_ms} ms of blanking "
-            f"({stimulation.describe()})",
-        )
+        return None
     baseline_length = round(config.baseline_ms * per_ms)
     gap = round(config.baseline_gap_ms * per_ms)
     if count > 1:
