@@ -27,7 +27,7 @@ from stride.core.rootlets.windows import plan_windows
 MIN_SFREQ_HZ = 2000.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # holds arrays: compare by identity
 class Recording:
     """One session's EMG.
 

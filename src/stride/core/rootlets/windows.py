@@ -22,7 +22,7 @@ from stride.core.rootlets.config import AnalysisConfig
 MIN_RESPONSE_SAMPLES = 4
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # holds arrays: compare by identity
 class WindowPlan:
     """Where each window of one stimulation lies, in samples from the onset.
 
