@@ -1,9 +1,136 @@
-"""``stride`` sub-commands for the rootlets core (registered by :mod:`stride.cli`)."""
+"""``stride rootlets``: analyse SDR stimulation recordings and simulate synthetic ones.
+
+``stride rootlets analyze FILE [--montage M.json] [--rule-set NAME] [--config C.json]
+[--json]`` reads an EDF+ file or CSV folder and prints a table per root and side, or the
+spec's JSON. ``stride rootlets simulate --seed N --out FILE.edf`` writes a synthetic
+session with its ground truth (``FILE.truth.json``) and montage (``FILE.montage.json``)
+beside it.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
 from stride.commands import SubParsers
+from stride.core.errors import StrideError
+from stride.core.rootlets import (
+    DEFAULT_CONFIG,
+    DEFAULT_MONTAGE,
+    RULE_SETS,
+    analyze_recording,
+    format_table,
+    get_rule_set,
+    load_montage,
+    read_recording,
+    session_to_json,
+)
+from stride.core.rootlets.config import load_config
+from stride.core.rootlets.csv_folder import write_csv_folder
+from stride.core.rootlets.edf import write_edf
+from stride.core.rootlets.montage import montage_to_mapping
+from stride.core.rootlets.simulate import (
+    SIMULATION_MONTAGE,
+    SimulationSettings,
+    simulate_session,
+)
 
 
 def register(commands: SubParsers) -> None:
-    """Add this module's sub-commands to ``commands`` (none yet)."""
+    """Add ``stride rootlets analyze`` and ``stride rootlets simulate`` to ``commands``."""
+    rootlets = commands.add_parser("rootlets", help="SDR rootlet stimulation recordings")
+    actions = rootlets.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    analyze = actions.add_parser(
+        "analyze", help="grade a session and suggest rootlets (the surgeon decides)")
+    analyze.add_argument("file", type=Path, help="EDF+ file or CSV folder of the session")
+    analyze.add_argument("--montage", type=Path,
+                         help="montage JSON (default: the spec's default map)")
+    analyze.add_argument("--rule-set", default="phillips-park-v1", metavar="NAME",
+                         help=f"grading rule set: {', '.join(RULE_SETS)}")
+    analyze.add_argument("--config", type=Path,
+                         help="session config JSON overriding guards, budget, windows, "
+                              "target muscles")
+    analyze.add_argument("--json", action="store_true", help="print the spec's JSON")
+    analyze.set_defaults(handler=_analyze)
+
+    simulate = actions.add_parser("simulate", help="write a synthetic session and its ground "
+                                                   "truth")
+    simulate.add_argument("--seed", type=int, required=True, help="seed (same seed, same file)")
+    simulate.add_argument("--out", type=Path, required=True,
+                          help="output .edf file (or folder with --format csv)")
+    simulate.add_argument("--format", choices=("edf", "csv"), default="edf")
+    simulate.add_argument("--rootlets", type=int, default=70, help="number of rootlets (70)")
+    simulate.add_argument("--sfreq", type=int, default=10_000, help="sampling rate, Hz (10000)")
+    simulate.add_argument("--train-duration", type=float, default=1.0,
+                          help="train length, s (1.0)")
+    simulate.add_argument("--mains", type=float, choices=(50.0, 60.0), default=50.0,
+                          help="mains hum frequency, Hz (50)")
+    simulate.add_argument("--spec-montage", action="store_true",
+                          help="record only the spec's 11 default channels (default: 17)")
+    simulate.set_defaults(handler=_simulate)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    montage = DEFAULT_MONTAGE if args.montage is None else load_montage(args.montage)
+    config = DEFAULT_CONFIG if args.config is None else load_config(args.config)
+    rule_set = get_rule_set(args.rule_set)
+    rule_set.check(montage, config)  # settings first: no need to read a file to refuse them
+    recording = read_recording(args.file)
+    result = analyze_recording(recording, montage, rule_set, config)
+    if args.json:
+        _emit(json.dumps(session_to_json(result), ensure_ascii=False, indent=1) + "\n")
+    else:
+        _emit(format_table(result))
+    return 0
+
+
+def _emit(text: str) -> None:
+    """Write ``text`` to standard output; a reader that went away (``| head``) is fine."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _beside(out: Path, kind: str) -> Path:
+    return out.parent / f"{out.stem}.{kind}.json"
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    settings = SimulationSettings(
+        seed=args.seed,
+        rootlets=args.rootlets,
+        sfreq=float(args.sfreq),
+        montage=DEFAULT_MONTAGE if args.spec_montage else SIMULATION_MONTAGE,
+        train_duration_s=args.train_duration,
+        mains_hz=args.mains,
+    )
+    session = simulate_session(settings)
+    try:
+        if args.format == "csv":
+            write_csv_folder(session.recording, args.out)
+        else:
+            write_edf(session.recording, args.out, note="SYNTHETIC-Stride-session")
+        truth = _beside(args.out, "truth")
+        montage = _beside(args.out, "montage")
+        truth.write_text(json.dumps(session.truth_json(), indent=1) + "\n", encoding="utf-8")
+        montage.write_text(json.dumps(montage_to_mapping(settings.montage), indent=1) + "\n",
+                           encoding="utf-8")
+    except OSError as error:
+        raise StrideError(f"Cannot write the simulated session to {args.out}: "
+                          f"{error.strerror}.", code="output-file") from None
+    recording = session.recording
+    print(f"Synthetic session (seed {args.seed}): {len(session.truth)} rootlets, "
+          f"{len(recording.stimulations)} stimulations, {len(recording.labels)} channels, "
+          f"{recording.sfreq:g} Hz, {recording.duration_s:.0f} s -> {args.out}")
+    print(f"Ground truth: {truth}; montage: {montage}")
+    flag = "" if args.spec_montage else f" --montage {montage}"
+    print(f"Analyse it with: stride rootlets analyze {args.out}{flag}")
+    return 0
