@@ -120,8 +120,8 @@ def test_rule_sets_lists_versions_and_citations(capsys: pytest.CaptureFixture[st
 
 @pytest.mark.parametrize(("content", "raw", "expected"), [
     ("{not json", True, "not valid JSON (line 1, column 2"),
-    ('["gmfcs", 2]', True, "expected a JSON object of fact names and values, not a JSON list"),
-    ('{"gmfcs": 2, "gmfcs": 3}', True, "the facts name gmfcs more than once"),
+    ('["gmfcs", 2]', True, "holds a JSON list; expected a JSON file of facts"),
+    ('{"gmfcs": 2, "gmfcs": 3}', True, "gives 'gmfcs' more than once; give each name once"),
     ({"gmfcs": 6}, False, "gmfcs: 6 is not allowed; allowed: a whole number from 1 to 5"),
     ({"age_years": -1}, False, "age_years: -1 is not allowed"),
     ({"leg_strength_mrc_mean": 7}, False, "leg_strength_mrc_mean: 7 is not allowed"),
@@ -152,10 +152,10 @@ def test_a_missing_or_unreadable_file_is_refused(
     binary.write_bytes(b"\xff\xfe\x00")
     status, _, err = _run(capsys, "candidacy", str(binary), "--rule-set", "sdr-v1")
     assert status == 2
-    assert "cannot be read ('utf-8' codec can't decode" in err
+    assert "is not UTF-8 text; give a JSON file of facts" in err
     status, _, err = _run(capsys, "candidacy", str(tmp_path), "--rule-set", "sdr-v1")
     assert status == 2
-    assert "cannot be read ([Errno 21] Is a directory" in err
+    assert "cannot be read (Is a directory); give a JSON file of facts" in err
 
 
 def test_an_unknown_rule_set_lists_the_available_ones(

@@ -89,7 +89,7 @@ def test_gmfm88_missing_item(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     [
         (None, "no such file"),
         ("{not json", "not valid JSON"),
-        ("[1, 2]", "expected a JSON object"),
+        ("[1, 2]", "holds a JSON list; expected a JSON file of GMFM-88 item scores"),
         ('{"items": {}}', "items: '(missing items 1–88)'"),
     ],
 )

@@ -76,8 +76,8 @@ def test_csv_form_and_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize(("extra", "message"), [
     (["--rule-set", "phillips-park-v9"], "rule set: 'phillips-park-v9' is not allowed"),
     (["--rule-set", "target-muscles-v1"], "needs the surgeon's target muscles"),
-    (["--montage", "absent.json"], "Cannot read the montage file"),
-    (["--config", "absent.json"], "Cannot read the session config"),
+    (["--montage", "absent.json"], "no such file; give the path of a montage JSON"),
+    (["--config", "absent.json"], "no such file; give the path of a session config"),
     ([], "Unknown channel label(s)"),  # the 17-channel file needs its montage
 ])
 def test_bad_input_is_one_line_and_status_2(simulated: Path, extra: list[str], message: str,

@@ -26,7 +26,7 @@ from stride.core.eligibility.family import family_view
 from stride.core.eligibility.model import Decision, RuleSet
 from stride.core.eligibility.reasons import reason_text
 from stride.core.eligibility.registry import available_rule_sets, get_rule_set
-from stride.core.errors import StrideError
+from stride.core.json_files import read_json_object
 
 
 def register(commands: SubParsers) -> None:
@@ -89,45 +89,9 @@ def read_facts(path: Path) -> Facts:
         If the file is missing or unreadable, is not JSON, is not a JSON object, repeats a
         name, or holds an unknown fact or a bad value.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StrideError(
-            f"{path}: no such file; give the path of a JSON file of facts.",
-            code="file-not-found",
-        ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StrideError(
-            f"{path}: cannot be read ({error}); give a UTF-8 JSON file of facts.",
-            code="file-unreadable",
-        ) from None
-    try:
-        data = json.loads(text, object_pairs_hook=_refuse_repeats)
-    except json.JSONDecodeError as error:
-        raise StrideError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}).",
-            code="not-json",
-        ) from None
-    if not isinstance(data, dict):
-        raise StrideError(
-            f"{path}: expected a JSON object of fact names and values, "
-            f"not a JSON {type(data).__name__}.",
-            code="facts-not-an-object",
-        )
-    return parse_facts(data)
-
-
-def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # json.loads would silently keep the last of two equal names; a clinical value must
-    # not be chosen by accident.
-    names = [name for name, _ in pairs]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise StrideError(
-            f"the facts name {', '.join(repeated)} more than once; give each fact once.",
-            code="repeated-fact",
-        )
-    return dict(pairs)
+    return parse_facts(read_json_object(
+        path, what="a JSON file of facts", example='{"age_years": 6.5, "gmfcs": 2}',
+    ))
 
 
 def _rule_sets(_args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from stride.commands import SubParsers
-from stride.core.errors import StrideError
+from stride.core.json_files import read_json_object
 from stride.core.natural_history import (
     DEFAULT_REFERENCE,
     expected_gmfm66,
@@ -34,39 +34,11 @@ def _print(payload: object) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
-def read_json_object(path: Path) -> dict[str, object]:
-    """Return the JSON object in ``path``.
-
-    Raises
-    ------
-    StrideError
-        Code ``bad-input-file`` when the file is missing, unreadable, not UTF-8 JSON or
-        not a JSON object.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StrideError(f"{path}: no such file.", code="bad-input-file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StrideError(f"{path}: cannot be read ({error}).", code="bad-input-file") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise StrideError(
-            f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno}).",
-            code="bad-input-file",
-        ) from None
-    if not isinstance(data, dict):
-        raise StrideError(
-            f"{path}: expected a JSON object such as "
-            '{"items": {"1": 3, ..., "88": null}, "goal_dimensions": ["D", "E"]}.',
-            code="bad-input-file",
-        )
-    return data
-
-
 def _gmfm88(args: argparse.Namespace) -> int:
-    scores = Gmfm88Scores.from_json(read_json_object(Path(args.scores)))
+    scores = Gmfm88Scores.from_json(read_json_object(
+        Path(args.scores), what="a JSON file of GMFM-88 item scores",
+        example='{"items": {"1": 3, ..., "88": null}, "goal_dimensions": ["D", "E"]}',
+    ))
     result = scores.result().to_json(decimals=DECIMALS)
     _print(
         {

@@ -70,10 +70,10 @@ def test_config_file(tmp_path: Path) -> None:
     path.write_text(json.dumps({"version": CONFIG_VERSION, "noise_factor": 3}))
     assert load_config(path).noise_factor == 3.0
     path.write_text("[1, 2]")
-    with pytest.raises(SessionConfigError, match="must be a JSON object"):
+    with pytest.raises(SessionConfigError, match="holds a JSON list; expected a session config"):
         load_config(path)
     path.write_text("{")
-    with pytest.raises(SessionConfigError, match="not JSON"):
+    with pytest.raises(SessionConfigError, match="not valid JSON"):
         load_config(path)
-    with pytest.raises(SessionConfigError, match="Cannot read"):
+    with pytest.raises(SessionConfigError, match="no such file; give the path of a session config"):
         load_config(tmp_path / "absent.json")

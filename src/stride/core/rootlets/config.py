@@ -14,7 +14,6 @@ apart:
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -22,6 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from stride.core.errors import InvalidValue
+from stride.core.json_files import read_json_object
 from stride.core.rootlets.errors import SessionConfigError
 from stride.core.rootlets.grades import Grade, parse_grade
 
@@ -226,14 +226,9 @@ def load_config(path: Path) -> AnalysisConfig:
     InvalidValue
         For an unknown key or a bad value.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise SessionConfigError(f"Cannot read the session config {path}: "
-                                 f"{error.strerror}.") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise SessionConfigError(f"The session config {path} is not JSON ({error}).") from None
-    if not isinstance(data, dict):
-        raise SessionConfigError(f"The session config {path} must be a JSON object such as "
-                                 '{"sphincter_guard_uv": 20, "target_muscles": ["GAS-L"]}.')
+    data = read_json_object(
+        path, what="a session config JSON file",
+        example='{"sphincter_guard_uv": 20, "target_muscles": ["GAS-L"]}',
+        error=SessionConfigError,
+    )
     return config_from_overrides(data)

@@ -8,12 +8,12 @@ The sphincter channel is always labelled ``ANAL`` (spec); it has no side.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stride.core.errors import StrideError
+from stride.core.json_files import read_json_object
 from stride.core.rootlets.anatomy import Side, SpinalRoot, parse_root, parse_side
 from stride.core.rootlets.errors import MontageError, UnknownChannel
 
@@ -180,17 +180,11 @@ def load_montage(path: Path) -> Montage:
     MontageError
         If the file is missing, not JSON, or not the montage shape.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise MontageError(f"Cannot read the montage file {path}: {error.strerror}.") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise MontageError(
-            f"The montage file {path} is not JSON (line {error.lineno}, column "
-            f"{error.colno}: {error.msg})."
-        ) from None
+    data = read_json_object(
+        path, what="a montage JSON file",
+        example='{"TA-L": {"muscle": "tibialis anterior", "side": "L", "roots": ["L4", "L5"]}}',
+        error=MontageError,
+    )
     return montage_from_mapping(data, name=str(path))
 
 
