@@ -54,6 +54,16 @@ class LetterNotReady(StrideError):
     code = "letter-not-ready"
 
 
+def _checked_text(field: str, value: str, maximum: int, expected: str) -> str:
+    """Return ``value`` stripped; refuse it empty or longer than ``maximum`` characters."""
+    text = value.strip()
+    if not text:
+        raise InvalidValue(field, value, expected)
+    if len(text) > maximum:
+        raise InvalidValue(field, f"{len(text)} characters", f"at most {maximum} characters")
+    return text
+
+
 @transaction.atomic
 def post_message(
     *, by: User, case: Case, body: str, kind: MessageKind = MessageKind.MESSAGE,
@@ -71,12 +81,8 @@ def post_message(
         For an empty message, one over :data:`MAX_MESSAGE_CHARACTERS`, or an information
         request written by the family.
     """
-    text = body.strip()
-    if not text:
-        raise InvalidValue("body", body, "a message of at least one character")
-    if len(text) > MAX_MESSAGE_CHARACTERS:
-        raise InvalidValue("body", f"{len(text)} characters",
-                           f"at most {MAX_MESSAGE_CHARACTERS} characters")
+    text = _checked_text("body", body, MAX_MESSAGE_CHARACTERS,
+                         "a message of at least one character")
     from_family = by.stride_role is Role.GUARDIAN
     if from_family and kind is not MessageKind.MESSAGE:
         raise InvalidValue("kind", kind.value, "message (families send plain messages)")
@@ -229,12 +235,7 @@ def decline_case(*, by: User, case: Case, reason: str, at: datetime | None = Non
     IllegalTransition
         If the case cannot be declined from its stage (nothing is stored then).
     """
-    text = reason.strip()
-    if not text:
-        raise InvalidValue("reason", reason, "the reason for declining")
-    if len(text) > MAX_REASON_CHARACTERS:
-        raise InvalidValue("reason", f"{len(text)} characters",
-                           f"at most {MAX_REASON_CHARACTERS} characters")
+    text = _checked_text("reason", reason, MAX_REASON_CHARACTERS, "the reason for declining")
     case = patient_services.move_case(by=by, case_id=case.pk, to=Stage.DECLINED, reason=text,
                                       at=at)
     return issue_letter(by=by, case=case, kind=LetterKind.DECLINE, extra={"reason": text}, at=at)
