@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs: PostgreSQL (a real server for the
-# PostgreSQL run), Chromium (browser tests) and gettext (the catalogue check). Does nothing when all are present.
+# PostgreSQL run), Chromium (browser tests), gettext (the catalogue check), the Noto fonts
+# WeasyPrint needs to print Arabic and Chinese letters, and poppler-utils (pdftotext, to
+# read the printed letters back in tests). Does nothing when all are present.
 set -euo pipefail
 
 missing=()
@@ -8,6 +10,11 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # xgettext: the catalogue test extracts the strings afresh to find untranslated ones.
 command -v xgettext >/dev/null || missing+=(gettext)
+# Letters (WeasyPrint, on Debian's pango): Latin, Cyrillic and Arabic glyphs, then CJK.
+ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] || missing+=(fonts-noto-core)
+compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK-*" >/dev/null || missing+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("stride.web.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("coordination/", include("stride.web.coordination.urls")),
     path("", include("stride.web.patients.urls")),
 ]

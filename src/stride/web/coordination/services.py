@@ -1,23 +1,67 @@
-"""Writes for coordination: each function is one transaction and writes its audit events."""
+"""Writes for coordination: each function is one transaction and writes its audit events.
+
+Every programme action on a case answers the family, so each one stops the inquiry's
+reply-time clock: messages through :func:`post_message`, stage moves through
+``patients.services.move_case``.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from stride.core.errors import InvalidValue
+from stride.core import costs, demographics, travel
+from stride.core.business_days import REPLY_TARGET_BUSINESS_DAYS
+from stride.core.errors import InvalidValue, StrideError
+from stride.core.pathway import TERMINAL_STAGES, Stage
 from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action
 from stride.web.audit.recording import record
-from stride.web.coordination.models import Message, MessageKind
-from stride.web.intake.models import Inquiry
-from stride.web.patients.models import Case
+from stride.web.coordination import letters
+from stride.web.coordination.models import (
+    CostEstimate,
+    CostLine,
+    Letter,
+    LetterKind,
+    Message,
+    MessageKind,
+    Traveller,
+    TravellerRole,
+    TravelPlan,
+)
+from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
+from stride.web.patients import services as patient_services
+from stride.web.patients.models import Case, Guardian
 
 #: Longest message accepted, characters (a long letter fits; a pasted record does not).
 MAX_MESSAGE_CHARACTERS = 5000
+#: Longest reason for a decline, characters.
+MAX_REASON_CHARACTERS = 2000
+
+
+class LetterNotReady(StrideError):
+    """A letter needs details the case does not have yet (a visa invitation needs dates)."""
+
+    code = "letter-not-ready"
+
+
+def _checked_text(field: str, value: str, maximum: int, expected: str) -> str:
+    """Return ``value`` stripped; refuse it empty or longer than ``maximum`` characters."""
+    text = value.strip()
+    if not text:
+        raise InvalidValue(field, value, expected)
+    if len(text) > maximum:
+        raise InvalidValue(field, f"{len(text)} characters", f"at most {maximum} characters")
+    return text
 
 
 @transaction.atomic
@@ -37,12 +81,8 @@ def post_message(
         For an empty message, one over :data:`MAX_MESSAGE_CHARACTERS`, or an information
         request written by the family.
     """
-    text = body.strip()
-    if not text:
-        raise InvalidValue("body", body, "a message of at least one character")
-    if len(text) > MAX_MESSAGE_CHARACTERS:
-        raise InvalidValue("body", f"{len(text)} characters",
-                           f"at most {MAX_MESSAGE_CHARACTERS} characters")
+    text = _checked_text("body", body, MAX_MESSAGE_CHARACTERS,
+                         "a message of at least one character")
     from_family = by.stride_role is Role.GUARDIAN
     if from_family and kind is not MessageKind.MESSAGE:
         raise InvalidValue("kind", kind.value, "message (families send plain messages)")
@@ -54,3 +94,281 @@ def post_message(
     record(actor=by, action=Action.CREATE, object_type="message", object_id=message.pk,
            patient_id=case.patient_id)
     return message
+
+
+def _first_guardian(case: Case) -> Guardian | None:
+    return Guardian.objects.filter(patient_id=case.patient_id).order_by("id").first()
+
+
+def _letter_context(case: Case, kind: LetterKind) -> dict[str, Any]:
+    """Return what the letter of ``kind`` shows beyond the case, child and guardian.
+
+    Raises
+    ------
+    LetterNotReady
+        For a visa invitation without both planned dates and at least one traveller.
+    """
+    if kind is LetterKind.ACKNOWLEDGEMENT:
+        inquiry = Inquiry.objects.filter(case=case).first()
+        return {"received_at": inquiry.submitted_at if inquiry else case.opened_at,
+                "reply_target_days": REPLY_TARGET_BUSINESS_DAYS}
+    if kind is LetterKind.VISA_INVITATION:
+        plan = TravelPlan.objects.filter(case=case).first()
+        travellers = list(plan.travellers.all()) if plan else []
+        if plan is None or plan.arrival_date is None or plan.departure_date is None \
+                or not travellers:
+            raise LetterNotReady("A visa invitation needs the planned arrival and departure "
+                                 "dates and at least one traveller.")
+        estimate = case.cost_estimates.prefetch_related("lines").first()
+        return {"plan": plan, "travellers": travellers, "estimate": estimate,
+                "estimate_total": estimate_total(estimate) if estimate else None}
+    return {}
+
+
+@transaction.atomic
+def issue_letter(
+    *, by: User | None, case: Case, kind: LetterKind, extra: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Letter:
+    """Render a letter in the guardian's language, store it as issued with its PDF, return it.
+
+    ``extra`` adds what the kind needs from the caller (``request_text`` for an
+    information request, ``reason`` for a decline). The PDF is written before the row; if
+    storing the row fails, the file is removed again, so no orphan file stays behind.
+
+    Raises
+    ------
+    LetterNotReady
+        If the case lacks what the letter must say (see :func:`_letter_context`).
+    """
+    now = at or timezone.now()
+    guardian = _first_guardian(case)
+    language = letters.letter_language(guardian.preferred_language if guardian else None)
+    html = letters.render_letter(kind, language=language, context={
+        "case": case, "patient": case.patient, "guardian": guardian, "issued_at": now,
+        "issued_by": by, **_letter_context(case, kind), **(extra or {}),
+    })
+    pdf_name = letters.write_pdf(html)
+    try:
+        letter = Letter.objects.create(case=case, kind=kind.value, language=language, html=html,
+                                       pdf_name=pdf_name, issued_at=now, issued_by=by)
+        record(actor=by, action=Action.CREATE, object_type="letter", object_id=letter.pk,
+               patient_id=case.patient_id)
+    except BaseException:
+        letters.media_path(pdf_name).unlink(missing_ok=True)
+        raise
+    return letter
+
+
+def _notify_guardians_of_request(case: Case) -> None:
+    """E-mail each guardian with an address, in their language, once the request is stored.
+
+    The e-mail says only that a question waits in the portal: no health detail travels by
+    e-mail.
+    """
+    def send() -> None:
+        for guardian in Guardian.objects.filter(patient_id=case.patient_id).exclude(email=""):
+            context = {"case": case, "guardian": guardian}
+            with translation.override(letters.letter_language(guardian.preferred_language)):
+                subject = render_to_string(
+                    "coordination/email/information_request_subject.txt", context).strip()
+                body = render_to_string("coordination/email/information_request_body.txt",
+                                        context)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [guardian.email])
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def request_information(
+    *, by: User, case: Case, body: str, with_letter: bool = True, at: datetime | None = None,
+) -> Message:
+    """Ask the family for information: a message, an e-mail notice and (optionally) a letter.
+
+    Returns the message. Stops the reply-time clock.
+
+    Raises
+    ------
+    InvalidValue
+        For an empty or over-long request (see :func:`post_message`).
+    """
+    message = post_message(by=by, case=case, body=body, kind=MessageKind.INFORMATION_REQUEST,
+                           at=at)
+    if with_letter:
+        issue_letter(by=by, case=case, kind=LetterKind.INFORMATION_REQUEST,
+                     extra={"request_text": message.body}, at=at)
+    _notify_guardians_of_request(case)
+    return message
+
+
+@transaction.atomic
+def assign_clinician(*, by: User, case: Case, clinician: User, at: datetime | None = None) -> Case:
+    """Put a clinician on the care team and move an inquiry or triage case to evaluation.
+
+    A case still at ``inquiry`` walks through ``triage`` first, so its history shows every
+    step. A case already past triage keeps its stage. Returns the case as stored.
+
+    Raises
+    ------
+    InvalidValue
+        If ``clinician`` is not an active clinician, or the case is closed.
+    """
+    if clinician.stride_role is not Role.CLINICIAN or not clinician.is_active:
+        raise InvalidValue("clinician", clinician.get_username(), "an active clinician")
+    if case.stage_enum in TERMINAL_STAGES:
+        raise InvalidValue("stage", case.stage, "an open case")
+    patient_services.add_care_team_member(by=by, case=case, user=clinician)
+    walk = {Stage.INQUIRY: (Stage.TRIAGE, Stage.EVALUATION), Stage.TRIAGE: (Stage.EVALUATION,)}
+    for stage in walk.get(case.stage_enum, ()):
+        case = patient_services.move_case(by=by, case_id=case.pk, to=stage, at=at)
+    return case
+
+
+@transaction.atomic
+def decline_case(*, by: User, case: Case, reason: str, at: datetime | None = None) -> Letter:
+    """Decline the case with a reason and issue the decline letter; return the letter.
+
+    Raises
+    ------
+    InvalidValue
+        For an empty or over-long reason.
+    IllegalTransition
+        If the case cannot be declined from its stage (nothing is stored then).
+    """
+    text = _checked_text("reason", reason, MAX_REASON_CHARACTERS, "the reason for declining")
+    case = patient_services.move_case(by=by, case_id=case.pk, to=Stage.DECLINED, reason=text,
+                                      at=at)
+    return issue_letter(by=by, case=case, kind=LetterKind.DECLINE, extra={"reason": text}, at=at)
+
+
+@transaction.atomic
+def resolve_duplicate(
+    *, by: User, case: Case, flag_id: int, resolution: DuplicateResolution,
+    at: datetime | None = None,
+) -> PossibleDuplicate:
+    """Record whether a possible duplicate of this case's inquiry is one; return the flag.
+
+    Nothing is merged: the flag keeps the decision, who made it and when (a later
+    decision replaces it, and the audit trail keeps both).
+
+    Raises
+    ------
+    InvalidValue
+        If the flag is not one of this case's, or the resolution is not a decision.
+    """
+    if resolution is DuplicateResolution.OPEN:
+        raise InvalidValue("resolution", resolution.value, "duplicate, not-duplicate")
+    flag = PossibleDuplicate.objects.select_for_update().filter(
+        pk=flag_id, inquiry__case=case).first()
+    if flag is None:
+        raise InvalidValue("flag", flag_id, "a possible duplicate of this case")
+    flag.resolution = resolution.value
+    flag.resolved_at = at or timezone.now()
+    flag.resolved_by = by
+    flag.save(update_fields=("resolution", "resolved_at", "resolved_by"))
+    record(actor=by, action=Action.UPDATE, object_type="possible-duplicate", object_id=flag.pk,
+           patient_id=case.patient_id)
+    return flag
+
+
+@transaction.atomic
+def save_travel_plan(
+    *, by: User, case: Case, arrival_date: date | None, departure_date: date | None,
+    interpreter_language: str = "", at: datetime | None = None,
+) -> TravelPlan:
+    """Create or update the case's planned stay and interpreter language; return the plan.
+
+    Raises
+    ------
+    InvalidValue
+        If the departure is not after the arrival, or the language code is malformed.
+    """
+    arrival, departure = travel.check_stay(arrival_date, departure_date)
+    language = interpreter_language.strip()
+    if language:
+        language = demographics.check_language(language, field="interpreter_language")
+    plan, created = TravelPlan.objects.update_or_create(case=case, defaults={
+        "arrival_date": arrival, "departure_date": departure, "interpreter_language": language,
+        "updated_at": at or timezone.now(), "updated_by": by,
+    })
+    record(actor=by, action=Action.CREATE if created else Action.UPDATE,
+           object_type="travel-plan", object_id=plan.pk, patient_id=case.patient_id)
+    return plan
+
+
+@transaction.atomic
+def add_traveller(
+    *, by: User, case: Case, given_name: str, family_name: str, role: str, nationality: str,
+) -> Traveller:
+    """Add a traveller to the case's plan (made empty if there is none yet); return them.
+
+    Raises
+    ------
+    InvalidValue
+        For an empty name, an unknown role or a malformed country code.
+    """
+    if role not in TravellerRole.values:
+        raise InvalidValue("role", role, TravellerRole.values)
+    plan, _created = TravelPlan.objects.get_or_create(case=case, defaults={"updated_by": by})
+    traveller = Traveller.objects.create(
+        plan=plan, role=role,
+        given_name=demographics.check_name("given_name", given_name),
+        family_name=demographics.check_name("family_name", family_name),
+        nationality=demographics.check_country(nationality),
+    )
+    record(actor=by, action=Action.CREATE, object_type="traveller", object_id=traveller.pk,
+           patient_id=case.patient_id)
+    return traveller
+
+
+@transaction.atomic
+def remove_traveller(*, by: User, case: Case, traveller_id: int) -> None:
+    """Remove a traveller entered by mistake from the case's plan.
+
+    Raises
+    ------
+    InvalidValue
+        If the traveller is not on this case's plan.
+    """
+    deleted, _detail = Traveller.objects.filter(pk=traveller_id, plan__case=case).delete()
+    if not deleted:
+        raise InvalidValue("traveller", traveller_id, "a traveller of this case")
+    record(actor=by, action=Action.UPDATE, object_type="traveller", object_id=traveller_id,
+           patient_id=case.patient_id)
+
+
+@transaction.atomic
+def create_cost_estimate(
+    *, by: User, case: Case, currency: str, lines: Sequence[costs.CostLineValue],
+    at: datetime | None = None,
+) -> CostEstimate:
+    """Store a new cost estimate with its lines (earlier estimates are kept); return it.
+
+    Raises
+    ------
+    InvalidValue
+        For a currency that is not ISO 4217, no lines, or a line out of range.
+    """
+    code = costs.check_currency(currency)
+    if not lines:
+        raise InvalidValue("lines", "none", "at least one cost line")
+    checked = [costs.cost_line(line.description, line.quantity, line.unit_amount)
+               for line in lines]
+    estimate = CostEstimate.objects.create(case=case, currency=code,
+                                           created_at=at or timezone.now(), created_by=by)
+    CostLine.objects.bulk_create(
+        CostLine(estimate=estimate, description=line.description, quantity=line.quantity,
+                 unit_amount=line.unit_amount)
+        for line in checked
+    )
+    record(actor=by, action=Action.CREATE, object_type="cost-estimate", object_id=estimate.pk,
+           patient_id=case.patient_id)
+    return estimate
+
+
+def estimate_total(estimate: CostEstimate) -> Decimal:
+    """Return the exact total of a stored estimate's lines."""
+    return costs.estimate_total(
+        costs.CostLineValue(line.description, line.quantity, line.unit_amount)
+        for line in estimate.lines.all()
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from stride.core.roles import Access, Relation, Role, patient_access
+from stride.core.roles import CARE_TEAM_ROLES, Access, Relation, Role, patient_access
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
@@ -99,3 +99,26 @@ def access_case_by_id(user: User | AnonymousUser, case_id: int, *, write: bool =
     record(actor=actor, action=Action.UPDATE if write else Action.READ, object_type="case",
            object_id=case.pk, patient_id=case.patient_id)
     return case
+
+
+def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
+                         write: bool = False) -> Case:
+    """Return the case ``case_id`` if ``user`` is staff on its care team (never a guardian).
+
+    For the programme's own pages (triage, coordination, letters as issued): a guardian
+    reads their child's case in the portal instead, so here they get the same 404 as an
+    outsider.
+
+    Raises
+    ------
+    Http404
+        If the case does not exist, the user is not on its care team, or is no staff
+        member; audited either way.
+    """
+    actor = _authenticated(user)
+    if actor.stride_role not in CARE_TEAM_ROLES:
+        case = Case.objects.filter(pk=case_id).only("patient_id").first()
+        raise _deny(actor, write=write, object_type="case", object_id=case_id,
+                    patient_id=case.patient_id if case else None,
+                    outcome=Outcome.DENIED if case else Outcome.NOT_FOUND)
+    return access_case_by_id(actor, case_id, write=write)

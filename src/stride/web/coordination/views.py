@@ -1,0 +1,277 @@
+"""The coordinator's pages: the triage queue, a case's coordination page, its letters.
+
+Each view parses input, fetches the case only through ``access_case_as_staff`` (the same
+404 for "missing" and "not yours", audited), calls one service, and renders. A form with
+errors is shown again with the message next to the field and nothing stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from stride.core.costs import CostLineValue
+from stride.core.errors import StrideError
+from stride.core.roles import CARE_TEAM_ROLES
+from stride.web.accounts.models import User
+from stride.web.audit.models import Action, Outcome
+from stride.web.audit.recording import record, record_reads
+from stride.web.coordination import selectors, services
+from stride.web.coordination.forms import (
+    AssignClinicianForm,
+    CostEstimateForm,
+    CostLineFormSet,
+    DeclineForm,
+    DuplicateForm,
+    IssueLetterForm,
+    QueueFilterForm,
+    RequestInformationForm,
+    TravellerForm,
+    TravelPlanForm,
+)
+from stride.web.coordination.letters import media_path
+from stride.web.coordination.models import Letter, LetterKind
+from stride.web.intake.models import DuplicateResolution
+from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff
+from stride.web.lib.errors import user_message
+from stride.web.patients.models import Case
+
+_LETTER_NOT_READY = "letter-not-ready"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
+    return request.user
+
+
+def _message(error: StrideError) -> str:
+    if error.code == _LETTER_NOT_READY:
+        return _("A visa invitation needs the planned arrival and departure dates and at "
+                 "least one traveller. Add them under Travel first.")
+    return user_message(error)
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The triage queue: the user's cases at inquiry or triage, filtered; each row audited."""
+    user = _user(request)
+    if user.stride_role not in CARE_TEAM_ROLES:
+        record(actor=user, action=Action.READ, object_type="triage-queue",
+               outcome=Outcome.DENIED)
+        raise Http404(NOT_FOUND_MESSAGE)
+    form = QueueFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # errors are shown; only the valid filters are applied
+    rows = selectors.triage_queue(user, form.filters(), now=timezone.localtime())
+    record_reads(actor=user, object_type="triage-queue",
+                 objects=((row.case.pk, row.case.patient_id) for row in rows))
+    return render(request, "coordination/queue.html", {"form": form, "rows": rows})
+
+
+def _case_page(request: HttpRequest, case: Case, status: int = 200,
+               **bound: Form | Any) -> HttpResponse:
+    """Render the coordination page; ``bound`` replaces blank forms by ones with errors."""
+    forms: dict[str, Any] = {
+        "request_form": RequestInformationForm(),
+        "assign_form": AssignClinicianForm(),
+        "decline_form": DeclineForm(),
+        "plan_form": TravelPlanForm(),
+        "traveller_form": TravellerForm(),
+        "estimate_form": CostEstimateForm(),
+        "lines_formset": CostLineFormSet(prefix="lines"),
+        "letter_form": IssueLetterForm(),
+        **bound,
+    }
+    page = selectors.coordination_page(case, now=timezone.localtime())
+    if page.plan is not None and "plan_form" not in bound:
+        forms["plan_form"] = TravelPlanForm(initial={
+            "arrival_date": page.plan.arrival_date, "departure_date": page.plan.departure_date,
+            "interpreter_language": page.plan.interpreter_language,
+        })
+    return render(request, "coordination/case.html",
+                  {"page": page, "case": case, "patient": case.patient, **forms}, status=status)
+
+
+def _back(case: Case, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("coordination:case", args=[case.pk]) + anchor)
+
+
+@login_required
+@require_GET
+def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A case's coordination page: inquiry, duplicates, messages, travel, costs, letters."""
+    case = access_case_as_staff(_user(request), case_id)
+    return _case_page(request, case)
+
+
+def _action(
+    form_class: type[Form], form_name: str,
+    act: Callable[[User, Case, dict[str, Any]], str],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """Build a POST view: check write access, validate ``form_class``, run ``act``.
+
+    ``act`` calls one service and returns the success message. On a form error, or a
+    domain error from the service, the page is shown again (status 400) with the message
+    and nothing is stored (the service's transaction was rolled back).
+    """
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, case_id: int) -> HttpResponse:
+        user = _user(request)
+        case = access_case_as_staff(user, case_id, write=True)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                done = act(user, case, form.cleaned_data)
+            except StrideError as error:
+                form.add_error(None, _message(error))
+            else:
+                messages.success(request, done)
+                return _back(case)
+        return _case_page(request, case, status=400, **{form_name: form})
+
+    return view
+
+
+def _request_information(user: User, case: Case, data: dict[str, Any]) -> str:
+    services.request_information(by=user, case=case, body=data["body"],
+                                 with_letter=data["with_letter"])
+    return _("Your request was sent to the family.")
+
+
+def _assign(user: User, case: Case, data: dict[str, Any]) -> str:
+    services.assign_clinician(by=user, case=case, clinician=data["clinician"])
+    return _("The clinician was assigned; the case is in evaluation.")
+
+
+def _decline(user: User, case: Case, data: dict[str, Any]) -> str:
+    services.decline_case(by=user, case=case, reason=data["reason"])
+    return _("The case was declined and the letter was issued.")
+
+
+def _travel_plan(user: User, case: Case, data: dict[str, Any]) -> str:
+    services.save_travel_plan(by=user, case=case, arrival_date=data["arrival_date"],
+                              departure_date=data["departure_date"],
+                              interpreter_language=data["interpreter_language"])
+    return _("The travel plan was saved.")
+
+
+def _traveller(user: User, case: Case, data: dict[str, Any]) -> str:
+    services.add_traveller(by=user, case=case, **data)
+    return _("The traveller was added.")
+
+
+def _letter(user: User, case: Case, data: dict[str, Any]) -> str:
+    services.issue_letter(by=user, case=case, kind=LetterKind(data["kind"]))
+    return _("The letter was issued.")
+
+
+request_information = _action(RequestInformationForm, "request_form", _request_information)
+assign_clinician = _action(AssignClinicianForm, "assign_form", _assign)
+decline = _action(DeclineForm, "decline_form", _decline)
+travel_plan = _action(TravelPlanForm, "plan_form", _travel_plan)
+add_traveller = _action(TravellerForm, "traveller_form", _traveller)
+issue_letter = _action(IssueLetterForm, "letter_form", _letter)
+
+
+@login_required
+@require_POST
+def cost_estimate(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Store a cost estimate: a currency and the filled lines (blank lines are ignored)."""
+    user = _user(request)
+    case = access_case_as_staff(user, case_id, write=True)
+    form = CostEstimateForm(request.POST)
+    lines = CostLineFormSet(request.POST, prefix="lines")
+    if form.is_valid() and lines.is_valid():
+        values = [CostLineValue(d["description"], d["quantity"], d["unit_amount"])
+                  for d in lines.cleaned_data if d]
+        try:
+            services.create_cost_estimate(by=user, case=case,
+                                          currency=form.cleaned_data["currency"], lines=values)
+        except StrideError as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The cost estimate was saved."))
+            return _back(case)
+    return _case_page(request, case, status=400, estimate_form=form, lines_formset=lines)
+
+
+@login_required
+@require_POST
+def resolve_duplicate(request: HttpRequest, case_id: int, flag_id: int) -> HttpResponse:
+    """Record a coordinator's decision on a possible duplicate (never a merge)."""
+    user = _user(request)
+    case = access_case_as_staff(user, case_id, write=True)
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the case is a duplicate or not."))
+        return _back(case)
+    try:
+        services.resolve_duplicate(by=user, case=case, flag_id=flag_id,
+                                   resolution=DuplicateResolution(form.cleaned_data["resolution"]))
+    except StrideError as error:
+        if getattr(error, "field", "") == "flag":
+            raise Http404(NOT_FOUND_MESSAGE) from None
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("Your decision on the possible duplicate was recorded."))
+    return _back(case)
+
+
+@login_required
+@require_POST
+def remove_traveller(request: HttpRequest, case_id: int, traveller_id: int) -> HttpResponse:
+    """Remove a traveller entered by mistake."""
+    user = _user(request)
+    case = access_case_as_staff(user, case_id, write=True)
+    try:
+        services.remove_traveller(by=user, case=case, traveller_id=traveller_id)
+    except StrideError:
+        raise Http404(NOT_FOUND_MESSAGE) from None
+    messages.success(request, _("The traveller was removed."))
+    return _back(case)
+
+
+def _letter_of(request: HttpRequest, case_id: int, letter_id: int) -> Letter:
+    """Return a letter of a case the user works on; audited as a read of the letter."""
+    user = _user(request)
+    case = access_case_as_staff(user, case_id)
+    letter = Letter.objects.filter(pk=letter_id, case=case).first()
+    if letter is None:
+        record(actor=user, action=Action.READ, object_type="letter", object_id=letter_id,
+               patient_id=case.patient_id, outcome=Outcome.NOT_FOUND)
+        raise Http404(NOT_FOUND_MESSAGE)
+    record(actor=user, action=Action.READ, object_type="letter", object_id=letter.pk,
+           patient_id=case.patient_id)
+    return letter
+
+
+@login_required
+@require_GET
+def letter_html(request: HttpRequest, case_id: int, letter_id: int) -> HttpResponse:
+    """The letter exactly as issued (its stored HTML)."""
+    letter = _letter_of(request, case_id, letter_id)
+    return HttpResponse(letter.html, content_type="text/html; charset=utf-8")
+
+
+@login_required
+@require_GET
+def letter_pdf(request: HttpRequest, case_id: int, letter_id: int) -> FileResponse:
+    """The letter's PDF, as a download named after the case reference and letter kind."""
+    letter = _letter_of(request, case_id, letter_id)
+    path = media_path(letter.pdf_name) if letter.pdf_name else None
+    if path is None or not path.is_file():
+        raise Http404(NOT_FOUND_MESSAGE)
+    return FileResponse(path.open("rb"), content_type="application/pdf", as_attachment=True,
+                        filename=f"{letter.case.reference}-{letter.kind}.pdf")
