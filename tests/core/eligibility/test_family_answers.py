@@ -137,3 +137,15 @@ def test_unknown_answers_make_the_engine_ask_rather_than_exclude() -> None:
                         facts_from_family_answers(_answers(), today=TODAY))
     assert decision.outcome is Outcome.NEEDS_INFORMATION
     assert Fact.GMFCS in decision.missing
+
+
+def test_answers_to_json_keeps_the_provisional_flag_and_every_treatment() -> None:
+    data = _answers(lay_cp_type=LayLabel.SPASTIC, treatments={
+        PreviousTreatment.SDR: TreatmentAnswer(TreatmentHistory.HAD, date(2024, 2, 1)),
+    }).to_json()
+    assert data["provisional_subtype"] == {
+        "subtype": None, "candidates": ["spastic-bilateral", "spastic-unilateral"],
+        "needs_clinician_confirmation": True,
+    }
+    assert data["treatments"]["sdr"] == {"history": "had", "last": "2024-02-01"}  # type: ignore[index]
+    assert data["treatments"]["cell-therapy"] == {"history": "dont-know", "last": None}  # type: ignore[index]

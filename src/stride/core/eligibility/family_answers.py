@@ -93,6 +93,10 @@ class TreatmentAnswer:
                                "no date unless the child had the treatment")
 
 
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 _UNKNOWN_TREATMENT: Final = TreatmentAnswer(TreatmentHistory.DONT_KNOW)
 
 
@@ -133,6 +137,35 @@ class FamilyAnswers:
             raise InvalidValue("last_seizure", self.last_seizure.isoformat(),
                                "no date unless the child has had seizures")
         object.__setattr__(self, "treatments", MappingProxyType(dict(self.treatments)))
+
+    def to_json(self) -> dict[str, object]:
+        """Return the answers as JSON-ready data (dates as ISO text, codes as strings).
+
+        The provisional subtype is included with its candidates and the flag that a
+        clinician must confirm it.
+        """
+        provisional = self.provisional_subtype
+        return {
+            "date_of_birth": self.date_of_birth.isoformat(),
+            "lay_cp_type": self.lay_cp_type.value,
+            "provisional_subtype": {
+                "subtype": None if provisional.subtype is None else provisional.subtype.value,
+                "candidates": [subtype.value for subtype in provisional.candidates],
+                "needs_clinician_confirmation": provisional.needs_clinician_confirmation,
+            },
+            "gmfcs_estimate": self.gmfcs_estimate.value,
+            "seizures": self.seizures.value,
+            "last_seizure": _iso(self.last_seizure),
+            "hydrocephalus": self.hydrocephalus.value,
+            "treatments": {
+                kind.value: {
+                    "history": self.treatment(kind).history.value,
+                    "last": _iso(self.treatment(kind).last),
+                }
+                for kind in PreviousTreatment
+            },
+            "goals": [goal.value for goal in self.goals],
+        }
 
     def treatment(self, kind: PreviousTreatment) -> TreatmentAnswer:
         """Return the answer about ``kind`` ("don't know" when it was not answered)."""
