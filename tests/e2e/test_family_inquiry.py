@@ -76,6 +76,7 @@ def test_a_guardian_sends_an_inquiry_in_arabic_on_a_phone(live_server: LiveServe
     expect(page.locator("#id_preferred_language")).to_have_value("ar")
     _check(page, "programme", "sdr")
     _check(page, "lay_cp_type", "spastic")
+    _check(page, "affected_sides", "both-sides")
     _check(page, "gmfcs_estimate", "2")
     _check(page, "seizures", "never")
     _check(page, "hydrocephalus", "no")

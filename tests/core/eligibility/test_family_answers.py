@@ -11,6 +11,7 @@ from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.facts import NEVER, Epilepsy, Fact, Goal, Hydrocephalus
 from stride.core.eligibility.family_answers import (
     INQUIRY_PROGRAMMES,
+    AffectedSides,
     FamilyAnswers,
     GmfcsEstimate,
     HydrocephalusAnswer,
@@ -77,6 +78,19 @@ def test_known_answers_become_facts() -> None:
 def test_lay_words_without_one_subtype_leave_it_unknown(label: LayLabel) -> None:
     facts = facts_from_family_answers(_answers(lay_cp_type=label), today=TODAY)
     assert facts.scpe_subtype is None
+
+
+@pytest.mark.parametrize(("label", "sides", "subtype"), [
+    (LayLabel.SPASTIC, AffectedSides.ONE_SIDE, ScpeSubtype.SPASTIC_UNILATERAL),
+    (LayLabel.SPASTIC, AffectedSides.BOTH_SIDES, ScpeSubtype.SPASTIC_BILATERAL),
+    (LayLabel.SPASTIC, AffectedSides.DONT_KNOW, None),
+    (LayLabel.MIXED, AffectedSides.BOTH_SIDES, None),
+])
+def test_spastic_with_the_sides_affected_names_a_provisional_subtype(
+        label: LayLabel, sides: AffectedSides, subtype: ScpeSubtype | None) -> None:
+    answers = _answers(lay_cp_type=label, affected_sides=sides)
+    assert facts_from_family_answers(answers, today=TODAY).scpe_subtype is subtype
+    assert answers.provisional_subtype.needs_clinician_confirmation is True
 
 
 def test_a_treatment_had_on_an_unknown_date_stays_unknown_not_never() -> None:

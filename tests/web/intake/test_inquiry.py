@@ -249,6 +249,17 @@ def test_cell_therapy_uses_its_own_rule_set_and_says_it_is_trial_only(client: Cl
     assert "It is offered only inside a registered clinical trial" in text
 
 
+def test_spastic_on_both_sides_gives_a_provisional_bilateral_subtype(client: Client,
+                                                                     db: None) -> None:
+    _post(client, inquiry_data(affected_sides="both-sides"))
+    inquiry = Inquiry.objects.get()
+    assert inquiry.self_check_facts["scpe_subtype"] == "spastic-bilateral"
+    assert inquiry.answers["affected_sides"] == "both-sides"
+    assert inquiry.answers["provisional_subtype"] == {
+        "subtype": "spastic-bilateral", "candidates": ["spastic-bilateral"],
+        "needs_clinician_confirmation": True}
+
+
 def test_the_athetoid_label_gives_a_provisional_dyskinetic_subtype(client: Client,
                                                                    db: None) -> None:
     _post(client, inquiry_data(lay_cp_type="athetoid"))

@@ -22,7 +22,12 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from stride.core.classification import LayLabel, ProvisionalSubtype, provisional_subtype
+from stride.core.classification import (
+    LayLabel,
+    ProvisionalSubtype,
+    ScpeSubtype,
+    provisional_subtype,
+)
 from stride.core.eligibility.facts import NEVER, Epilepsy, Facts, Goal, Hydrocephalus, MonthsSince
 from stride.core.eligibility.model import RuleSet
 from stride.core.eligibility.registry import latest_rule_set
@@ -42,6 +47,23 @@ class GmfcsEstimate(StrEnum):
     LEVEL_4 = "4"
     LEVEL_5 = "5"
     DONT_KNOW = "dont-know"
+
+
+class AffectedSides(StrEnum):
+    """Which side of the body stiffness affects, in the family's words."""
+
+    ONE_SIDE = "one-side"
+    BOTH_SIDES = "both-sides"
+    DONT_KNOW = "dont-know"
+
+
+#: For spastic CP, the SCPE split is by sides: unilateral (one side of the body) or
+#: bilateral (both sides). A family who says "spastic" and which sides gives a provisional
+#: subtype; it is still for a clinician to confirm.
+_SPASTIC_BY_SIDES: Final[Mapping[AffectedSides, ScpeSubtype]] = MappingProxyType({
+    AffectedSides.ONE_SIDE: ScpeSubtype.SPASTIC_UNILATERAL,
+    AffectedSides.BOTH_SIDES: ScpeSubtype.SPASTIC_BILATERAL,
+})
 
 
 class SeizureAnswer(StrEnum):
@@ -120,6 +142,8 @@ class FamilyAnswers:
         Previous treatments; a treatment left out is "don't know".
     goals
         What the family hopes treatment will help with (empty: not said).
+    affected_sides
+        For spastic CP, one side of the body or both (ignored for other lay labels).
     """
 
     date_of_birth: date
@@ -130,6 +154,7 @@ class FamilyAnswers:
     last_seizure: date | None = None
     treatments: Mapping[PreviousTreatment, TreatmentAnswer] = field(default_factory=dict)
     goals: tuple[Goal, ...] = ()
+    affected_sides: AffectedSides = AffectedSides.DONT_KNOW
 
     def __post_init__(self) -> None:
         if self.last_seizure is not None and self.seizures in (SeizureAnswer.NEVER,
@@ -148,6 +173,7 @@ class FamilyAnswers:
         return {
             "date_of_birth": self.date_of_birth.isoformat(),
             "lay_cp_type": self.lay_cp_type.value,
+            "affected_sides": self.affected_sides.value,
             "provisional_subtype": {
                 "subtype": None if provisional.subtype is None else provisional.subtype.value,
                 "candidates": [subtype.value for subtype in provisional.candidates],
@@ -173,8 +199,16 @@ class FamilyAnswers:
 
     @property
     def provisional_subtype(self) -> ProvisionalSubtype:
-        """The subtype the family's words suggest, flagged for a clinician to confirm."""
-        return provisional_subtype(self.lay_cp_type)
+        """The subtype the family's words suggest, flagged for a clinician to confirm.
+
+        "Spastic" alone names no subtype; with the sides affected it names one.
+        """
+        provisional = provisional_subtype(self.lay_cp_type)
+        by_sides = _SPASTIC_BY_SIDES.get(self.affected_sides)
+        if self.lay_cp_type is LayLabel.SPASTIC and by_sides is not None:
+            return ProvisionalSubtype(lay_label=self.lay_cp_type, subtype=by_sides,
+                                      candidates=(by_sides,))
+        return provisional
 
 
 #: The rule set the self-check of each programme uses (the latest released version).

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from stride.core.classification import LayLabel
 from stride.core.eligibility.facts import Goal
 from stride.core.eligibility.family_answers import (
+    AffectedSides,
     GmfcsEstimate,
     HydrocephalusAnswer,
     PreviousTreatment,
@@ -31,6 +32,12 @@ LAY_CP_TYPE_CHOICES = [
     (LayLabel.ATHETOID.value, _("Athetoid or dyskinetic: movements the child cannot control")),
     (LayLabel.MIXED.value, _("Mixed: more than one kind")),
     (LayLabel.DONT_KNOW.value, _("I don't know")),
+]
+
+AFFECTED_SIDES_CHOICES = [
+    (AffectedSides.ONE_SIDE.value, _("One side of the body (an arm and a leg on the same side)")),
+    (AffectedSides.BOTH_SIDES.value, _("Both sides, or both legs")),
+    (AffectedSides.DONT_KNOW.value, _("I don't know")),
 ]
 
 GMFCS_ESTIMATE_CHOICES = [

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from stride.core.classification import LayLabel
 from stride.core.eligibility.facts import Goal
 from stride.core.eligibility.family_answers import (
+    AffectedSides,
     FamilyAnswers,
     GmfcsEstimate,
     HydrocephalusAnswer,
@@ -118,6 +119,9 @@ class InquiryForm(forms.Form):
         label=_("Which type of cerebral palsy have the doctors described?"),
         choices=choices.LAY_CP_TYPE_CHOICES, widget=forms.RadioSelect,
         error_messages=_required(_("Choose a type, or \"I don't know\".")))
+    affected_sides = forms.ChoiceField(
+        label=_("If the stiffness is spastic: which parts of the body does it affect most?"),
+        choices=choices.AFFECTED_SIDES_CHOICES, widget=forms.RadioSelect, required=False)
     gmfcs_estimate = forms.ChoiceField(
         label=_("Which sentence fits best how your child moves about?"),
         choices=choices.GMFCS_ESTIMATE_CHOICES, widget=forms.RadioSelect,
@@ -282,6 +286,7 @@ class InquiryForm(forms.Form):
             hydrocephalus=HydrocephalusAnswer(data["hydrocephalus"]),
             treatments=treatments,
             goals=tuple(Goal(code) for code in data.get("goals") or ()),
+            affected_sides=AffectedSides(data.get("affected_sides") or AffectedSides.DONT_KNOW),
         )
 
     @property

@@ -18,8 +18,8 @@ from stride.web.patients.models import Case
 
 #: What each stage means for the family, in plain words.
 STATUS_WORDS: Mapping[Stage, Promise] = MappingProxyType({
-    Stage.INQUIRY: _("We have received your inquiry. A coordinator will read it and write to "
-                     "you within two working days."),
+    Stage.INQUIRY: _("We have received your inquiry. A coordinator will read it and aims to "
+                     "write to you within two working days."),
     Stage.TRIAGE: _("A coordinator is reading your inquiry and your child's documents."),
     Stage.EVALUATION: _("A doctor is evaluating your child's records and videos."),
     Stage.DECISION: _("Our team is deciding whether the treatment is right for your child."),
