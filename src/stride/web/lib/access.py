@@ -75,6 +75,38 @@ def access_patient_by_id(user: User | AnonymousUser, patient_id: int, *,
     return patient
 
 
+def _missing(actor: User, *, write: bool, object_type: str, object_id: int) -> Http404:
+    return _deny(actor, write=write, object_type=object_type, object_id=object_id,
+                 patient_id=None, outcome=Outcome.NOT_FOUND)
+
+
+def _grant(actor: User, *, granted: bool, write: bool, object_type: str, object_id: int,
+           patient_id: int) -> None:
+    """Audit the decision on an object that exists; raise the 404 when it is refused."""
+    if not granted:
+        raise _deny(actor, write=write, object_type=object_type, object_id=object_id,
+                    patient_id=patient_id, outcome=Outcome.DENIED)
+    record(actor=actor, action=Action.UPDATE if write else Action.READ,
+           object_type=object_type, object_id=object_id, patient_id=patient_id)
+
+
+def _case_relation(user: User, case: Case | None, patient_id: int) -> Relation:
+    """Guardian of the child, or on the care team of ``case`` (any of the child's if none)."""
+    team = CareTeamMembership.objects.filter(user=user)
+    team = team.filter(case=case) if case is not None else team.filter(case__patient_id=patient_id)
+    return Relation(
+        is_guardian=Guardian.objects.filter(patient_id=patient_id, user=user).exists(),
+        on_care_team=team.exists(),
+    )
+
+
+def _find_case(actor: User, case_id: int, *, write: bool) -> Case:
+    case = Case.objects.select_related("patient").filter(pk=case_id).first()
+    if case is None:
+        raise _missing(actor, write=write, object_type="case", object_id=case_id)
+    return case
+
+
 def access_case_by_id(user: User | AnonymousUser, case_id: int, *, write: bool = False) -> Case:
     """Return the case ``case_id`` (with its child) if ``user`` may read or change it.
 
@@ -87,19 +119,10 @@ def access_case_by_id(user: User | AnonymousUser, case_id: int, *, write: bool =
         If the case does not exist or the user may not have it; audited either way.
     """
     actor = _authenticated(user)
-    case = Case.objects.select_related("patient").filter(pk=case_id).first()
-    if case is None:
-        raise _deny(actor, write=write, object_type="case", object_id=case_id,
-                    patient_id=None, outcome=Outcome.NOT_FOUND)
-    relation = Relation(
-        is_guardian=Guardian.objects.filter(patient_id=case.patient_id, user=actor).exists(),
-        on_care_team=CareTeamMembership.objects.filter(case=case, user=actor).exists(),
-    )
-    if not allowed(actor, relation, write=write):
-        raise _deny(actor, write=write, object_type="case", object_id=case_id,
-                    patient_id=case.patient_id, outcome=Outcome.DENIED)
-    record(actor=actor, action=Action.UPDATE if write else Action.READ, object_type="case",
-           object_id=case.pk, patient_id=case.patient_id)
+    case = _find_case(actor, case_id, write=write)
+    relation = _case_relation(actor, case, case.patient_id)
+    _grant(actor, granted=allowed(actor, relation, write=write), write=write,
+           object_type="case", object_id=case.pk, patient_id=case.patient_id)
     return case
 
 
@@ -118,30 +141,14 @@ def access_case_as_family(user: User | AnonymousUser, case_id: int, *,
         If the case does not exist or the user is not a guardian of its child; audited.
     """
     actor = _authenticated(user)
-    case = Case.objects.select_related("patient").filter(pk=case_id).first()
-    if case is None:
-        raise _deny(actor, write=contribute, object_type="case", object_id=case_id,
-                    patient_id=None, outcome=Outcome.NOT_FOUND)
+    case = _find_case(actor, case_id, write=contribute)
     relation = Relation(
         is_guardian=Guardian.objects.filter(patient_id=case.patient_id, user=actor).exists(),
         on_care_team=False,
     )
-    if not may_contribute_as_family(Role(actor.role), relation):
-        raise _deny(actor, write=contribute, object_type="case", object_id=case_id,
-                    patient_id=case.patient_id, outcome=Outcome.DENIED)
-    record(actor=actor, action=Action.UPDATE if contribute else Action.READ,
-           object_type="case", object_id=case.pk, patient_id=case.patient_id)
+    _grant(actor, granted=may_contribute_as_family(Role(actor.role), relation),
+           write=contribute, object_type="case", object_id=case.pk, patient_id=case.patient_id)
     return case
-
-
-def _case_relation(user: User, case: Case | None, patient_id: int) -> Relation:
-    """Guardian of the child, or on the care team of ``case`` (any of the child's if none)."""
-    team = CareTeamMembership.objects.filter(user=user)
-    team = team.filter(case=case) if case is not None else team.filter(case__patient_id=patient_id)
-    return Relation(
-        is_guardian=Guardian.objects.filter(patient_id=patient_id, user=user).exists(),
-        on_care_team=team.exists(),
-    )
 
 
 def access_document_by_id(user: User | AnonymousUser, document_id: int) -> Document:
@@ -158,14 +165,10 @@ def access_document_by_id(user: User | AnonymousUser, document_id: int) -> Docum
     actor = _authenticated(user)
     document = Document.objects.select_related("case").filter(pk=document_id).first()
     if document is None:
-        raise _deny(actor, write=False, object_type="document", object_id=document_id,
-                    patient_id=None, outcome=Outcome.NOT_FOUND)
+        raise _missing(actor, write=False, object_type="document", object_id=document_id)
     relation = _case_relation(actor, document.case, document.patient_id)
-    if not allowed(actor, relation, write=False):
-        raise _deny(actor, write=False, object_type="document", object_id=document_id,
-                    patient_id=document.patient_id, outcome=Outcome.DENIED)
-    record(actor=actor, action=Action.READ, object_type="document", object_id=document.pk,
-           patient_id=document.patient_id)
+    _grant(actor, granted=allowed(actor, relation, write=False), write=False,
+           object_type="document", object_id=document.pk, patient_id=document.patient_id)
     return document
 
 
@@ -180,12 +183,9 @@ def access_letter_by_id(user: User | AnonymousUser, letter_id: int) -> Letter:
     actor = _authenticated(user)
     letter = Letter.objects.select_related("case").filter(pk=letter_id).first()
     if letter is None:
-        raise _deny(actor, write=False, object_type="letter", object_id=letter_id,
-                    patient_id=None, outcome=Outcome.NOT_FOUND)
+        raise _missing(actor, write=False, object_type="letter", object_id=letter_id)
     patient_id = letter.case.patient_id
-    if not allowed(actor, _case_relation(actor, letter.case, patient_id), write=False):
-        raise _deny(actor, write=False, object_type="letter", object_id=letter_id,
-                    patient_id=patient_id, outcome=Outcome.DENIED)
-    record(actor=actor, action=Action.READ, object_type="letter", object_id=letter.pk,
-           patient_id=patient_id)
+    relation = _case_relation(actor, letter.case, patient_id)
+    _grant(actor, granted=allowed(actor, relation, write=False), write=False,
+           object_type="letter", object_id=letter.pk, patient_id=patient_id)
     return letter
