@@ -300,6 +300,20 @@ def test_an_existing_guardian_account_is_reused_and_a_staff_one_is_not_linked(
     assert User.objects.filter(role=Role.GUARDIAN.value).count() == 1
 
 
+def test_a_mail_server_failure_does_not_lose_the_inquiry(
+        client: Client, db: None, monkeypatch: pytest.MonkeyPatch,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
+    def down(*_: object, **__: object) -> None:
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, inquiry_data())
+    assert response.status_code == 302
+    reference = Inquiry.objects.get().case.reference
+    assert reference in client.get(response["Location"]).text
+
+
 def test_the_acknowledgement_email_is_written_in_the_guardians_language(
         client: Client, db: None, monkeypatch: pytest.MonkeyPatch,
         django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:

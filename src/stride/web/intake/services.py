@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -43,6 +44,8 @@ from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, Possi
 from stride.web.lib.uploads import StagedFile, commit_staged, discard
 from stride.web.patients import services as patients
 from stride.web.patients.models import Case, Patient
+
+logger = logging.getLogger(__name__)
 
 #: Reference letters: no 0/O, 1/I/L, so a reference read aloud on the phone is unambiguous.
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -226,6 +229,12 @@ def send_acknowledgement(inquiry_id: int) -> None:
                    "child": inquiry.case.patient}
         subject = render_to_string("intake/email/acknowledgement_subject.txt", context).strip()
         body = render_to_string("intake/email/acknowledgement.txt", context)
-    send_mail(subject, body, None, [guardian.email])
+    try:
+        send_mail(subject, body, None, [guardian.email])
+    except Exception:
+        # The inquiry is saved and its page shows the reference; a mail server that is down
+        # must not turn that into an error page. The coordinator sees the inquiry anyway.
+        logger.exception("acknowledgement e-mail for inquiry %s not sent", inquiry.pk)
+        return
     record(actor=None, action=Action.EXPORT, object_type="acknowledgement-email",
            object_id=inquiry.pk, patient_id=inquiry.case.patient_id)

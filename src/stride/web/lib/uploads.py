@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -107,7 +108,7 @@ class UploadRefused(Exception):
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:g}"
+    return number_format(size / 1_000_000)
 
 
 def too_large_message(kind: UploadKind) -> str:

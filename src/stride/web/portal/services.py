@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import datetime, timedelta
 
@@ -26,6 +27,8 @@ from stride.web.audit.recording import record
 from stride.web.coordination.models import Message
 from stride.web.patients.models import Case, Guardian
 from stride.web.portal.models import SignInLink
+
+logger = logging.getLogger(__name__)
 
 _LINK_EVENT = "sign-in-link"
 
@@ -77,7 +80,11 @@ def request_sign_in_link(*, email: str, link_base: str, at: datetime | None = No
         context = {"link": f"{link_base}{token}/", "minutes": settings.STRIDE_SIGNIN_LINK_MINUTES}
         subject = render_to_string("portal/email/sign_in_subject.txt", context).strip()
         body = render_to_string("portal/email/sign_in.txt", context)
-    send_mail(subject, body, None, [user.email])
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        # Same answer either way (no enumeration); the guardian can ask again.
+        logger.exception("sign-in link e-mail not sent")
 
 
 @transaction.atomic
