@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from stride.core.roles import Access, Relation, Role, may_withdraw_consent, patient_access
+from stride.core.roles import (
+    Access,
+    Relation,
+    Role,
+    may_contribute_as_family,
+    may_withdraw_consent,
+    patient_access,
+)
 
 NONE = Relation(is_guardian=False, on_care_team=False)
 GUARDIAN = Relation(is_guardian=True, on_care_team=False)
@@ -34,3 +41,15 @@ def test_consent_withdrawal_by_own_guardian_or_care_team_only() -> None:
     assert not may_withdraw_consent(Role.GUARDIAN, NONE)
     assert not may_withdraw_consent(Role.ANALYST, NONE)
     assert not may_withdraw_consent(Role.COORDINATOR, NONE)
+
+
+def test_only_a_guardian_of_the_child_contributes_as_family() -> None:
+    mine = Relation(is_guardian=True, on_care_team=False)
+    not_mine = Relation(is_guardian=False, on_care_team=False)
+    team = Relation(is_guardian=False, on_care_team=True)
+    assert may_contribute_as_family(Role.GUARDIAN, mine)
+    assert not may_contribute_as_family(Role.GUARDIAN, not_mine)
+    for role in Role:
+        if role is not Role.GUARDIAN:
+            assert not may_contribute_as_family(role, team)
+            assert not may_contribute_as_family(role, mine)

@@ -19,7 +19,7 @@ def test_clinician_signs_in_and_opens_a_case(live_server: LiveServer, page: Page
     own = make_case(team=(clinician,), family_name="Browserchild")
     other = make_case(family_name="Otherchild")
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_label("User name").fill("dr.browser")
     page.get_by_label("Password").fill(PASSWORD)

@@ -39,10 +39,11 @@ def test_unknown_page_is_a_plain_404_without_internals(client: Client, db: None)
     assert "This page does not exist" in response.text
 
 
-def test_home_sends_anonymous_users_to_sign_in(client: Client, db: None) -> None:
+def test_home_shows_anonymous_visitors_the_family_page(client: Client, db: None) -> None:
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:login")
+    assert response.status_code == 200
+    assert reverse("intake:inquiry") in response.text
+    assert reverse("accounts:login") not in response.text
 
 
 def test_the_stylesheet_is_served(client: Client, db: None) -> None:

@@ -74,3 +74,13 @@ def may_withdraw_consent(role: Role, relation: Relation) -> bool:
     return patient_access(role, relation) is Access.WRITE or (
         role is Role.GUARDIAN and relation.is_guardian
     )
+
+
+def may_contribute_as_family(role: Role, relation: Relation) -> bool:
+    """Return whether the user may add to a child's case as its family (guardian portal).
+
+    A guardian of the child may send messages and documents about their own child; this
+    adds to the case without changing any clinical record, which is why a guardian's
+    :func:`patient_access` stays ``read``. Nobody else uses the guardian portal.
+    """
+    return role is Role.GUARDIAN and relation.is_guardian

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "stride.web.documents",
     "stride.web.intake",
     "stride.web.coordination",
+    "stride.web.portal",
     "stride.web.demo",
 ]
 
@@ -195,6 +196,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# --- Uploads and the public inquiry form ------------------------------------------------
+#: Largest document (PDF, JPEG, PNG) and video accepted, in MB (10^6 bytes).
+STRIDE_UPLOAD_DOCUMENT_MAX_BYTES = env_int(
+    "STRIDE_UPLOAD_DOCUMENT_MAX_MB", 20, minimum=1, maximum=100) * 1_000_000
+STRIDE_UPLOAD_VIDEO_MAX_BYTES = env_int(
+    "STRIDE_UPLOAD_VIDEO_MAX_MB", 300, minimum=1, maximum=2000) * 1_000_000
+# The size limit is checked while the file streams in; files are written to disk as they
+# arrive (never held whole in memory), then checked and moved under MEDIA_ROOT.
+FILE_UPLOAD_HANDLERS = [
+    "stride.web.lib.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+#: Inquiries accepted from one client address within the window (then a polite refusal).
+STRIDE_INQUIRY_MAX_PER_CLIENT = env_int("STRIDE_INQUIRY_MAX_PER_CLIENT", 5, minimum=1,
+                                        maximum=1000)
+STRIDE_INQUIRY_WINDOW_MINUTES = env_int("STRIDE_INQUIRY_WINDOW_MINUTES", 60, minimum=1,
+                                        maximum=10_080)
+#: Lifetime of an e-mailed portal sign-in link, and how many may be asked for per window.
+STRIDE_SIGNIN_LINK_MINUTES = env_int("STRIDE_SIGNIN_LINK_MINUTES", 30, minimum=5, maximum=1440)
+STRIDE_SIGNIN_LINK_MAX_PER_WINDOW = env_int("STRIDE_SIGNIN_LINK_MAX_PER_WINDOW", 5, minimum=1,
+                                            maximum=1000)
+#: Address the acknowledgement and sign-in e-mails come from.
+DEFAULT_FROM_EMAIL = env_str("STRIDE_FROM_EMAIL", "Stride <no-reply@stride.invalid>")
+
 EMAIL_BACKEND = {
     "production": "django.core.mail.backends.smtp.EmailBackend",
     "demo": "django.core.mail.backends.console.EmailBackend",

@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from stride.web.patients import views as patient_views
+from stride.web.intake import views as intake_views
 
 urlpatterns = [
-    path("", patient_views.home, name="home"),
+    path("", intake_views.home, name="home"),
+    path("", include("stride.web.intake.urls")),
+    path("portal/", include("stride.web.portal.urls")),
+    path("", include("stride.web.documents.urls")),
     path("accounts/", include("stride.web.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -44,10 +44,16 @@ class Inquiry(models.Model):
     self_check_outcome = models.CharField(max_length=20, choices=SelfCheckOutcome.choices)
     #: When the programme first answered (a message or a stage move): the reply-time clock.
     first_reply_at = models.DateTimeField(null=True, blank=True)
+    #: Keyed hash of the client address that sent the form (never the address itself): the
+    #: rate limit counts recent inquiries per client.
+    client_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ("submitted_at", "id")
-        indexes = (models.Index(fields=("submitted_at",), name="inquiry_submitted"),)
+        indexes = (
+            models.Index(fields=("submitted_at",), name="inquiry_submitted"),
+            models.Index(fields=("client_hash", "submitted_at"), name="inquiry_client_recent"),
+        )
 
     def __str__(self) -> str:
         return f"inquiry for {self.case}"

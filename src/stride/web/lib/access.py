@@ -12,10 +12,12 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from stride.core.roles import CARE_TEAM_ROLES, Access, Relation, Role, patient_access
+from stride.core.roles import Access, Relation, Role, may_contribute_as_family, patient_access
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
+from stride.web.coordination.models import Letter
+from stride.web.documents.models import Document
 from stride.web.patients.models import CareTeamMembership, Case, Guardian, Patient
 
 NOT_FOUND_MESSAGE = "Not found."
@@ -73,6 +75,38 @@ def access_patient_by_id(user: User | AnonymousUser, patient_id: int, *,
     return patient
 
 
+def _missing(actor: User, *, write: bool, object_type: str, object_id: int) -> Http404:
+    return _deny(actor, write=write, object_type=object_type, object_id=object_id,
+                 patient_id=None, outcome=Outcome.NOT_FOUND)
+
+
+def _grant(actor: User, *, granted: bool, write: bool, object_type: str, object_id: int,
+           patient_id: int) -> None:
+    """Audit the decision on an object that exists; raise the 404 when it is refused."""
+    if not granted:
+        raise _deny(actor, write=write, object_type=object_type, object_id=object_id,
+                    patient_id=patient_id, outcome=Outcome.DENIED)
+    record(actor=actor, action=Action.UPDATE if write else Action.READ,
+           object_type=object_type, object_id=object_id, patient_id=patient_id)
+
+
+def _case_relation(user: User, case: Case | None, patient_id: int) -> Relation:
+    """Guardian of the child, or on the care team of ``case`` (any of the child's if none)."""
+    team = CareTeamMembership.objects.filter(user=user)
+    team = team.filter(case=case) if case is not None else team.filter(case__patient_id=patient_id)
+    return Relation(
+        is_guardian=Guardian.objects.filter(patient_id=patient_id, user=user).exists(),
+        on_care_team=team.exists(),
+    )
+
+
+def _find_case(actor: User, case_id: int, *, write: bool) -> Case:
+    case = Case.objects.select_related("patient").filter(pk=case_id).first()
+    if case is None:
+        raise _missing(actor, write=write, object_type="case", object_id=case_id)
+    return case
+
+
 def access_case_by_id(user: User | AnonymousUser, case_id: int, *, write: bool = False) -> Case:
     """Return the case ``case_id`` (with its child) if ``user`` may read or change it.
 
@@ -85,20 +119,76 @@ def access_case_by_id(user: User | AnonymousUser, case_id: int, *, write: bool =
         If the case does not exist or the user may not have it; audited either way.
     """
     actor = _authenticated(user)
-    case = Case.objects.select_related("patient").filter(pk=case_id).first()
-    if case is None:
-        raise _deny(actor, write=write, object_type="case", object_id=case_id,
-                    patient_id=None, outcome=Outcome.NOT_FOUND)
+    case = _find_case(actor, case_id, write=write)
+    relation = _case_relation(actor, case, case.patient_id)
+    _grant(actor, granted=allowed(actor, relation, write=write), write=write,
+           object_type="case", object_id=case.pk, patient_id=case.patient_id)
+    return case
+
+
+def access_case_as_family(user: User | AnonymousUser, case_id: int, *,
+                          contribute: bool = False) -> Case:
+    """Return the case ``case_id`` if ``user`` is a guardian of its child (the portal).
+
+    Only guardians use the portal: staff work on cases through their own pages. With
+    ``contribute`` the guardian is about to add to the case (a message, a document),
+    which :func:`stride.core.roles.may_contribute_as_family` allows for their own child;
+    it is audited as an update.
+
+    Raises
+    ------
+    Http404
+        If the case does not exist or the user is not a guardian of its child; audited.
+    """
+    actor = _authenticated(user)
+    case = _find_case(actor, case_id, write=contribute)
     relation = Relation(
         is_guardian=Guardian.objects.filter(patient_id=case.patient_id, user=actor).exists(),
-        on_care_team=CareTeamMembership.objects.filter(case=case, user=actor).exists(),
+        on_care_team=False,
     )
-    if not allowed(actor, relation, write=write):
-        raise _deny(actor, write=write, object_type="case", object_id=case_id,
-                    patient_id=case.patient_id, outcome=Outcome.DENIED)
-    record(actor=actor, action=Action.UPDATE if write else Action.READ, object_type="case",
-           object_id=case.pk, patient_id=case.patient_id)
+    _grant(actor, granted=may_contribute_as_family(Role(actor.role), relation),
+           write=contribute, object_type="case", object_id=case.pk, patient_id=case.patient_id)
     return case
+
+
+def access_document_by_id(user: User | AnonymousUser, document_id: int) -> Document:
+    """Return the document ``document_id`` if ``user`` may read it.
+
+    Guardians of the child and the care team of the document's case (of any of the
+    child's cases, for a document not filed to a case) may read it.
+
+    Raises
+    ------
+    Http404
+        If the document does not exist or the user may not have it; audited either way.
+    """
+    actor = _authenticated(user)
+    document = Document.objects.select_related("case").filter(pk=document_id).first()
+    if document is None:
+        raise _missing(actor, write=False, object_type="document", object_id=document_id)
+    relation = _case_relation(actor, document.case, document.patient_id)
+    _grant(actor, granted=allowed(actor, relation, write=False), write=False,
+           object_type="document", object_id=document.pk, patient_id=document.patient_id)
+    return document
+
+
+def access_letter_by_id(user: User | AnonymousUser, letter_id: int) -> Letter:
+    """Return the letter ``letter_id`` if ``user`` may read it (its case's guardians or team).
+
+    Raises
+    ------
+    Http404
+        If the letter does not exist or the user may not have it; audited either way.
+    """
+    actor = _authenticated(user)
+    letter = Letter.objects.select_related("case").filter(pk=letter_id).first()
+    if letter is None:
+        raise _missing(actor, write=False, object_type="letter", object_id=letter_id)
+    patient_id = letter.case.patient_id
+    relation = _case_relation(actor, letter.case, patient_id)
+    _grant(actor, granted=allowed(actor, relation, write=False), write=False,
+           object_type="letter", object_id=letter.pk, patient_id=patient_id)
+    return letter
 
 
 def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
@@ -112,13 +202,16 @@ def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
     Raises
     ------
     Http404
-        If the case does not exist, the user is not on its care team, or is no staff
-        member; audited either way.
+        If the case does not exist or the user is not staff on its care team; audited
+        either way.
     """
     actor = _authenticated(user)
-    if actor.stride_role not in CARE_TEAM_ROLES:
-        case = Case.objects.filter(pk=case_id).only("patient_id").first()
-        raise _deny(actor, write=write, object_type="case", object_id=case_id,
-                    patient_id=case.patient_id if case else None,
-                    outcome=Outcome.DENIED if case else Outcome.NOT_FOUND)
-    return access_case_by_id(actor, case_id, write=write)
+    case = _find_case(actor, case_id, write=write)
+    # Guardianship is left out on purpose: only the care-team relation opens these pages.
+    relation = Relation(
+        is_guardian=False,
+        on_care_team=CareTeamMembership.objects.filter(case=case, user=actor).exists(),
+    )
+    _grant(actor, granted=allowed(actor, relation, write=write), write=write,
+           object_type="case", object_id=case.pk, patient_id=case.patient_id)
+    return case

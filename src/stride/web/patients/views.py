@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,11 +25,6 @@ from stride.web.patients.models import Consent
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
     return request.user
-
-
-def home(request: HttpRequest) -> HttpResponseRedirect:
-    """Send signed-in users to their dashboard, everyone else to sign-in."""
-    return redirect("patients:dashboard" if request.user.is_authenticated else "accounts:login")
 
 
 @login_required

@@ -1,0 +1,304 @@
+"""The public inquiry form: every field checked, with a translated message next to it.
+
+Files are checked by content and staged here (see :mod:`stride.web.lib.uploads`); the view
+discards staged files when the form is refused, so a refused form leaves nothing on disk.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stride.core.classification import LayLabel
+from stride.core.eligibility.facts import Goal
+from stride.core.eligibility.family_answers import (
+    AffectedSides,
+    FamilyAnswers,
+    GmfcsEstimate,
+    HydrocephalusAnswer,
+    PreviousTreatment,
+    SeizureAnswer,
+    TreatmentAnswer,
+    TreatmentHistory,
+)
+from stride.core.pathway import Programme
+from stride.web.documents.models import DocumentKind
+from stride.web.intake import choices
+from stride.web.lib.uploads import (
+    StagedFile,
+    UploadKind,
+    UploadRefused,
+    stage,
+    too_large_message,
+)
+from stride.web.patients.models import Relationship, Sex
+
+#: Oldest child accepted by the form, in years (a typing-mistake check, not a clinical rule).
+MAX_CHILD_AGE_YEARS = 25
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _required(message: Any) -> dict[str, Any]:
+    return {"required": message}
+
+
+def _name_field(label: Any, required_message: Any) -> forms.CharField:
+    return forms.CharField(label=label, max_length=100, error_messages={
+        **_required(required_message),
+        "max_length": _("Use at most 100 characters."),
+    })
+
+
+def _treatment_field_names(kind: PreviousTreatment) -> tuple[str, str]:
+    code = kind.value.replace("-", "_")
+    return f"treatment_{code}", f"treatment_{code}_last"
+
+
+#: File fields: (form field, document kind, upload kind).
+FILE_FIELDS: tuple[tuple[str, DocumentKind, UploadKind], ...] = (
+    ("mri_report", DocumentKind.MRI_REPORT, UploadKind.DOCUMENT),
+    ("walking_video", DocumentKind.WALKING_VIDEO, UploadKind.VIDEO),
+)
+
+
+class InquiryForm(forms.Form):
+    """Child, guardian, programme, what the family knows, documents and the two consents."""
+
+    # --- the child
+    child_given_name = _name_field(_("Child's given name"), _("Enter your child's given name."))
+    child_family_name = _name_field(_("Child's family name"),
+                                    _("Enter your child's family name."))
+    date_of_birth = forms.DateField(label=_("Child's date of birth"), widget=_DATE,
+                                    error_messages={
+                                        **_required(_("Enter your child's date of birth.")),
+                                        "invalid": _("Enter the date of birth as a date, for "
+                                                     "example 2019-05-17."),
+                                    })
+    sex = forms.ChoiceField(label=_("Child's sex"), choices=Sex.choices,
+                            widget=forms.RadioSelect,
+                            error_messages=_required(_("Choose your child's sex.")))
+    country = forms.ChoiceField(label=_("Country where the child lives"),
+                                choices=[("", _("Choose a country")), *choices.COUNTRY_CHOICES],
+                                error_messages=_required(_("Choose the country where your "
+                                                          "child lives.")))
+    languages = forms.MultipleChoiceField(
+        label=_("Languages your child speaks"), choices=choices.SPOKEN_LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_required(_("Choose at least one language your child speaks.")))
+    # --- the guardian
+    guardian_given_name = _name_field(_("Your given name"), _("Enter your given name."))
+    guardian_family_name = _name_field(_("Your family name"), _("Enter your family name."))
+    relationship = forms.ChoiceField(label=_("You are the child's"),
+                                     choices=Relationship.choices,
+                                     error_messages=_required(_("Choose how you are related "
+                                                                "to the child.")))
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254, error_messages={
+        **_required(_("Enter your e-mail address: we send the reference number there.")),
+        "invalid": _("Enter a complete e-mail address, for example name@example.com."),
+    })
+    phone = forms.CharField(label=_("Your telephone number (optional)"), required=False,
+                            max_length=32,
+                            error_messages={"max_length": _("Use at most 32 characters.")})
+    preferred_language = forms.ChoiceField(
+        label=_("Language we should write to you in"), choices=settings.LANGUAGES,
+        error_messages=_required(_("Choose the language we should write to you in.")))
+    # --- the programme
+    programme = forms.ChoiceField(label=_("Which treatment are you asking about?"),
+                                  choices=choices.PROGRAMME_CHOICES, widget=forms.RadioSelect,
+                                  error_messages=_required(_("Choose the treatment you are "
+                                                             "asking about.")))
+    # --- what the family knows
+    lay_cp_type = forms.ChoiceField(
+        label=_("Which type of cerebral palsy have the doctors described?"),
+        choices=choices.LAY_CP_TYPE_CHOICES, widget=forms.RadioSelect,
+        error_messages=_required(_("Choose a type, or \"I don't know\".")))
+    affected_sides = forms.ChoiceField(
+        label=_("If the stiffness is spastic: which parts of the body does it affect most?"),
+        choices=choices.AFFECTED_SIDES_CHOICES, widget=forms.RadioSelect, required=False)
+    gmfcs_estimate = forms.ChoiceField(
+        label=_("Which sentence fits best how your child moves about?"),
+        choices=choices.GMFCS_ESTIMATE_CHOICES, widget=forms.RadioSelect,
+        error_messages=_required(_("Choose the closest sentence, or \"I don't know\".")))
+    seizures = forms.ChoiceField(label=_("Seizures (epilepsy)"), choices=choices.SEIZURE_CHOICES,
+                                 widget=forms.RadioSelect,
+                                 error_messages=_required(_("Choose an answer about seizures, "
+                                                            "or \"I don't know\".")))
+    last_seizure = forms.DateField(label=_("Date of the last seizure (if known)"),
+                                   required=False, widget=_DATE, error_messages={
+                                       "invalid": _("Enter the date as a date, for example "
+                                                    "2024-03-01."),
+                                   })
+    seizure_medicines = forms.CharField(label=_("Medicines for seizures (if any)"),
+                                        required=False, max_length=500,
+                                        error_messages={"max_length": _("Use at most 500 "
+                                                                        "characters.")})
+    hydrocephalus = forms.ChoiceField(
+        label=_("Hydrocephalus (fluid building up in the brain)"),
+        choices=choices.HYDROCEPHALUS_CHOICES, widget=forms.RadioSelect,
+        error_messages=_required(_("Choose an answer about hydrocephalus, or \"I don't "
+                                   "know\".")))
+    goals = forms.MultipleChoiceField(label=_("What do you most hope treatment will help with?"),
+                                      required=False, choices=choices.GOAL_CHOICES,
+                                      widget=forms.CheckboxSelectMultiple)
+    goals_text = forms.CharField(label=_("Anything else you would like us to know (optional)"),
+                                 required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages={"max_length": _("Use at most 2000 "
+                                                                 "characters.")})
+    # --- documents (both optional; checked by content, not by name)
+    mri_report = forms.FileField(label=_("MRI report (PDF, or a photo as JPEG or PNG)"),
+                                 required=False)
+    walking_video = forms.FileField(label=_("A short video of your child walking or moving "
+                                            "(MP4, MOV or WebM)"), required=False)
+    # --- consents: both required, each given on its own
+    consent_data_processing = forms.BooleanField(
+        label=_("I agree to the processing of my child's data as described above."),
+        error_messages=_required(_("We can only answer if you agree to the processing of "
+                                   "your child's data. Tick the box to agree.")))
+    consent_cross_border = forms.BooleanField(
+        label=_("I agree to the transfer of my child's health data to another country as "
+                "described above."),
+        error_messages=_required(_("The programme's team works in another country, so we "
+                                   "can only answer if you agree to this transfer. Tick the "
+                                   "box to agree.")))
+    # --- safety: a field people never see (bots fill it) and the double-submit token
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    token = forms.UUIDField(widget=forms.HiddenInput, error_messages={
+        "required": _("The form expired. Reload the page and send it again."),
+        "invalid": _("The form expired. Reload the page and send it again."),
+    })
+
+    def __init__(self, *args: Any, oversized: dict[str, UploadKind] | None = None,
+                 today: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.oversized = oversized or {}
+        self.today = today or timezone.localdate()
+        self.staged: dict[str, StagedFile] = {}
+        for kind in PreviousTreatment:
+            history_name, last_name = _treatment_field_names(kind)
+            label = choices.TREATMENT_LABELS[kind]
+            self.fields[history_name] = forms.ChoiceField(
+                label=label, choices=choices.TREATMENT_HISTORY_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages=_required(_("Choose an answer, or \"I don't know\".")))
+            self.fields[last_name] = forms.DateField(
+                label=_("Date of the last one (if known)"), required=False, widget=_DATE,
+                error_messages={"invalid": _("Enter the date as a date, for example "
+                                             "2024-03-01.")})
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+
+    # ------------------------------------------------------------------ field checks
+
+    def treatment_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """Return the (had it?, last date) bound fields of each previous treatment."""
+        return [(self[history], self[last])
+                for history, last in map(_treatment_field_names, PreviousTreatment)]
+
+    def clean_date_of_birth(self) -> date:
+        value: date = self.cleaned_data["date_of_birth"]
+        if value > self.today:
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if (self.today.year - value.year) > MAX_CHILD_AGE_YEARS:
+            raise forms.ValidationError(
+                _("Check the year of birth: this form is for children and young people up to "
+                  "%(years)s years old.") % {"years": MAX_CHILD_AGE_YEARS})
+        return value
+
+    def clean_website(self) -> str:
+        value: str = self.cleaned_data["website"]
+        if value:
+            raise forms.ValidationError(_("Leave this field empty."), code="honeypot")
+        return value
+
+    def _clean_file(self, name: str, kind: UploadKind) -> StagedFile | None:
+        if name in self.oversized:
+            raise forms.ValidationError(too_large_message(kind))
+        upload = self.cleaned_data.get(name)
+        if upload is None:
+            return None
+        try:
+            staged = stage(upload, kind=kind)
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message) from None
+        self.staged[name] = staged
+        return staged
+
+    def clean_mri_report(self) -> StagedFile | None:
+        return self._clean_file("mri_report", UploadKind.DOCUMENT)
+
+    def clean_walking_video(self) -> StagedFile | None:
+        return self._clean_file("walking_video", UploadKind.VIDEO)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dob = data.get("date_of_birth")
+        self._check_dated_answer(dob, "last_seizure", data.get("seizures"),
+                                 allowed=(SeizureAnswer.CONTROLLED.value,
+                                          SeizureAnswer.NOT_CONTROLLED.value),
+                                 not_allowed=_("Leave the date empty, or choose an answer "
+                                               "that says your child has had seizures."))
+        for kind in PreviousTreatment:
+            history_name, last_name = _treatment_field_names(kind)
+            self._check_dated_answer(dob, last_name, data.get(history_name),
+                                     allowed=(TreatmentHistory.HAD.value,),
+                                     not_allowed=_("Leave the date empty, or choose \"Yes\" "
+                                                   "if your child has had this treatment."))
+        return data
+
+    def _check_dated_answer(self, dob: date | None, name: str, answer: str | None, *,
+                            allowed: tuple[str, ...], not_allowed: Any) -> None:
+        when = self.cleaned_data.get(name)
+        if when is None:
+            return
+        if answer is not None and answer not in allowed:
+            self.add_error(name, str(not_allowed))
+        elif when > self.today:
+            self.add_error(name, _("This date cannot be in the future."))
+        elif dob is not None and when < dob:
+            self.add_error(name, _("This date is before the child's date of birth; check "
+                                   "the year."))
+
+    # ------------------------------------------------------------------ results
+
+    def family_answers(self) -> FamilyAnswers:
+        """Return the clinical answers (call only on a valid form)."""
+        data = self.cleaned_data
+        treatments = {}
+        for kind in PreviousTreatment:
+            history_name, last_name = _treatment_field_names(kind)
+            treatments[kind] = TreatmentAnswer(TreatmentHistory(data[history_name]),
+                                               data.get(last_name))
+        return FamilyAnswers(
+            date_of_birth=data["date_of_birth"],
+            lay_cp_type=LayLabel(data["lay_cp_type"]),
+            gmfcs_estimate=GmfcsEstimate(data["gmfcs_estimate"]),
+            seizures=SeizureAnswer(data["seizures"]),
+            last_seizure=data.get("last_seizure"),
+            hydrocephalus=HydrocephalusAnswer(data["hydrocephalus"]),
+            treatments=treatments,
+            goals=tuple(Goal(code) for code in data.get("goals") or ()),
+            affected_sides=AffectedSides(data.get("affected_sides") or AffectedSides.DONT_KNOW),
+        )
+
+    @property
+    def chosen_programme(self) -> Programme:
+        """The programme chosen (call only on a valid form)."""
+        return Programme(self.cleaned_data["programme"])
+
+    def staged_documents(self) -> list[tuple[DocumentKind, StagedFile]]:
+        """Return the staged files with their document kinds, in form order."""
+        return [(kind, self.staged[name]) for name, kind, _upload in FILE_FIELDS
+                if name in self.staged]
+
+    def staged_files(self) -> list[StagedFile]:
+        """Return every file staged while checking the form (to discard if refused)."""
+        return list(self.staged.values())

@@ -1,0 +1,240 @@
+"""Receiving an inquiry: one transaction that creates everything, or nothing.
+
+:func:`submit_inquiry` creates the child, the guardian (linked to a guardian portal
+account, new or reused), the case at stage ``inquiry`` with a readable reference, the two
+consents, the documents, the :class:`Inquiry` with its self-check, the care team from the
+programme's intake rota and any possible-duplicate flags. Staged files are moved to their
+final names inside the transaction and removed if anything fails, so a failure leaves no
+rows and no files. The same idempotency key twice returns the first inquiry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
+from stride.core.eligibility.engine import evaluate
+from stride.core.eligibility.family_answers import (
+    FamilyAnswers,
+    facts_from_family_answers,
+    rule_set_for,
+)
+from stride.core.pathway import Programme
+from stride.core.roles import Role
+from stride.web.accounts.models import User
+from stride.web.audit.models import Action
+from stride.web.audit.recording import record
+from stride.web.documents.models import DocumentKind
+from stride.web.documents.services import record_document
+from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, PossibleDuplicate
+from stride.web.lib.uploads import StagedFile, commit_staged, discard
+from stride.web.patients import services as patients
+from stride.web.patients.models import Case, Patient
+
+logger = logging.getLogger(__name__)
+
+#: Reference letters: no 0/O, 1/I/L, so a reference read aloud on the phone is unambiguous.
+_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True, slots=True)
+class InquirySubmission:
+    """Everything a family sent through the form (already checked by the form)."""
+
+    child_given_name: str
+    child_family_name: str
+    sex: str
+    country: str
+    languages: tuple[str, ...]
+    guardian_given_name: str
+    guardian_family_name: str
+    relationship: str
+    email: str
+    phone: str
+    preferred_language: str
+    programme: Programme
+    answers: FamilyAnswers
+    seizure_medicines: str = ""
+    goals_text: str = ""
+
+
+def new_reference(today: date) -> str:
+    """Return a fresh case reference such as ``STR-2026-K7QH-3MXD`` (random, readable)."""
+    letters = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"STR-{today.year}-{letters[:4]}-{letters[4:]}"
+
+
+def client_hash(ip: str | None) -> str:
+    """Return a keyed hash of a client address (the address itself is never stored)."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, (ip or "unknown").encode(), hashlib.sha256).hexdigest()
+
+
+def too_many_from(client: str, *, now: datetime | None = None) -> bool:
+    """Return whether ``client`` sent the most inquiries allowed within the window."""
+    since = (now or timezone.now()) - timedelta(minutes=settings.STRIDE_INQUIRY_WINDOW_MINUTES)
+    recent = Inquiry.objects.filter(client_hash=client, submitted_at__gte=since).count()
+    return recent >= settings.STRIDE_INQUIRY_MAX_PER_CLIENT
+
+
+def submit_inquiry(
+    *, submission: InquirySubmission, documents: Sequence[tuple[DocumentKind, StagedFile]],
+    idempotency_key: uuid.UUID, language: str, client: str = "", at: datetime | None = None,
+) -> tuple[Inquiry, bool]:
+    """Record an inquiry and everything it creates; return ``(inquiry, created)``.
+
+    ``created`` is ``False`` when an inquiry with ``idempotency_key`` exists already: it is
+    returned unchanged and the staged files of this second submit are discarded.
+
+    Raises
+    ------
+    StrideError
+        If a value is refused by core (the form checks them first); nothing is stored and
+        the staged files are removed. Any other failure does the same.
+    """
+    staged = [file for _kind, file in documents]
+    existing = Inquiry.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        discard(staged)
+        return existing, False
+    try:
+        inquiry = _create(submission=submission, documents=documents,
+                          idempotency_key=idempotency_key, language=language, client=client,
+                          at=at or timezone.now())
+    except IntegrityError:
+        discard(staged)
+        # Two submits with one key at the same moment: the other one won; show it.
+        existing = Inquiry.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        discard(staged)
+        raise
+    return inquiry, True
+
+
+@transaction.atomic
+def _create(
+    *, submission: InquirySubmission, documents: Sequence[tuple[DocumentKind, StagedFile]],
+    idempotency_key: uuid.UUID, language: str, client: str, at: datetime,
+) -> Inquiry:
+    s = submission
+    today = timezone.localdate(at)
+    rule_set = rule_set_for(s.programme)
+    facts = facts_from_family_answers(s.answers, today=today)
+    decision = evaluate(rule_set, facts)
+
+    patient = patients.register_patient(
+        by=None, given_name=s.child_given_name, family_name=s.child_family_name,
+        date_of_birth=s.answers.date_of_birth, sex=s.sex, country=s.country,
+        languages=s.languages, at=at,
+    )
+    guardian = patients.add_guardian(
+        by=None, patient=patient, given_name=s.guardian_given_name,
+        family_name=s.guardian_family_name, relationship=s.relationship,
+        preferred_language=s.preferred_language, email=s.email, phone=s.phone,
+        user=_portal_account(s),
+    )
+    case = patients.open_case(by=None, patient=patient, programme=s.programme,
+                              reference=_unique_reference(today), at=at)
+    for consent in (ConsentKind.DATA_PROCESSING, ConsentKind.CROSS_BORDER_TRANSFER):
+        patients.grant_consent(by=None, patient=patient, kind=consent, granted_by=guardian,
+                               text_version=CURRENT_TEXT_VERSION[consent], at=at)
+    inquiry = Inquiry.objects.create(
+        case=case, idempotency_key=idempotency_key, submitted_at=at, language=language,
+        answers={**s.answers.to_json(), "seizure_medicines": s.seizure_medicines.strip(),
+                 "goals_text": s.goals_text.strip()},
+        self_check_rule_set=decision.rule_set_id, self_check_facts=facts.to_json(),
+        self_check_outcome=decision.outcome.value, client_hash=client,
+    )
+    record(actor=None, action=Action.CREATE, object_type="inquiry", object_id=inquiry.pk,
+           patient_id=patient.pk)
+    for kind, file in documents:
+        record_document(case=case, kind=kind, file=file, at=at, by=None, guardian=guardian)
+    for rota in IntakeRota.objects.filter(programme=s.programme.value).select_related(
+            "coordinator"):
+        patients.add_care_team_member(by=None, case=case, user=rota.coordinator)
+    _flag_duplicates(inquiry, patient=patient, email=s.email)
+    # Last step inside the transaction: a failure before here leaves the files staged
+    # (and the caller removes them); a failed commit after it is handled the same way.
+    commit_staged(file for _kind, file in documents)
+    transaction.on_commit(lambda: send_acknowledgement(inquiry.pk))
+    return inquiry
+
+
+def _unique_reference(today: date) -> str:
+    for _attempt in range(10):
+        reference = new_reference(today)
+        if not Case.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("no free case reference after 10 attempts")  # 31^8 codes: never
+
+
+def _portal_account(submission: InquirySubmission) -> User | None:
+    """Return the guardian portal account for the e-mail address, creating it if needed.
+
+    An address that belongs to a staff account is not linked (a staff member asking for
+    their own child uses a separate guardian address; roles never mix in one account).
+    """
+    email = submission.email.strip().lower()
+    existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
+    if existing is not None:
+        return existing if existing.stride_role is Role.GUARDIAN else None
+    user = User(username=email[:150], email=email, role=Role.GUARDIAN.value,
+                first_name=submission.guardian_given_name[:150],
+                last_name=submission.guardian_family_name[:150])
+    user.set_unusable_password()  # signs in with an e-mailed link until they set one
+    user.save()
+    record(actor=None, action=Action.CREATE, object_type="account", object_id=user.pk)
+    return user
+
+
+def _flag_duplicates(inquiry: Inquiry, *, patient: Patient, email: str) -> None:
+    """Flag earlier cases that may be the same child; never merge anything."""
+    earlier = Case.objects.exclude(patient=patient).filter(
+        patient__date_of_birth=patient.date_of_birth)
+    same_child = earlier.filter(patient__given_name__iexact=patient.given_name,
+                                patient__family_name__iexact=patient.family_name)
+    same_email = earlier.filter(patient__guardians__email__iexact=email.strip()).distinct()
+    for reason, cases in ((DuplicateReason.SAME_CHILD, same_child),
+                          (DuplicateReason.SAME_GUARDIAN_EMAIL, same_email)):
+        for other in cases:
+            PossibleDuplicate.objects.create(inquiry=inquiry, other_case=other,
+                                             reason=reason.value)
+
+
+def send_acknowledgement(inquiry_id: int) -> None:
+    """E-mail the acknowledgement, with the reference, in the guardian's language."""
+    inquiry = Inquiry.objects.select_related("case__patient").get(pk=inquiry_id)
+    guardian = inquiry.case.patient.guardians.order_by("id").first()
+    if guardian is None or not guardian.email:
+        return
+    with translation.override(guardian.preferred_language):
+        context = {"reference": inquiry.case.reference, "guardian": guardian,
+                   "child": inquiry.case.patient}
+        subject = render_to_string("intake/email/acknowledgement_subject.txt", context).strip()
+        body = render_to_string("intake/email/acknowledgement.txt", context)
+    try:
+        send_mail(subject, body, None, [guardian.email])
+    except Exception:
+        # The inquiry is saved and its page shows the reference; a mail server that is down
+        # must not turn that into an error page. The coordinator sees the inquiry anyway.
+        logger.exception("acknowledgement e-mail for inquiry %s not sent", inquiry.pk)
+        return
+    record(actor=None, action=Action.EXPORT, object_type="acknowledgement-email",
+           object_id=inquiry.pk, patient_id=inquiry.case.patient_id)

@@ -1,0 +1,122 @@
+"""Portal writes: e-mailed one-time sign-in links, and messages read by the family.
+
+Asking for a link answers the same whether or not the address has an account (no account
+enumeration); requests are counted per address and per client address in the audit trail
+and refused quietly above :data:`settings.STRIDE_SIGNIN_LINK_MAX_PER_WINDOW` per window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from stride.core.roles import Role
+from stride.web.accounts.models import User
+from stride.web.audit.context import current_origin
+from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.audit.recording import record
+from stride.web.coordination.models import Message
+from stride.web.patients.models import Case, Guardian
+from stride.web.portal.models import SignInLink
+
+logger = logging.getLogger(__name__)
+
+_LINK_EVENT = "sign-in-link"
+
+
+def token_hash(token: str) -> str:
+    """Return the SHA-256 of a sign-in token (what is stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _address_key(email: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), email.strip().lower().encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def _throttled(address_key: str, ip: str | None, now: datetime) -> bool:
+    since = now - timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES)
+    recent = AuditEvent.objects.filter(object_type=_LINK_EVENT, at__gte=since)
+    limit = settings.STRIDE_SIGNIN_LINK_MAX_PER_WINDOW
+    if recent.filter(object_id=address_key).count() >= limit:
+        return True
+    return ip is not None and recent.filter(ip=ip).count() >= limit * 4
+
+
+def request_sign_in_link(*, email: str, link_base: str, at: datetime | None = None) -> None:
+    """E-mail a one-time sign-in link to the guardian account with ``email``, if any.
+
+    ``link_base`` is the absolute URL the token is appended to. Returns nothing, whatever
+    happened, so that the page cannot tell whether an account exists.
+    """
+    now = at or timezone.now()
+    key = _address_key(email)
+    if _throttled(key, current_origin().ip, now):
+        record(actor=None, action=Action.CREATE, object_type=_LINK_EVENT, object_id=key,
+               outcome=Outcome.LOCKED)
+        return
+    user = User.objects.filter(email__iexact=email.strip(), role=Role.GUARDIAN.value,
+                               is_active=True).first()
+    record(actor=None, action=Action.CREATE, object_type=_LINK_EVENT, object_id=key,
+           outcome=Outcome.OK if user is not None else Outcome.NOT_FOUND)
+    if user is None:
+        return
+    token = secrets.token_urlsafe(32)
+    SignInLink.objects.create(
+        user=user, token_hash=token_hash(token), created_at=now,
+        expires_at=now + timedelta(minutes=settings.STRIDE_SIGNIN_LINK_MINUTES))
+    guardian = Guardian.objects.filter(user=user).order_by("-id").first()
+    language = guardian.preferred_language if guardian is not None else settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"link": f"{link_base}{token}/", "minutes": settings.STRIDE_SIGNIN_LINK_MINUTES}
+        subject = render_to_string("portal/email/sign_in_subject.txt", context).strip()
+        body = render_to_string("portal/email/sign_in.txt", context)
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        # Same answer either way (no enumeration); the guardian can ask again.
+        logger.exception("sign-in link e-mail not sent")
+
+
+@transaction.atomic
+def redeem_sign_in_link(*, token: str, at: datetime | None = None) -> User | None:
+    """Use up a sign-in link and return its guardian, or ``None`` if it is not valid.
+
+    A link is valid once, before it expires; the row is locked so that two clicks at the
+    same moment cannot both sign in. Every failure is audited as a failed sign-in.
+    """
+    now = at or timezone.now()
+    link = (SignInLink.objects.select_for_update().select_related("user")
+            .filter(token_hash=token_hash(token)).first())
+    if (link is None or link.used_at is not None or link.expires_at <= now
+            or not link.user.is_active):
+        record(actor=None, action=Action.FAILED_LOGIN, object_type=_LINK_EVENT,
+               object_id=link.pk if link is not None else "", outcome=Outcome.DENIED)
+        return None
+    link.used_at = now
+    link.save(update_fields=("used_at",))
+    return link.user
+
+
+@transaction.atomic
+def mark_programme_messages_read(*, by: User, case: Case, at: datetime | None = None) -> int:
+    """Mark the programme's unread messages on ``case`` as read by the family.
+
+    The caller has checked that ``by`` is a guardian of the case's child. Returns how many
+    messages were marked.
+    """
+    count = Message.objects.filter(case=case, from_family=False, read_at__isnull=True).update(
+        read_at=at or timezone.now())
+    if count:
+        record(actor=by, action=Action.UPDATE, object_type="messages-read", object_id=case.pk,
+               patient_id=case.patient_id)
+    return count

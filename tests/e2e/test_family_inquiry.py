@@ -1,0 +1,144 @@
+"""A family on a phone: the inquiry form in Arabic, then the portal by e-mailed link."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from stride.core.roles import Role
+from stride.web.coordination.models import Message, MessageKind
+from stride.web.coordination.services import post_message
+from stride.web.documents.models import Document
+from stride.web.intake.models import Inquiry
+from tests.conftest import make_case, make_user
+from tests.e2e.conftest import screenshot
+from tests.web.files import MP4, PDF
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Any]:
+    """Return a factory of phone-sized pages in a given browser language."""
+    contexts = []
+
+    def open_page(locale: str) -> Page:
+        context = browser.new_context(viewport=PHONE, locale=locale, is_mobile=True,
+                                      has_touch=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path / "media"
+
+
+def _check(page: Page, name: str, value: str) -> None:
+    page.locator(f'input[name="{name}"][value="{value}"]').check()
+
+
+def test_a_guardian_sends_an_inquiry_in_arabic_on_a_phone(live_server: LiveServer, phone: Any,
+                                                          media: Path) -> None:
+    page = phone("ar")
+    page.goto(f"{live_server.url}/inquiry/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    # Nothing may stick out sideways on a 390 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.locator("#id_child_given_name").fill("Synthetic")
+    page.locator("#id_child_family_name").fill("Phonechild")
+    page.locator("#id_date_of_birth").fill("2019-05-17")
+    _check(page, "sex", "male")
+    page.locator("#id_country").select_option("SA")
+    _check(page, "languages", "ar")
+    page.locator("#id_guardian_given_name").fill("Parent")
+    page.locator("#id_guardian_family_name").fill("Phonechild")
+    page.locator("#id_relationship").select_option("father")
+    page.locator("#id_email").fill("phone.parent@test.invalid")
+    expect(page.locator("#id_preferred_language")).to_have_value("ar")
+    _check(page, "programme", "sdr")
+    _check(page, "lay_cp_type", "spastic")
+    _check(page, "affected_sides", "both-sides")
+    _check(page, "gmfcs_estimate", "2")
+    _check(page, "seizures", "never")
+    _check(page, "hydrocephalus", "no")
+    for treatment in ("botulinum_toxin", "orthopaedic_surgery", "sdr", "baclofen_pump",
+                      "cell_therapy"):
+        _check(page, f"treatment_{treatment}", "never")
+    _check(page, "goals", "walking")
+    page.locator("#id_mri_report").set_input_files(
+        files=[{"name": "mri.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.locator("#id_walking_video").set_input_files(
+        files=[{"name": "walk.mp4", "mimeType": "video/mp4", "buffer": MP4}])
+    page.locator("#id_consent_data_processing").check()
+    page.locator("#id_consent_cross_border").check()
+    page.locator("form.inquiry-form button[type=submit]").click()
+
+    reference = page.get_by_test_id("reference")
+    expect(reference).to_have_text(re.compile(r"^STR-\d{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"))
+    expect(page.get_by_test_id("self-check")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    screenshot(page, "inquiry-acknowledgement-ar-phone")
+
+    inquiry = Inquiry.objects.select_related("case").get()
+    assert inquiry.case.reference == reference.inner_text()
+    assert inquiry.language == "ar"
+    assert inquiry.self_check_outcome == "needs-information"
+    assert sorted(Document.objects.values_list("kind", flat=True)) == ["mri-report",
+                                                                       "walking-video"]
+    assert len([p for p in media.iterdir() if p.is_file()]) == 2
+    assert any(inquiry.case.reference in message.body for message in mail.outbox)
+
+
+def test_a_guardian_signs_in_by_link_reads_a_message_and_answers(live_server: LiveServer,
+                                                                 phone: Any) -> None:
+    guardian = make_user(Role.GUARDIAN, "portal.parent")
+    guardian.email = "portal.parent@test.invalid"
+    guardian.save()
+    coordinator = make_user(Role.COORDINATOR, "portal.coordinator")
+    case = make_case(team=(coordinator,), guardian_user=guardian, family_name="Portalchild")
+    post_message(by=coordinator, case=case, body="Please send the latest MRI report.",
+                 kind=MessageKind.INFORMATION_REQUEST)
+
+    page = phone("en-GB")
+    page.goto(f"{live_server.url}/portal/sign-in/")
+    page.get_by_label("Your e-mail address").fill("portal.parent@test.invalid")
+    page.get_by_role("button", name="Send me a sign-in link").click()
+    expect(page.get_by_test_id("link-sent")).to_be_visible()
+
+    link = re.search(r"(http://\S+/portal/sign-in/\S+/)", mail.outbox[-1].body)
+    assert link is not None
+    page.goto(link.group(1))
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name=re.compile(case.reference)).click()
+
+    expect(page.get_by_test_id("status")).to_contain_text("We have received your inquiry.")
+    expect(page.get_by_text("Please send the latest MRI report.")).to_be_visible()
+    page.get_by_label("Your message").fill("We will send it tomorrow.")
+    page.get_by_role("button", name="Send the message").click()
+    expect(page.get_by_text("Your message was sent.")).to_be_visible()
+    expect(page.get_by_test_id("message")).to_have_count(2)
+    screenshot(page, "portal-conversation-phone")
+
+    answer = Message.objects.get(from_family=True)
+    assert answer.body == "We will send it tomorrow."
+    assert answer.author == guardian
+    assert Message.objects.get(from_family=False).read_at is not None

@@ -1,0 +1,77 @@
+"""The access functions of the family side: who gets a case, document or letter, all audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import Http404
+
+from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.coordination.models import Letter
+from stride.web.documents.models import Document
+from stride.web.lib.access import access_case_as_family, access_document_by_id, access_letter_by_id
+from tests.conftest import Cast
+
+OUTSIDERS_OF_A = ["guardian_b", "coordinator_b", "clinician_b", "surgeon_b", "analyst", "admin"]
+
+
+@pytest.fixture
+def document_a(cast: Cast) -> Document:
+    return Document.objects.create(patient=cast.case_a.patient, case=cast.case_a,
+                                   kind="mri-report", stored_name="a.pdf", original_name="a.pdf",
+                                   content_type="application/pdf", size_bytes=1, sha256="0" * 64)
+
+
+@pytest.fixture
+def letter_a(cast: Cast) -> Letter:
+    return Letter.objects.create(case=cast.case_a, kind="decline", language="en", html="<p>x</p>")
+
+
+@pytest.mark.parametrize("contribute", [False, True])
+def test_only_the_childs_guardian_reaches_a_case_as_family(cast: Cast, contribute: bool) -> None:
+    assert access_case_as_family(cast.guardian_a, cast.case_a.pk,
+                                 contribute=contribute) == cast.case_a
+    for member in ["coordinator_a", "clinician_a", *OUTSIDERS_OF_A]:
+        with pytest.raises(Http404):
+            access_case_as_family(getattr(cast, member), cast.case_a.pk, contribute=contribute)
+    action = Action.UPDATE if contribute else Action.READ
+    events = AuditEvent.objects.filter(object_type="case", action=action)
+    assert events.filter(outcome=Outcome.OK).count() == 1
+    assert events.filter(outcome=Outcome.DENIED).count() == 8
+
+
+@pytest.mark.parametrize("member", ["guardian_a", "coordinator_a", "clinician_a", "surgeon_a"])
+def test_guardian_and_team_read_a_document(cast: Cast, document_a: Document, member: str) -> None:
+    assert access_document_by_id(getattr(cast, member), document_a.pk) == document_a
+    assert AuditEvent.objects.get(object_type="document").outcome == Outcome.OK
+
+
+@pytest.mark.parametrize("member", OUTSIDERS_OF_A)
+def test_outsiders_get_no_document_or_letter(cast: Cast, document_a: Document, letter_a: Letter,
+                                             member: str) -> None:
+    user = getattr(cast, member)
+    with pytest.raises(Http404):
+        access_document_by_id(user, document_a.pk)
+    with pytest.raises(Http404):
+        access_letter_by_id(user, letter_a.pk)
+    denied = AuditEvent.objects.filter(actor=user, outcome=Outcome.DENIED)
+    assert set(denied.values_list("object_type", flat=True)) == {"document", "letter"}
+
+
+def test_a_document_filed_to_no_case_follows_the_childs_care_teams(cast: Cast,
+                                                                   document_a: Document) -> None:
+    Document.objects.filter(pk=document_a.pk).update(case=None)
+    assert access_document_by_id(cast.clinician_a, document_a.pk).pk == document_a.pk
+    with pytest.raises(Http404):
+        access_document_by_id(cast.clinician_b, document_a.pk)
+
+
+def test_missing_documents_and_letters_are_audited_as_not_found(cast: Cast) -> None:
+    for function in (access_document_by_id, access_letter_by_id):
+        with pytest.raises(Http404):
+            function(cast.coordinator_a, 424_242)
+    assert AuditEvent.objects.filter(outcome=Outcome.NOT_FOUND, object_id="424242").count() == 2
+
+
+def test_guardian_and_team_read_a_letter(cast: Cast, letter_a: Letter) -> None:
+    assert access_letter_by_id(cast.guardian_a, letter_a.pk) == letter_a
+    assert access_letter_by_id(cast.coordinator_a, letter_a.pk) == letter_a
