@@ -28,7 +28,7 @@ def test_coordinator_finds_the_inquiry_and_requests_information(
     other = make_case(family_name="Otherqueue")
     make_inquiry(other)
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("User name").fill("coord.browser")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -71,7 +71,7 @@ def test_coordination_page_fits_a_phone_in_arabic(live_server: LiveServer, page:
     page.set_viewport_size({"width": 390, "height": 844})
     page.context.add_cookies([{"name": "django_language", "value": "ar",
                                "url": live_server.url}])
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill("coord.phone")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
