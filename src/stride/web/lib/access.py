@@ -33,6 +33,19 @@ def relation_to_patient(user: User, patient_id: int) -> Relation:
     )
 
 
+def is_staff_on_case_team(user: User, case: Case) -> bool:
+    """Return whether ``user`` is staff on the care team of ``case`` itself (one query).
+
+    The same rule as :func:`access_case_as_staff`, without fetching or auditing: for
+    pages that only decide whether to show a link to the programme's own pages.
+    """
+    if Role(user.role) is Role.GUARDIAN:
+        return False
+    relation = Relation(is_guardian=False, on_care_team=CareTeamMembership.objects.filter(
+        case=case, user=user).exists())
+    return allowed(user, relation, write=False)
+
+
 def allowed(user: User, relation: Relation, *, write: bool) -> bool:
     """Return whether the user's role and relation allow the access asked for."""
     access = patient_access(Role(user.role), relation)
