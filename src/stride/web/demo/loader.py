@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -127,18 +127,14 @@ def _portal_account(guardian_email: str) -> User:
     return user
 
 
-def _load_child(child: SyntheticChild, number: int, users: dict[str, User], *,
-                portal: bool = False) -> None:
-    now = timezone.now()
-    steps = len(child.stage_path)
-    opened = now - timedelta(days=child.days_between_stages * steps)
+def _open_case(child: SyntheticChild, *, reference: str, at: datetime,
+               account: User | None = None) -> Case:
+    """Register the child and guardian, grant the consents and open a case; return it."""
     patient = services.register_patient(
         by=None, given_name=child.given_name, family_name=child.family_name,
         date_of_birth=child.date_of_birth, sex=child.sex, country=child.country,
-        languages=child.languages, is_synthetic=True, at=opened,
+        languages=child.languages, is_synthetic=True, at=at,
     )
-    account = users["demo-guardian"] if child.reference == DEMO_GUARDIAN_CASE else (
-        _portal_account(child.guardian.email) if portal else None)
     guardian = services.add_guardian(
         by=None, patient=patient, given_name=child.guardian.given_name,
         family_name=child.guardian.family_name, relationship=child.guardian.relationship,
@@ -146,9 +142,19 @@ def _load_child(child: SyntheticChild, number: int, users: dict[str, User], *,
         preferred_language=child.guardian.preferred_language, user=account,
     )
     for kind in child.consents:
-        services.grant_consent(by=None, patient=patient, kind=kind, granted_by=guardian, at=opened)
-    case = services.open_case(by=None, patient=patient, programme=child.programme,
-                              reference=child.reference, at=opened)
+        services.grant_consent(by=None, patient=patient, kind=kind, granted_by=guardian, at=at)
+    return services.open_case(by=None, patient=patient, programme=child.programme,
+                              reference=reference, at=at)
+
+
+def _load_child(child: SyntheticChild, number: int, users: dict[str, User], *,
+                portal: bool = False) -> None:
+    now = timezone.now()
+    steps = len(child.stage_path)
+    opened = now - timedelta(days=child.days_between_stages * steps)
+    account = users["demo-guardian"] if child.reference == DEMO_GUARDIAN_CASE else (
+        _portal_account(child.guardian.email) if portal else None)
+    case = _open_case(child, reference=child.reference, at=opened, account=account)
     coordinator = users["demo-coordinator" if number % 2 else "demo-coordinator-2"]
     services.add_care_team_member(by=None, case=case, user=coordinator)
     for index, stage in enumerate(child.stage_path[1:], start=1):
@@ -198,21 +204,7 @@ def _record_inquiry(case: Case, child: SyntheticChild, number: int) -> Inquiry:
 def _repeat_inquiry(child: SyntheticChild, number: int) -> None:
     """The same family sends the form again a week later: a new case, flagged by intake."""
     at = Case.objects.get(reference=child.reference).opened_at + timedelta(days=7)
-    patient = services.register_patient(
-        by=None, given_name=child.given_name, family_name=child.family_name,
-        date_of_birth=child.date_of_birth, sex=child.sex, country=child.country,
-        languages=child.languages, is_synthetic=True, at=at,
-    )
-    guardian = services.add_guardian(
-        by=None, patient=patient, given_name=child.guardian.given_name,
-        family_name=child.guardian.family_name, relationship=child.guardian.relationship,
-        email=child.guardian.email, phone=child.guardian.phone,
-        preferred_language=child.guardian.preferred_language,
-    )
-    for kind in child.consents:
-        services.grant_consent(by=None, patient=patient, kind=kind, granted_by=guardian, at=at)
-    case = services.open_case(by=None, patient=patient, programme=child.programme,
-                              reference=child.reference + REPEAT_SUFFIX, at=at)
+    case = _open_case(child, reference=child.reference + REPEAT_SUFFIX, at=at)
     intake.add_intake_rota_to_team(case)
     _record_inquiry(case, child, number)
 
