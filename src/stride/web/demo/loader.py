@@ -227,7 +227,7 @@ def _conversation(case: Case, coordinator: User) -> None:
                  body="Synthetic demo: thank you, we will look at it this week.")
 
 
-def _load_intake(cohort: list[SyntheticChild], users: dict[str, User]) -> int:
+def _load_intake(cohort: list[SyntheticChild]) -> int:
     """Add the intake records to the demo cases at inquiry or triage that lack them.
 
     Only programmes a family can ask about through the form have inquiries (a
@@ -286,7 +286,7 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED) -> LoadRe
             if child.reference not in existing:
                 _load_child(child, number, users, portal=child.reference in conversations)
                 created += 1
-        inquiries = _load_intake(cohort, users)
+        inquiries = _load_intake(cohort)
     return LoadReport(accounts_created=accounts_created, children_created=created,
                       children_total=Case.objects.filter(
                           reference__in=[child.reference for child in cohort]).count(),
