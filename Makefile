@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 PO_FILES := $(wildcard src/stride/web/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+NPM_STAMP := node_modules/.installed-stamp
 
 .PHONY: help install demo test lint typecheck importlint pytest-sqlite pytest-postgres benchmarks messages clean
 
@@ -26,7 +27,13 @@ $(STAMP): pyproject.toml
 $(MO_FILES): %.mo: %.po $(STAMP)
 	$(BIN)/python scripts/compile-messages.py $<
 
-install: $(STAMP) $(MO_FILES)
+# axe-core for the accessibility browser tests (npm; never served): reinstalled only when
+# package-lock.json changes.
+$(NPM_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+install: $(STAMP) $(MO_FILES) $(NPM_STAMP)
 
 # Extract new strings into every catalogue (needs GNU gettext); then translate them in the .po.
 messages: $(STAMP)
@@ -65,4 +72,4 @@ benchmarks: install
 	for b in benchmarks/*.py; do STRIDE_ENV=test $(BIN)/python "$$b" || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache node_modules

@@ -2,7 +2,8 @@
 # Installs the Debian packages the test suite needs: PostgreSQL (a real server for the
 # PostgreSQL run), Chromium (browser tests), gettext (the catalogue check), the Noto fonts
 # WeasyPrint needs to print Arabic and Chinese letters, and poppler-utils (pdftotext, to
-# read the printed letters back in tests). Does nothing when all are present.
+# read the printed letters back in tests), and npm (installs axe-core for the accessibility
+# browser tests). Does nothing when all are present.
 set -euo pipefail
 
 missing=()
@@ -15,6 +16,7 @@ ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpangoft2-1.0-0)
 [ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] || missing+=(fonts-noto-core)
 compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK-*" >/dev/null || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

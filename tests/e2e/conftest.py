@@ -7,7 +7,7 @@ Playwright's own browser download is never used (this machine reaches no browser
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+#: A phone held upright (iPhone 12-15 class): the width every public page must fit.
+PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
@@ -45,6 +47,24 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Callable[[str], Page]]:
+    """Return a factory of phone-sized, touch pages whose browser asks for ``locale``."""
+    contexts = []
+
+    def open_page(locale: str) -> Page:
+        context = browser.new_context(viewport=PHONE, locale=locale, is_mobile=True,
+                                      has_touch=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def screenshot(page: Page, name: str) -> Path:

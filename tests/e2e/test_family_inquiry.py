@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from stride.core.roles import Role
@@ -18,40 +17,16 @@ from stride.web.coordination.services import post_message
 from stride.web.documents.models import Document
 from stride.web.intake.models import Inquiry
 from tests.conftest import make_case, make_user
-from tests.e2e.conftest import screenshot
-from tests.web.files import MP4, PDF
+from tests.e2e.conftest import PHONE, screenshot
+from tests.e2e.inquiry_form import fill_inquiry, submit_inquiry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Any]:
-    """Return a factory of phone-sized pages in a given browser language."""
-    contexts = []
-
-    def open_page(locale: str) -> Page:
-        context = browser.new_context(viewport=PHONE, locale=locale, is_mobile=True,
-                                      has_touch=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture(autouse=True)
 def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return tmp_path / "media"
-
-
-def _check(page: Page, name: str, value: str) -> None:
-    page.locator(f'input[name="{name}"][value="{value}"]').check()
 
 
 def test_a_guardian_sends_an_inquiry_in_arabic_on_a_phone(live_server: LiveServer, phone: Any,
@@ -63,34 +38,9 @@ def test_a_guardian_sends_an_inquiry_in_arabic_on_a_phone(live_server: LiveServe
     # Nothing may stick out sideways on a 390 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    page.locator("#id_child_given_name").fill("Synthetic")
-    page.locator("#id_child_family_name").fill("Phonechild")
-    page.locator("#id_date_of_birth").fill("2019-05-17")
-    _check(page, "sex", "male")
-    page.locator("#id_country").select_option("SA")
-    _check(page, "languages", "ar")
-    page.locator("#id_guardian_given_name").fill("Parent")
-    page.locator("#id_guardian_family_name").fill("Phonechild")
-    page.locator("#id_relationship").select_option("father")
-    page.locator("#id_email").fill("phone.parent@test.invalid")
     expect(page.locator("#id_preferred_language")).to_have_value("ar")
-    _check(page, "programme", "sdr")
-    _check(page, "lay_cp_type", "spastic")
-    _check(page, "affected_sides", "both-sides")
-    _check(page, "gmfcs_estimate", "2")
-    _check(page, "seizures", "never")
-    _check(page, "hydrocephalus", "no")
-    for treatment in ("botulinum_toxin", "orthopaedic_surgery", "sdr", "baclofen_pump",
-                      "cell_therapy"):
-        _check(page, f"treatment_{treatment}", "never")
-    _check(page, "goals", "walking")
-    page.locator("#id_mri_report").set_input_files(
-        files=[{"name": "mri.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-    page.locator("#id_walking_video").set_input_files(
-        files=[{"name": "walk.mp4", "mimeType": "video/mp4", "buffer": MP4}])
-    page.locator("#id_consent_data_processing").check()
-    page.locator("#id_consent_cross_border").check()
-    page.locator("form.inquiry-form button[type=submit]").click()
+    fill_inquiry(page, family_name="Phonechild", email="phone.parent@test.invalid")
+    submit_inquiry(page)
 
     reference = page.get_by_test_id("reference")
     expect(reference).to_have_text(re.compile(r"^STR-\d{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"))

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from stride.core.pathway import Stage
+from stride.core.eligibility.family_answers import INQUIRY_PROGRAMMES
+from stride.core.pathway import Programme, Stage
 from stride.web.accounts.models import User
 from stride.web.audit.models import AuditEvent
-from stride.web.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from stride.web.coordination.models import Letter, Message
+from stride.web.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, REPEAT_SUFFIX, load_demo
+from stride.web.intake.models import Inquiry, IntakeRota, PossibleDuplicate
 from stride.web.patients.models import Case, Consent, Guardian, Patient, StageChange
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo letters' PDFs
 
 
 def _counts() -> tuple[int, ...]:
     return (Patient.objects.count(), Guardian.objects.count(), Case.objects.count(),
-            Consent.objects.count(), StageChange.objects.count(), User.objects.count())
+            Consent.objects.count(), StageChange.objects.count(), User.objects.count(),
+            Inquiry.objects.count(), PossibleDuplicate.objects.count(),
+            Message.objects.count(), Letter.objects.count(), IntakeRota.objects.count())
 
 
 def test_demo_data_covers_every_stage_and_loading_twice_changes_nothing(db: None,
@@ -29,7 +43,8 @@ def test_demo_data_covers_every_stage_and_loading_twice_changes_nothing(db: None
     counts, audit_count = _counts(), AuditEvent.objects.count()
 
     second = load_demo()
-    assert (second.children_created, second.accounts_created) == (0, 0)
+    assert (second.children_created, second.accounts_created, second.inquiries_created) == (
+        0, 0, 0)
     assert _counts() == counts
     assert AuditEvent.objects.count() == audit_count
 
@@ -58,3 +73,41 @@ def test_management_command_prints_the_logins(db: None, capsys) -> None:  # type
     for username, *_ in DEMO_ACCOUNTS:
         assert username in out
     assert DEMO_PASSWORD in out
+
+
+def test_intake_cases_have_an_inquiry_messages_letters_and_duplicates(db: None) -> None:
+    report = load_demo(children=40)
+    intake = Case.objects.filter(stage__in=("inquiry", "triage"),
+                                 programme__in=[p.value for p in INQUIRY_PROGRAMMES])
+    # Every case at inquiry or triage of a programme families ask about came through the
+    # form; no other case did.
+    assert intake.exclude(reference__endswith=REPEAT_SUFFIX).count() >= 4
+    assert set(intake.values_list("id", flat=True)) == set(
+        Inquiry.objects.values_list("case_id", flat=True))
+    assert report.inquiries_created == Inquiry.objects.count()
+    # The self-check is core's, stored with its facts.
+    assert not Inquiry.objects.filter(self_check_rule_set="").exists()
+    assert not Inquiry.objects.filter(self_check_facts={}).exists()
+    assert Inquiry.objects.values("self_check_outcome").distinct().count() >= 2
+    # A family that sent the form twice: the second case is flagged, not merged.
+    repeats = Case.objects.filter(reference__endswith=REPEAT_SUFFIX)
+    assert repeats.count() == 2
+    flags = PossibleDuplicate.objects.select_related("inquiry__case", "other_case")
+    assert {flag.inquiry.case.reference for flag in flags} == set(
+        repeats.values_list("reference", flat=True))
+    assert all(flag.other_case.reference + REPEAT_SUFFIX == flag.inquiry.case.reference
+               for flag in flags)
+    assert not Patient.objects.filter(is_synthetic=False).exists()
+    # Messages both ways and letters of both intake kinds.
+    assert Message.objects.filter(from_family=True).exists()
+    assert Message.objects.filter(from_family=False, kind="information-request").exists()
+    assert set(Letter.objects.values_list("kind", flat=True)) == {"acknowledgement",
+                                                                  "information-request"}
+
+
+def test_the_intake_rota_shows_the_difference_between_the_coordinators(db: None) -> None:
+    load_demo(children=12)
+    rota = set(IntakeRota.objects.values_list("coordinator__username", "programme"))
+    assert {programme for user, programme in rota if user == "demo-coordinator"} == {
+        programme.value for programme in Programme}
+    assert {programme for user, programme in rota if user == "demo-coordinator-2"} == {"sdr"}

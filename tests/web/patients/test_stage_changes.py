@@ -74,3 +74,14 @@ def test_only_care_team_roles_join_a_care_team(cast: Cast) -> None:
 
     with pytest.raises(InvalidValue, match="care-team roles"):
         services.add_care_team_member(by=None, case=cast.case_a, user=cast.analyst)
+
+
+@pytest.mark.parametrize(("who", "shown"), [("coordinator_a", True), ("clinician_a", True),
+                                             ("guardian_a", False)])
+def test_case_page_links_to_coordination_for_the_care_team_only(cast: Cast, client: Client,
+                                                                 who: str, shown: bool) -> None:
+    client.force_login(getattr(cast, who))
+    response = client.get(reverse("patients:case", args=[cast.case_a.pk]))
+    assert response.status_code == 200
+    link = reverse("coordination:case", args=[cast.case_a.pk])
+    assert (f'href="{link}"' in response.content.decode()) is shown

@@ -1,25 +1,49 @@
 """Loads the synthetic demo cohort through the normal services, idempotently.
 
-Running it again creates nothing new: accounts are found by user name and children by
-their case reference, which the seeded generator always makes the same.
+Running it again creates nothing new: accounts are found by user name, children by their
+case reference (which the seeded generator always makes the same), intake rota entries by
+programme and coordinator, and the intake records of a case (inquiry, messages, letters)
+are added only to a case that has no inquiry yet.
+
+Cases still at ``inquiry`` or ``triage`` get what the public form would have stored: an
+:class:`~stride.web.intake.models.Inquiry` whose self-check runs through core's family mode
+(``intake.services.record_inquiry``); a few families sent the form twice (a second case
+for the same synthetic child, flagged as a possible duplicate by the intake service);
+a few conversations and letters show the coordinator's side.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from stride.core.classification import LayLabel
+from stride.core.eligibility.family_answers import (
+    INQUIRY_PROGRAMMES,
+    AffectedSides,
+    FamilyAnswers,
+    GmfcsEstimate,
+    HydrocephalusAnswer,
+    PreviousTreatment,
+    SeizureAnswer,
+    TreatmentAnswer,
+    TreatmentHistory,
+)
 from stride.core.pathway import Programme, Stage
 from stride.core.roles import Role
 from stride.core.synthetic.demo_cohort import SyntheticChild, generate_demo_cohort
 from stride.web.accounts.models import User
 from stride.web.audit.context import audit_context
+from stride.web.coordination.models import LetterKind, MessageKind
+from stride.web.coordination.services import issue_letter, post_message
+from stride.web.intake import services as intake
+from stride.web.intake.models import Inquiry, IntakeRota
 from stride.web.patients import services
-from stride.web.patients.models import Case
+from stride.web.patients.models import Case, Guardian
 
 DEMO_SEED = 20261122
 DEMO_CHILDREN = 200
@@ -41,6 +65,21 @@ DEMO_ACCOUNTS = (
     ("demo-clinician-2", Role.CLINICIAN, "Cleo", "Demo-Clinician"),
 )
 
+#: Who receives new inquiries: the first coordinator every programme's, the second only
+#: SDR's, so a new cell-therapy inquiry reaches one triage queue and not the other.
+DEMO_INTAKE_ROTA = (
+    *(("demo-coordinator", programme) for programme in Programme),
+    ("demo-coordinator-2", Programme.SDR),
+)
+_INTAKE_STAGES = frozenset({Stage.INQUIRY, Stage.TRIAGE})
+#: How many of the intake cases get a second inquiry (a possible duplicate), an
+#: acknowledgement letter, and a conversation with an information request.
+_REPEATS, _ACKNOWLEDGED, _CONVERSATIONS = 2, 2, 3
+#: A second inquiry for the same child gets the first case's reference plus this suffix.
+REPEAT_SUFFIX = "-2"
+#: Namespace of the demo inquiries' idempotency keys (derived from the case reference).
+_INQUIRY_KEYS = uuid.UUID("5f3c1f0e-6c1b-4d53-9a55-0d3c6f1d7a21")
+
 _CLINICAL_STAGES = frozenset(
     {Stage.EVALUATION, Stage.DECISION, Stage.SCHEDULED, Stage.TREATMENT, Stage.FOLLOW_UP,
      Stage.CLOSED}
@@ -55,6 +94,7 @@ class LoadReport:
     accounts_created: int
     children_created: int
     children_total: int
+    inquiries_created: int = 0
 
 
 def _ensure_accounts() -> tuple[dict[str, User], int]:
@@ -72,16 +112,29 @@ def _ensure_accounts() -> tuple[dict[str, User], int]:
     return users, created
 
 
-def _load_child(child: SyntheticChild, number: int, users: dict[str, User]) -> None:
-    now = timezone.now()
-    steps = len(child.stage_path)
-    opened = now - timedelta(days=child.days_between_stages * steps)
+def _ensure_intake_rota(users: dict[str, User]) -> None:
+    for username, programme in DEMO_INTAKE_ROTA:
+        IntakeRota.objects.get_or_create(programme=programme.value, coordinator=users[username])
+
+
+def _portal_account(guardian_email: str) -> User:
+    """Return the guardian portal account of a demo family (as the inquiry form makes it)."""
+    user = User.objects.filter(username=guardian_email).first()
+    if user is None:
+        user = User(username=guardian_email, email=guardian_email, role=Role.GUARDIAN.value)
+        user.set_unusable_password()  # a family signs in with an e-mailed link
+        user.save()
+    return user
+
+
+def _open_case(child: SyntheticChild, *, reference: str, at: datetime,
+               account: User | None = None) -> Case:
+    """Register the child and guardian, grant the consents and open a case; return it."""
     patient = services.register_patient(
         by=None, given_name=child.given_name, family_name=child.family_name,
         date_of_birth=child.date_of_birth, sex=child.sex, country=child.country,
-        languages=child.languages, is_synthetic=True, at=opened,
+        languages=child.languages, is_synthetic=True, at=at,
     )
-    account = users["demo-guardian"] if child.reference == DEMO_GUARDIAN_CASE else None
     guardian = services.add_guardian(
         by=None, patient=patient, given_name=child.guardian.given_name,
         family_name=child.guardian.family_name, relationship=child.guardian.relationship,
@@ -89,9 +142,19 @@ def _load_child(child: SyntheticChild, number: int, users: dict[str, User]) -> N
         preferred_language=child.guardian.preferred_language, user=account,
     )
     for kind in child.consents:
-        services.grant_consent(by=None, patient=patient, kind=kind, granted_by=guardian, at=opened)
-    case = services.open_case(by=None, patient=patient, programme=child.programme,
-                              reference=child.reference, at=opened)
+        services.grant_consent(by=None, patient=patient, kind=kind, granted_by=guardian, at=at)
+    return services.open_case(by=None, patient=patient, programme=child.programme,
+                              reference=reference, at=at)
+
+
+def _load_child(child: SyntheticChild, number: int, users: dict[str, User], *,
+                portal: bool = False) -> None:
+    now = timezone.now()
+    steps = len(child.stage_path)
+    opened = now - timedelta(days=child.days_between_stages * steps)
+    account = users["demo-guardian"] if child.reference == DEMO_GUARDIAN_CASE else (
+        _portal_account(child.guardian.email) if portal else None)
+    case = _open_case(child, reference=child.reference, at=opened, account=account)
     coordinator = users["demo-coordinator" if number % 2 else "demo-coordinator-2"]
     services.add_care_team_member(by=None, case=case, user=coordinator)
     for index, stage in enumerate(child.stage_path[1:], start=1):
@@ -105,11 +168,115 @@ def _load_child(child: SyntheticChild, number: int, users: dict[str, User]) -> N
         services.add_care_team_member(by=None, case=case, user=users["demo-surgeon"])
 
 
+def _family_answers(child: SyntheticChild, number: int) -> FamilyAnswers:
+    """Return plausible lay answers for a demo child, varied by its number.
+
+    Most families describe spastic CP on both sides at GMFCS 1-3 (what SDR teams see
+    most); every fifth does not know the type and the level, every seventh has a shunt.
+    Age and programme do the rest, so the self-checks come out different.
+    """
+    unsure = number % 5 == 0
+    treatments = {kind: TreatmentAnswer(TreatmentHistory.NEVER) for kind in PreviousTreatment}
+    if number % 4 == 0:
+        treatments[PreviousTreatment.BOTULINUM_TOXIN] = TreatmentAnswer(TreatmentHistory.HAD)
+    return FamilyAnswers(
+        date_of_birth=child.date_of_birth,
+        lay_cp_type=LayLabel.DONT_KNOW if unsure else LayLabel.SPASTIC,
+        affected_sides=AffectedSides.DONT_KNOW if unsure else AffectedSides.BOTH_SIDES,
+        gmfcs_estimate=GmfcsEstimate.DONT_KNOW if unsure else (
+            GmfcsEstimate.LEVEL_1, GmfcsEstimate.LEVEL_2, GmfcsEstimate.LEVEL_3)[number % 3],
+        seizures=SeizureAnswer.CONTROLLED if number % 6 == 0 else SeizureAnswer.NEVER,
+        hydrocephalus=HydrocephalusAnswer.SHUNT if number % 7 == 0 else HydrocephalusAnswer.NO,
+        treatments=treatments,
+    )
+
+
+def _record_inquiry(case: Case, child: SyntheticChild, number: int) -> Inquiry:
+    inquiry = intake.record_inquiry(
+        case=case, answers=_family_answers(child, number),
+        language=child.guardian.preferred_language,
+        idempotency_key=uuid.uuid5(_INQUIRY_KEYS, case.reference), at=case.opened_at,
+        notes={"goals_text": "Synthetic demo answer: to walk to school with friends."})
+    intake.flag_possible_duplicates(inquiry, email=child.guardian.email)
+    return inquiry
+
+
+def _repeat_inquiry(child: SyntheticChild, number: int) -> None:
+    """The same family sends the form again a week later: a new case, flagged by intake."""
+    at = Case.objects.get(reference=child.reference).opened_at + timedelta(days=7)
+    case = _open_case(child, reference=child.reference + REPEAT_SUFFIX, at=at)
+    intake.add_intake_rota_to_team(case)
+    _record_inquiry(case, child, number)
+
+
+def _conversation(case: Case, coordinator: User) -> None:
+    """An information request (message and letter), the family's answer, a thank-you."""
+    asked = case.opened_at + timedelta(days=1)
+    request = post_message(by=coordinator, case=case, kind=MessageKind.INFORMATION_REQUEST,
+                           body="Synthetic demo: please send the latest MRI report and a "
+                                "short video of your child walking.", at=asked)
+    issue_letter(by=coordinator, case=case, kind=LetterKind.INFORMATION_REQUEST,
+                 extra={"request_text": request.body}, at=asked)
+    guardian = Guardian.objects.filter(patient_id=case.patient_id).exclude(user=None).first()
+    if guardian is None or guardian.user is None:
+        return  # a family without a portal account (loaded by an older demo loader)
+    post_message(by=guardian.user, case=case, at=asked + timedelta(hours=20),
+                 body="Synthetic demo: the MRI report is on its way; we will film the video "
+                      "this weekend.")
+    post_message(by=coordinator, case=case, at=asked + timedelta(days=1),
+                 body="Synthetic demo: thank you, we will look at it this week.")
+
+
+def _load_intake(cohort: list[SyntheticChild]) -> int:
+    """Add the intake records to the demo cases at inquiry or triage that lack them.
+
+    Only programmes a family can ask about through the form have inquiries (a
+    rehabilitation case is opened by the team). Returns the number of inquiries created.
+    """
+    intake_children = [(number, child) for number, child in enumerate(cohort, start=1)
+                       if child.stage in _INTAKE_STAGES
+                       and child.programme in INQUIRY_PROGRAMMES]
+    have_inquiry = set(Inquiry.objects.filter(
+        case__reference__in=[child.reference for _n, child in intake_children]
+    ).values_list("case__reference", flat=True))
+    at_inquiry = [child.reference for _n, child in intake_children
+                  if child.stage is Stage.INQUIRY]
+    conversations = _conversation_references(cohort)
+    created = 0
+    for number, child in intake_children:
+        if child.reference in have_inquiry:
+            continue
+        case = Case.objects.get(reference=child.reference)
+        _record_inquiry(case, child, number)
+        created += 1
+        if child.reference in at_inquiry[:_REPEATS]:
+            _repeat_inquiry(child, number)
+            created += 1
+        if child.reference in at_inquiry[:_ACKNOWLEDGED]:
+            issue_letter(by=None, case=case, kind=LetterKind.ACKNOWLEDGEMENT,
+                         at=case.opened_at)
+        if child.reference in conversations:
+            coordinator = case.memberships.filter(
+                user__role=Role.COORDINATOR.value).order_by("id").first()
+            if coordinator is not None:
+                _conversation(case, coordinator.user)
+    return created
+
+
+def _conversation_references(cohort: list[SyntheticChild]) -> frozenset[str]:
+    """The cases at triage whose families talk with the coordinator in the demo."""
+    return frozenset([child.reference for child in cohort
+                      if child.stage is Stage.TRIAGE
+                      and child.programme in INQUIRY_PROGRAMMES][:_CONVERSATIONS])
+
+
 def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED) -> LoadReport:
     """Create the demo accounts and synthetic cohort that are not there yet."""
     cohort = generate_demo_cohort(children, seed=seed, today=timezone.localdate())
     with audit_context(request_id=f"demo-load-{uuid.uuid4().hex}", ip=None), transaction.atomic():
         users, accounts_created = _ensure_accounts()
+        _ensure_intake_rota(users)
+        conversations = _conversation_references(cohort)
         existing = set(
             Case.objects.filter(reference__in=[c.reference for c in cohort])
             .values_list("reference", flat=True)
@@ -117,7 +284,10 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED) -> LoadRe
         created = 0
         for number, child in enumerate(cohort, start=1):
             if child.reference not in existing:
-                _load_child(child, number, users)
+                _load_child(child, number, users, portal=child.reference in conversations)
                 created += 1
+        inquiries = _load_intake(cohort)
     return LoadReport(accounts_created=accounts_created, children_created=created,
-                      children_total=Case.objects.filter(reference__startswith="DEMO-").count())
+                      children_total=Case.objects.filter(
+                          reference__in=[child.reference for child in cohort]).count(),
+                      inquiries_created=inquiries)

@@ -43,7 +43,7 @@ from stride.web.documents.services import record_document
 from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, PossibleDuplicate
 from stride.web.lib.uploads import StagedFile, commit_staged, discard
 from stride.web.patients import services as patients
-from stride.web.patients.models import Case, Patient
+from stride.web.patients.models import Case
 
 logger = logging.getLogger(__name__)
 
@@ -135,10 +135,6 @@ def _create(
 ) -> Inquiry:
     s = submission
     today = timezone.localdate(at)
-    rule_set = rule_set_for(s.programme)
-    facts = facts_from_family_answers(s.answers, today=today)
-    decision = evaluate(rule_set, facts)
-
     patient = patients.register_patient(
         by=None, given_name=s.child_given_name, family_name=s.child_family_name,
         date_of_birth=s.answers.date_of_birth, sex=s.sex, country=s.country,
@@ -155,21 +151,14 @@ def _create(
     for consent in (ConsentKind.DATA_PROCESSING, ConsentKind.CROSS_BORDER_TRANSFER):
         patients.grant_consent(by=None, patient=patient, kind=consent, granted_by=guardian,
                                text_version=CURRENT_TEXT_VERSION[consent], at=at)
-    inquiry = Inquiry.objects.create(
-        case=case, idempotency_key=idempotency_key, submitted_at=at, language=language,
-        answers={**s.answers.to_json(), "seizure_medicines": s.seizure_medicines.strip(),
-                 "goals_text": s.goals_text.strip()},
-        self_check_rule_set=decision.rule_set_id, self_check_facts=facts.to_json(),
-        self_check_outcome=decision.outcome.value, client_hash=client,
-    )
-    record(actor=None, action=Action.CREATE, object_type="inquiry", object_id=inquiry.pk,
-           patient_id=patient.pk)
+    inquiry = record_inquiry(
+        case=case, answers=s.answers, language=language, idempotency_key=idempotency_key,
+        at=at, client=client, notes={"seizure_medicines": s.seizure_medicines.strip(),
+                                     "goals_text": s.goals_text.strip()})
     for kind, file in documents:
         record_document(case=case, kind=kind, file=file, at=at, by=None, guardian=guardian)
-    for rota in IntakeRota.objects.filter(programme=s.programme.value).select_related(
-            "coordinator"):
-        patients.add_care_team_member(by=None, case=case, user=rota.coordinator)
-    _flag_duplicates(inquiry, patient=patient, email=s.email)
+    add_intake_rota_to_team(case)
+    flag_possible_duplicates(inquiry, email=s.email)
     # Last step inside the transaction: a failure before here leaves the files staged
     # (and the caller removes them); a failed commit after it is handled the same way.
     commit_staged(file for _kind, file in documents)
@@ -204,8 +193,45 @@ def _portal_account(submission: InquirySubmission) -> User | None:
     return user
 
 
-def _flag_duplicates(inquiry: Inquiry, *, patient: Patient, email: str) -> None:
-    """Flag earlier cases that may be the same child; never merge anything."""
+def add_intake_rota_to_team(case: Case) -> None:
+    """Put every coordinator on the intake rota of the case's programme on its care team."""
+    for rota in IntakeRota.objects.filter(programme=case.programme).select_related(
+            "coordinator"):
+        patients.add_care_team_member(by=None, case=case, user=rota.coordinator)
+
+
+def record_inquiry(
+    *, case: Case, answers: FamilyAnswers, language: str, idempotency_key: uuid.UUID,
+    at: datetime, client: str = "", notes: dict[str, str] | None = None,
+) -> Inquiry:
+    """Run the family self-check on ``answers`` and store the case's inquiry; return it.
+
+    The self-check is core's family mode (the programme's rule set on the facts read from
+    the answers), stored with its facts so it can be re-run and shown again exactly.
+    ``notes`` adds free-text answers that are kept but not checked (seizure medicines,
+    goals in the family's words). The caller runs this inside its transaction.
+    """
+    programme = Programme(case.programme)
+    facts = facts_from_family_answers(answers, today=timezone.localdate(at))
+    decision = evaluate(rule_set_for(programme), facts)
+    inquiry = Inquiry.objects.create(
+        case=case, idempotency_key=idempotency_key, submitted_at=at, language=language,
+        answers={**answers.to_json(), **(notes or {})},
+        self_check_rule_set=decision.rule_set_id, self_check_facts=facts.to_json(),
+        self_check_outcome=decision.outcome.value, client_hash=client,
+    )
+    record(actor=None, action=Action.CREATE, object_type="inquiry", object_id=inquiry.pk,
+           patient_id=case.patient_id)
+    return inquiry
+
+
+def flag_possible_duplicates(inquiry: Inquiry, *, email: str) -> list[PossibleDuplicate]:
+    """Flag earlier cases that may be the same child as ``inquiry``'s; return the flags.
+
+    Never merges anything: a coordinator decides.
+    """
+    patient = inquiry.case.patient
+    flags: list[PossibleDuplicate] = []
     earlier = Case.objects.exclude(patient=patient).filter(
         patient__date_of_birth=patient.date_of_birth)
     same_child = earlier.filter(patient__given_name__iexact=patient.given_name,
@@ -214,8 +240,9 @@ def _flag_duplicates(inquiry: Inquiry, *, patient: Patient, email: str) -> None:
     for reason, cases in ((DuplicateReason.SAME_CHILD, same_child),
                           (DuplicateReason.SAME_GUARDIAN_EMAIL, same_email)):
         for other in cases:
-            PossibleDuplicate.objects.create(inquiry=inquiry, other_case=other,
-                                             reason=reason.value)
+            flags.append(PossibleDuplicate.objects.create(inquiry=inquiry, other_case=other,
+                                                          reason=reason.value))
+    return flags
 
 
 def send_acknowledgement(inquiry_id: int) -> None:

@@ -33,6 +33,26 @@ def relation_to_patient(user: User, patient_id: int) -> Relation:
     )
 
 
+def is_staff_on_case_team(user: User, case: Case) -> bool:
+    """Return whether ``user`` is staff on the care team of ``case`` itself (one query).
+
+    The same rule as :func:`access_case_as_staff`, without fetching or auditing: for
+    pages that only decide whether to show a link to the programme's own pages.
+    """
+    if Role(user.role) is Role.GUARDIAN:
+        return False
+    return allowed(user, _staff_relation(user, case), write=False)
+
+
+def _staff_relation(user: User, case: Case) -> Relation:
+    """Return the user's relation to the case for staff pages: its care team only.
+
+    Guardianship is left out on purpose: only the care-team relation opens these pages.
+    """
+    return Relation(is_guardian=False, on_care_team=CareTeamMembership.objects.filter(
+        case=case, user=user).exists())
+
+
 def allowed(user: User, relation: Relation, *, write: bool) -> bool:
     """Return whether the user's role and relation allow the access asked for."""
     access = patient_access(Role(user.role), relation)
@@ -207,11 +227,6 @@ def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
     """
     actor = _authenticated(user)
     case = _find_case(actor, case_id, write=write)
-    # Guardianship is left out on purpose: only the care-team relation opens these pages.
-    relation = Relation(
-        is_guardian=False,
-        on_care_team=CareTeamMembership.objects.filter(case=case, user=actor).exists(),
-    )
-    _grant(actor, granted=allowed(actor, relation, write=write), write=write,
-           object_type="case", object_id=case.pk, patient_id=case.patient_id)
+    _grant(actor, granted=allowed(actor, _staff_relation(actor, case), write=write),
+           write=write, object_type="case", object_id=case.pk, patient_id=case.patient_id)
     return case

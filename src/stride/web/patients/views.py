@@ -15,7 +15,12 @@ from stride.core.pathway import parse_stage
 from stride.core.roles import Role, may_withdraw_consent
 from stride.web.accounts.models import User
 from stride.web.audit.recording import record_reads
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_by_id, relation_to_patient
+from stride.web.lib.access import (
+    NOT_FOUND_MESSAGE,
+    access_case_by_id,
+    is_staff_on_case_team,
+    relation_to_patient,
+)
 from stride.web.lib.errors import user_message
 from stride.web.patients import selectors, services
 from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
@@ -54,6 +59,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "patient": case.patient,
         "can_move": Role(user.role) is not Role.GUARDIAN,
         "can_withdraw": may_withdraw_consent(Role(user.role), relation),
+        # The coordination page is the care team's; a guardian has the portal instead.
+        "can_coordinate": is_staff_on_case_team(user, case),
         "move_form": MoveCaseForm(),
     })
 
