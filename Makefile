@@ -11,7 +11,7 @@ PO_FILES := $(wildcard src/stride/web/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 NPM_STAMP := node_modules/.installed-stamp
 
-.PHONY: help install demo test lint typecheck importlint pytest-sqlite pytest-postgres benchmarks messages clean
+.PHONY: help install test-tools demo test lint typecheck importlint pytest-sqlite pytest-postgres benchmarks messages clean
 
 help:
 	@echo "make demo   start Stride with synthetic demo data at http://127.0.0.1:8000"
@@ -33,7 +33,11 @@ $(NPM_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(NPM_STAMP)
 
-install: $(STAMP) $(MO_FILES) $(NPM_STAMP)
+# What the platform needs to run (make demo): Python packages and compiled catalogues.
+install: $(STAMP) $(MO_FILES)
+
+# What the test suite needs on top: Node tools for the browser tests.
+test-tools: install $(NPM_STAMP)
 
 # Extract new strings into every catalogue (needs GNU gettext); then translate them in the .po.
 messages: $(STAMP)
@@ -55,17 +59,19 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest-sqlite: install
+pytest-sqlite: test-tools
 	@echo "== pytest on SQLite"
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -p no:cacheprovider
 
 # tests/core never touches a database, so the PostgreSQL run leaves it out.
-pytest-postgres: install
+pytest-postgres: test-tools
 	@echo "== pytest on PostgreSQL"
 	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider --ignore=tests/core
 
-test: install
+# System packages first (PostgreSQL, Chromium, npm, fonts, ...), then the project's own.
+test:
 	scripts/install-system-deps.sh
+	$(MAKE) --no-print-directory test-tools
 	$(MAKE) --no-print-directory lint typecheck importlint pytest-sqlite pytest-postgres
 
 benchmarks: install
