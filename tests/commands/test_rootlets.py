@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,9 @@ def test_csv_form_and_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     (["--rule-set", "target-muscles-v1"], "needs the surgeon's target muscles"),
     (["--montage", "absent.json"], "no such file; give the path of a montage JSON"),
     (["--config", "absent.json"], "no such file; give the path of a session config"),
-    ([], "Unknown channel label(s)"),  # the 17-channel file needs its montage
+    # The 17-channel file needs its montage, and the message points at the one beside it.
+    ([], "Unknown channel label(s)"),
+    ([], "A montage lies beside the recording: add --montage "),
 ])
 def test_bad_input_is_one_line_and_status_2(simulated: Path, extra: list[str], message: str,
                                             capsys: pytest.CaptureFixture[str],
@@ -105,3 +108,14 @@ def test_simulate_into_a_missing_folder_fails_cleanly(tmp_path: Path,
     out = tmp_path / "no" / "such" / "dir" / "s.edf"
     assert main(["rootlets", "simulate", "--seed", "1", "--out", str(out), *SMALL]) == 2
     assert capsys.readouterr().err.startswith("stride: ")
+
+
+def test_without_a_montage_beside_it_nothing_is_suggested(
+    simulated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alone = tmp_path / "session.edf"  # the shared file keeps its montage for other tests
+    shutil.copyfile(simulated, alone)
+    assert main(["rootlets", "analyze", str(alone)]) == 2
+    err = capsys.readouterr().err
+    assert "Unknown channel label(s)" in err
+    assert "A montage lies beside" not in err

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from stride.core.rootlets import (
 from stride.core.rootlets.config import load_config
 from stride.core.rootlets.csv_folder import write_csv_folder
 from stride.core.rootlets.edf import write_edf
+from stride.core.rootlets.errors import UnknownChannel
 from stride.core.rootlets.montage import montage_to_mapping
 from stride.core.rootlets.simulate import (
     SIMULATION_MONTAGE,
@@ -79,24 +79,23 @@ def _analyze(args: argparse.Namespace) -> int:
     config = DEFAULT_CONFIG if args.config is None else load_config(args.config)
     rule_set = get_rule_set(args.rule_set)
     rule_set.check(montage, config)  # settings first: no need to read a file to refuse them
-    recording = read_recording(args.file)
-    result = analyze_recording(recording, montage, rule_set, config)
-    if args.json:
-        _emit(json.dumps(session_to_json(result), ensure_ascii=False, indent=1) + "\n")
-    else:
-        _emit(format_table(result))
-    return 0
-
-
-def _emit(text: str) -> None:
-    """Write ``text`` to standard output; a reader that went away (``| head``) is fine."""
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        recording = read_recording(args.file)
+        result = analyze_recording(recording, montage, rule_set, config)
+    except UnknownChannel as error:
+        sidecar = _beside(Path(args.file), "montage")
+        if args.montage is not None or not sidecar.is_file():
+            raise
+        # `stride rootlets simulate` writes the montage of its extra channels beside the
+        # recording: point at it rather than guess it silently.
+        raise UnknownChannel(f"{error.message} A montage lies beside the recording: "
+                             f"add --montage {sidecar}.") from None
+    # A reader that goes away early (`| head`) is handled once, in stride.cli.main.
+    if args.json:
+        sys.stdout.write(json.dumps(session_to_json(result), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(format_table(result))
+    return 0
 
 
 def _beside(out: Path, kind: str) -> Path:
