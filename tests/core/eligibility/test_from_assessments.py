@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
+
+from stride.core.consultations import check_meeting_url, check_time_zone, from_local, reminder_due
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.facts import Fact, Facts
 from stride.core.eligibility.from_assessments import (
@@ -15,7 +18,10 @@ from stride.core.eligibility.from_assessments import (
     StalenessPolicy,
     build_facts,
 )
+from stride.core.eligibility.model import Outcome
 from stride.core.eligibility.registry import get_rule_set
+from stride.core.eligibility.signoff import Signature, sign_off
+from stride.core.errors import InvalidValue
 from stride.core.scales.instruments import Instrument, parse_assessment
 
 DOB = date(2019, 5, 17)
@@ -98,3 +104,38 @@ def test_history_epilepsy_mri_and_strength_become_facts() -> None:
 def test_policy_is_versioned_and_says_what_it_is() -> None:
     assert PROGRAMME_STALENESS_V1.id == "stride-programme-staleness-v1"
     assert "not a clinical threshold" in PROGRAMME_STALENESS_V1.statement
+
+
+def test_sign_off_agree_and_override_needs_a_reason() -> None:
+    agreed = sign_off(engine_outcome=Outcome.REVIEW, signature=Signature.AGREE,
+                      override_outcome=None, reason="")
+    assert agreed.final is Outcome.REVIEW
+    with pytest.raises(InvalidValue) as error:
+        sign_off(engine_outcome=Outcome.REVIEW, signature=Signature.OVERRIDE,
+                 override_outcome=Outcome.CANDIDATE, reason="  ")
+    assert error.value.field == "override_reason"
+    with pytest.raises(InvalidValue) as error:
+        sign_off(engine_outcome=Outcome.REVIEW, signature=Signature.OVERRIDE,
+                 override_outcome=Outcome.REVIEW, reason="why")
+    assert error.value.field == "override_outcome"
+    overridden = sign_off(engine_outcome=Outcome.REVIEW, signature=Signature.OVERRIDE,
+                          override_outcome=Outcome.CANDIDATE, reason="Seen in person.")
+    assert (overridden.final, overridden.reason) == (Outcome.CANDIDATE, "Seen in person.")
+
+
+@pytest.mark.parametrize("zone", ["EET", "Mars/Olympus", ""])
+def test_time_zones_must_be_iana(zone: str) -> None:
+    with pytest.raises(InvalidValue):
+        check_time_zone(zone, field="family_time_zone")
+
+
+def test_meeting_link_and_reminder_window() -> None:
+    assert check_meeting_url(" https://meet.example.org/x ") == "https://meet.example.org/x"
+    for bad in ("http://meet.example.org/x", "javascript:alert(1)", "https://"):
+        with pytest.raises(InvalidValue):
+            check_meeting_url(bad)
+    start = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+    assert reminder_due(start, now=start - timedelta(hours=23), reminded_at=None)
+    assert not reminder_due(start, now=start - timedelta(hours=25), reminded_at=None)
+    assert not reminder_due(start, now=start - timedelta(hours=1), reminded_at=start)
+    assert from_local(datetime(2025, 6, 2, 12, 0), "Europe/Sofia") == start
