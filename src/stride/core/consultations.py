@@ -92,3 +92,8 @@ def reminder_due(starts_at: datetime, *, now: datetime, reminded_at: datetime | 
     A consultation that has already started is not reminded any more.
     """
     return reminded_at is None and now < starts_at <= now + lead
+
+
+def wall_clock(starts_at: datetime, zone: str) -> datetime:
+    """Return ``starts_at`` as the naive wall-clock time in ``zone`` (for display only)."""
+    return in_zone(starts_at, zone).replace(tzinfo=None)

@@ -259,7 +259,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                         .exclude(email=""):
                     _mail("reminder_family", {
                         "consultation": row, "case": row.case, "guardian": guardian,
-                        "local_start": core_consultations.in_zone(row.starts_at,
+                        "local_start": core_consultations.wall_clock(row.starts_at,
                                                                   row.family_time_zone),
                     }, letters.letter_language(guardian.preferred_language), guardian.email)
                     sent += 1
@@ -269,7 +269,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                 if row.clinician.email:
                     _mail("reminder_clinic", {
                         "consultation": row, "case": row.case,
-                        "local_start": core_consultations.in_zone(row.starts_at,
+                        "local_start": core_consultations.wall_clock(row.starts_at,
                                                                   row.clinic_time_zone),
                     }, str(settings.LANGUAGE_CODE), row.clinician.email)
                     sent += 1

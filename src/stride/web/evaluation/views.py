@@ -62,8 +62,8 @@ def _workspace_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:
         "note_form": forms.get("note_form") or TeamNoteForm(),
         "candidacy_form": CandidacyForm(),
         "consultation_form": forms.get("consultation_form") or ConsultationForm(),
-        "consultations": [(c, core_consultations.in_zone(c.starts_at, c.family_time_zone),
-                           core_consultations.in_zone(c.starts_at, c.clinic_time_zone),
+        "consultations": [(c, core_consultations.wall_clock(c.starts_at, c.family_time_zone),
+                           core_consultations.wall_clock(c.starts_at, c.clinic_time_zone),
                            ConsultationNotesForm(initial={"notes": c.notes}))
                           for c in page.consultations],
     }
