@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core import mail
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -27,9 +26,10 @@ from stride.web.coordination.services import assign_clinician
 from stride.web.evaluation.models import Assessment, CandidacyDecision
 from stride.web.intake.models import IntakeRota
 from stride.web.patients.models import Case
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.e2e.conftest import screenshot
 from tests.e2e.inquiry_form import fill_inquiry, submit_inquiry
+from tests.e2e.sign_in import sign_in_guardian_by_link, sign_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,13 +39,6 @@ GUARDIAN_EMAIL = "decision.parent@test.invalid"
 def _item_score(number: int) -> str:
     """A varied filled form: every fifth item not tested, the rest 0-3."""
     return "NT" if number % 5 == 0 else str(number % 4)
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_clinician_evaluates_signs_and_the_family_reads_the_letter_in_russian(
@@ -66,7 +59,7 @@ def test_clinician_evaluates_signs_and_the_family_reads_the_letter_in_russian(
     assign_clinician(by=coordinator, case=case, clinician=clinician)
 
     # The clinician opens the workspace and records GMFCS, MAS and GMFM-88.
-    _sign_in(page, live_server.url, "decision.clinician")
+    sign_in_staff(page, live_server.url, "decision.clinician")
     page.goto(f"{live_server.url}/evaluation/cases/{case.pk}/")
     expect(page.get_by_test_id("responsible")).to_have_text(re.compile("Decision"))
     page.locator('a[data-instrument="gmfcs"]').click()
@@ -88,8 +81,8 @@ def test_clinician_evaluates_signs_and_the_family_reads_the_letter_in_russian(
         page.locator(f'select[name="item_{number}"]').select_option(_item_score(number))
     core = Gmfm88Scores(items=tuple(None if _item_score(n) == "NT" else int(_item_score(n))
                                     for n in range(1, 89))).result()
-    for letter, percent in core.dimensions.items():
-        expect(page.locator(f'output[data-gmfm-percent="{letter.value}"]')) \
+    for dimension, percent in core.dimensions.items():
+        expect(page.locator(f'output[data-gmfm-percent="{dimension.value}"]')) \
             .to_have_text(f"{percent:.1f}")
     expect(page.locator("output[data-gmfm-total]")).to_have_text(f"{core.total:.1f}")
     screenshot(page, "evaluation-gmfm88-live")
@@ -116,15 +109,7 @@ def test_clinician_evaluates_signs_and_the_family_reads_the_letter_in_russian(
     assert case.stage == "decision"
 
     # The guardian signs in with the e-mailed link and reads the letter in Russian.
-    family.goto(f"{live_server.url}/portal/sign-in/")
-    family.locator('input[name="email"]').fill(GUARDIAN_EMAIL)
-    family.locator("main form button[type=submit]").click()
-    expect(family.get_by_test_id("link-sent")).to_be_visible()
-    to_guardian = [m for m in mail.outbox if GUARDIAN_EMAIL in m.to]
-    link = re.search(r"(http://\S+/portal/sign-in/\S+/)", to_guardian[-1].body)
-    assert link is not None
-    family.goto(link.group(1))
-    family.locator("main form button[type=submit]").click()
+    sign_in_guardian_by_link(family, live_server.url, GUARDIAN_EMAIL)
     family.goto(f"{live_server.url}/portal/cases/{case.pk}/")
     expect(family.locator("html")).to_have_attribute("lang", "ru")
     letter = Letter.objects.get(case=case, kind=LetterKind.DECISION)

@@ -141,13 +141,8 @@ def sign_decision(
         raise DecisionAlreadySigned(f"A {rule_set.id} decision was already signed for this case.")
     built = case_facts(locked, today=today or timezone.localdate())
     engine = evaluate(rule_set, built.facts)
-    signed = sign_off(
-        engine_outcome=engine.outcome,
-        signature=Signature(signature) if signature in Signature._value2member_map_
-        else _bad_signature(signature),
-        override_outcome=Outcome(override_outcome) if override_outcome in
-        Outcome._value2member_map_ else None,
-        reason=reason)
+    signed = sign_off(engine_outcome=engine.outcome, signature=_signature(signature),
+                      override_outcome=_outcome(override_outcome), reason=reason)
     if locked.stage_enum is Stage.EVALUATION:
         patient_services.move_case(by=by, case_id=locked.pk, to=Stage.DECISION,
                                    reason=f"{rule_set.id}: {signed.final.value}", at=now)
@@ -189,8 +184,19 @@ class _WordedLazily:
         return worded(family_view(self._decision)).sections
 
 
-def _bad_signature(value: str) -> Signature:
-    raise InvalidValue("signature", value, [s.value for s in Signature])
+def _signature(value: str) -> Signature:
+    if value not in Signature._value2member_map_:
+        raise InvalidValue("signature", value, [s.value for s in Signature])
+    return Signature(value)
+
+
+def _outcome(value: str) -> Outcome | None:
+    """Return the override outcome; empty means none was chosen."""
+    if not value:
+        return None
+    if value not in Outcome._value2member_map_:
+        raise InvalidValue("override_outcome", value, [o.value for o in Outcome])
+    return Outcome(value)
 
 
 @transaction.atomic
