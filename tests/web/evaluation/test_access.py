@@ -62,3 +62,18 @@ def test_guardian_reads_the_decision_letter_but_never_the_workspace(
     assert "evaluation/" not in portal.text
     assert client.get(reverse("evaluation:workspace",
                               args=[evaluating.case_a.pk])).status_code == 404
+
+
+def test_workspace_plays_the_familys_video_and_audits_each_file(evaluating: Cast,
+                                                                client: Client) -> None:
+    from stride.web.documents.models import Document
+
+    video = Document.objects.create(
+        patient=evaluating.case_a.patient, case=evaluating.case_a, kind="walking-video",
+        stored_name="documents/synthetic-walk.mp4", original_name="walk.mp4",
+        content_type="video/mp4", size_bytes=10, sha256="0" * 64)
+    client.force_login(evaluating.clinician_a)
+    page = client.get(reverse("evaluation:workspace", args=[evaluating.case_a.pk]))
+    assert f'<video controls preload="metadata" src="/documents/{video.pk}/' in page.text
+    assert AuditEvent.objects.filter(actor=evaluating.clinician_a, object_type="document",
+                                     object_id=str(video.pk)).exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stride.core.classification import ScpeSubtype
@@ -48,6 +49,12 @@ def _codes(enum: type[Any]) -> list[tuple[str, str]]:
 
 def _cell(prefix: str, item: str, side: Side) -> str:
     return f"{prefix}__{item}__{side.value}"
+
+
+def _cell_label(row: Any, side: Side, part: Any = "") -> Any:
+    """Return a cell's label: its row and side (and part), so a screen reader says which."""
+    name = row.value.replace("-", " ")
+    return format_lazy("{} · {}{}", name, _SIDES[side], format_lazy(" · {}", part) if part else "")
 
 
 class AssessmentForm(forms.Form):
@@ -151,7 +158,7 @@ class MasForm(_GridForm):
     rows = tuple(Muscle)
 
     def cell_field(self, row: Any, side: Side) -> forms.Field:
-        return forms.ChoiceField(label=_SIDES[side], required=False,
+        return forms.ChoiceField(label=_cell_label(row, side), required=False,
                                  choices=[("", "—"), *[(g.value, g.value) for g in MasGrade]])
 
     def payload(self) -> dict[str, Any]:
@@ -167,10 +174,13 @@ class TardieuForm(AssessmentForm):
         for muscle in _LOWER_LIMB:
             for side in Side:
                 base = _cell("tardieu", muscle.value, side)
-                self.fields[f"{base}__r1"] = forms.FloatField(label=_("R1 (°)"), required=False)
-                self.fields[f"{base}__r2"] = forms.FloatField(label=_("R2 (°)"), required=False)
+                self.fields[f"{base}__r1"] = forms.FloatField(
+                    label=_cell_label(muscle, side, _("R1 (°)")), required=False)
+                self.fields[f"{base}__r2"] = forms.FloatField(
+                    label=_cell_label(muscle, side, _("R2 (°)")), required=False)
                 self.fields[f"{base}__quality"] = forms.TypedChoiceField(
-                    label=_("Quality"), required=False, coerce=int, empty_value=None,
+                    label=_cell_label(muscle, side, _("Quality")), required=False, coerce=int,
+                    empty_value=None,
                     choices=[("", "—"), *[(str(q), str(q)) for q in range(6)]])
 
     def grid(self) -> list[tuple[str, list[list[forms.BoundField]]]]:
@@ -254,7 +264,7 @@ class RangeOfMotionForm(_GridForm):
     FIELD_MAP = {**AssessmentForm.FIELD_MAP}
 
     def cell_field(self, row: Any, side: Side) -> forms.Field:
-        return forms.FloatField(label=_SIDES[side], required=False)
+        return forms.FloatField(label=_cell_label(row, side), required=False)
 
     def payload(self) -> dict[str, Any]:
         return {"measurements": [{"joint": j.value, "side": s.value, "angle_deg": a}
@@ -267,7 +277,7 @@ class StrengthForm(_GridForm):
     rows = tuple(StrengthGroup)
 
     def cell_field(self, row: Any, side: Side) -> forms.Field:
-        return forms.TypedChoiceField(label=_SIDES[side], required=False, coerce=int,
+        return forms.TypedChoiceField(label=_cell_label(row, side), required=False, coerce=int,
                                       empty_value=None,
                                       choices=[("", "—"), *[(str(g), str(g)) for g in range(6)]])
 
