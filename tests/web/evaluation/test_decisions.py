@@ -131,3 +131,14 @@ def test_cell_therapy_letter_says_investigational(evaluating: Cast) -> None:
     assert decision.letter is not None
     assert "investigational" in decision.letter.html.lower() or decision.letter.language != "en"
     assert 'data-outcome="' in decision.letter.html
+
+
+def test_the_database_refuses_changing_a_signed_decision(evaluating: Cast) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    decision = services.sign_decision(by=evaluating.clinician_a, case=evaluating.case_a,
+                                      rule_set_id="sdr-v1", signature="agree")
+    with pytest.raises(DatabaseError, match="final"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("UPDATE evaluation_candidacydecision SET final_outcome = %s "
+                       "WHERE id = %s", ["candidate", decision.pk])
