@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core import mail
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -24,9 +23,10 @@ from stride.core.roles import Role
 from stride.web.coordination.models import Message
 from stride.web.intake.models import Inquiry, IntakeRota
 from stride.web.patients.models import Case
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.e2e.conftest import screenshot
 from tests.e2e.inquiry_form import fill_inquiry, submit_inquiry
+from tests.e2e.sign_in import sign_in_guardian_by_link, sign_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,10 +56,7 @@ def test_an_arabic_inquiry_from_a_phone_reaches_evaluation(
     case_reference = reference.inner_text()
 
     # The coordinator finds it in the triage queue and asks for information.
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("User name").fill("journey.coordinator")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_staff(page, live_server.url, "journey.coordinator")
     page.get_by_role("link", name="Triage queue").click()
     row = page.get_by_test_id("queue-row").filter(has_text=case_reference)
     expect(row).to_have_count(1)
@@ -69,15 +66,7 @@ def test_an_arabic_inquiry_from_a_phone_reaches_evaluation(
     expect(page.get_by_text("Your request was sent to the family.")).to_be_visible()
 
     # The guardian signs in with the one-time link from the e-mail and answers.
-    family.goto(f"{live_server.url}/portal/sign-in/")
-    family.locator('input[name="email"]').fill(GUARDIAN_EMAIL)
-    family.locator("main form button[type=submit]").click()
-    expect(family.get_by_test_id("link-sent")).to_be_visible()
-    to_guardian = [m for m in mail.outbox if GUARDIAN_EMAIL in m.to]
-    link = re.search(r"(http://\S+/portal/sign-in/\S+/)", to_guardian[-1].body)
-    assert link is not None
-    family.goto(link.group(1))
-    family.locator("main form button[type=submit]").click()
+    sign_in_guardian_by_link(family, live_server.url, GUARDIAN_EMAIL)
     family.get_by_role("link", name=re.compile(case_reference)).click()
     expect(family.get_by_text(REQUEST)).to_be_visible()
     family.locator('textarea[name="body"]').fill(ANSWER)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "stride.web.intake",
     "stride.web.coordination",
     "stride.web.portal",
+    "stride.web.evaluation",
     "stride.web.demo",
 ]
 

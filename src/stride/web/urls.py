@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("coordination/", include("stride.web.coordination.urls")),
+    path("evaluation/", include("stride.web.evaluation.urls")),
     path("", include("stride.web.patients.urls")),
 ]

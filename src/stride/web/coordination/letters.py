@@ -29,6 +29,7 @@ TEMPLATES: Mapping[LetterKind, str] = {
     LetterKind.INFORMATION_REQUEST: "coordination/letters/information_request.html",
     LetterKind.VISA_INVITATION: "coordination/letters/visa_invitation.html",
     LetterKind.DECLINE: "coordination/letters/decline.html",
+    LetterKind.DECISION: "coordination/letters/decision.html",
 }
 
 

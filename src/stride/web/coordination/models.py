@@ -118,6 +118,7 @@ class LetterKind(models.TextChoices):
     INFORMATION_REQUEST = "information-request", _("Request for information")
     VISA_INVITATION = "visa-invitation", _("Visa invitation")
     DECLINE = "decline", _("Decline")
+    DECISION = "decision", _("Treatment decision")
 
 
 class Letter(models.Model):

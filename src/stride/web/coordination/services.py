@@ -41,6 +41,7 @@ from stride.web.coordination.models import (
 from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
+from stride.web.patients.selectors import responsible_clinician
 
 #: Longest message accepted, characters (a long letter fits; a pasted record does not).
 MAX_MESSAGE_CHARACTERS = 5000
@@ -218,6 +219,9 @@ def assign_clinician(*, by: User, case: Case, clinician: User, at: datetime | No
     if case.stage_enum in TERMINAL_STAGES:
         raise InvalidValue("stage", case.stage, "an open case")
     patient_services.add_care_team_member(by=by, case=case, user=clinician)
+    if responsible_clinician(case) is None:
+        # The first clinician assigned signs the decision; later ones contribute notes.
+        patient_services.set_responsible_clinician(by=by, case=case, clinician=clinician)
     walk = {Stage.INQUIRY: (Stage.TRIAGE, Stage.EVALUATION), Stage.TRIAGE: (Stage.EVALUATION,)}
     for stage in walk.get(case.stage_enum, ()):
         case = patient_services.move_case(by=by, case_id=case.pk, to=stage, at=at)

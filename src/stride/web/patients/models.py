@@ -144,10 +144,15 @@ class CareTeamMembership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="memberships")
     added_at = models.DateTimeField(default=timezone.now)
+    #: The clinician responsible for the case: the only one who signs its candidacy
+    #: decision. At most one per case; set when the first clinician is assigned.
+    is_responsible = models.BooleanField(_("responsible clinician"), default=False)
 
     class Meta:
         constraints = (
             models.UniqueConstraint(fields=("case", "user"), name="care_team_member_once"),
+            models.UniqueConstraint(fields=("case",), condition=models.Q(is_responsible=True),
+                                    name="one_responsible_clinician_per_case"),
         )
 
     def __str__(self) -> str:

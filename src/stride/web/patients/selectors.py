@@ -9,7 +9,14 @@ from django.db.models import QuerySet
 from stride.core.pathway import STAGE_ORDER, allowed_next
 from stride.core.roles import CARE_TEAM_ROLES, Role
 from stride.web.accounts.models import User
-from stride.web.patients.models import Case, Consent, Guardian, StageChange, StageChoices
+from stride.web.patients.models import (
+    CareTeamMembership,
+    Case,
+    Consent,
+    Guardian,
+    StageChange,
+    StageChoices,
+)
 
 
 @dataclass(frozen=True)
@@ -70,3 +77,10 @@ def case_page(case: Case) -> CasePage:
             if stage in allowed_next(case.stage_enum)
         ],
     )
+
+
+def responsible_clinician(case: Case) -> User | None:
+    """Return the case's responsible clinician, or ``None`` when none is set yet."""
+    membership = CareTeamMembership.objects.select_related("user").filter(
+        case=case, is_responsible=True).first()
+    return membership.user if membership else None

@@ -17,7 +17,7 @@ from stride.core import demographics
 from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import Programme, Stage, transition
-from stride.core.roles import CARE_TEAM_ROLES
+from stride.core.roles import CARE_TEAM_ROLES, Role
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action
 from stride.web.audit.recording import record
@@ -141,6 +141,29 @@ def add_care_team_member(*, by: User | None, case: Case, user: User) -> CareTeam
         record(actor=by, action=Action.UPDATE, object_type="care-team", object_id=case.pk,
                patient_id=case.patient_id)
     return membership
+
+
+@transaction.atomic
+def set_responsible_clinician(*, by: User | None, case: Case, clinician: User) -> Case:
+    """Make ``clinician`` (put on the care team if needed) the case's responsible clinician.
+
+    The previous responsible clinician, if any, stays on the team as a contributor.
+    Returns the case.
+
+    Raises
+    ------
+    InvalidValue
+        If ``clinician`` is not an active clinician.
+    """
+    if clinician.stride_role is not Role.CLINICIAN or not clinician.is_active:
+        raise InvalidValue("clinician", clinician.get_username(), "an active clinician")
+    add_care_team_member(by=by, case=case, user=clinician)
+    memberships = CareTeamMembership.objects.select_for_update().filter(case=case)
+    memberships.exclude(user=clinician).filter(is_responsible=True).update(is_responsible=False)
+    memberships.filter(user=clinician).update(is_responsible=True)
+    record(actor=by, action=Action.UPDATE, object_type="care-team", object_id=case.pk,
+           patient_id=case.patient_id)
+    return case
 
 
 @transaction.atomic

@@ -1,0 +1,189 @@
+"""The evaluation of a case: assessments, video consultations, team notes and decisions.
+
+Instrument codes come from :class:`stride.core.scales.instruments.Instrument`; an
+assessment's inputs and derived scores are stored as core produced them, and its headline
+number (GMFCS level, GMFM-88 total %, GMFM-66 score, ...) has its own indexed column so a
+registry can query it across many assessments without reading JSON.
+
+A :class:`CandidacyDecision` is immutable once signed, like the audit trail: the model
+refuses ``save()`` of an existing row and ``delete()``, and its query set refuses
+``update()`` and ``delete()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stride.core.eligibility.signoff import Signature as CoreSignature
+from stride.core.scales.instruments import Instrument
+from stride.web.coordination.models import Letter
+from stride.web.patients.models import Case
+
+
+class InstrumentChoices(models.TextChoices):
+    GMFCS = Instrument.GMFCS.value, _("GMFCS-E&R")
+    MACS = Instrument.MACS.value, _("MACS / Mini-MACS")
+    CFCS = Instrument.CFCS.value, _("CFCS")
+    EDACS = Instrument.EDACS.value, _("EDACS / Mini-EDACS")
+    MAS = Instrument.MAS.value, _("Modified Ashworth Scale")
+    TARDIEU = Instrument.TARDIEU.value, _("Modified Tardieu Scale")
+    GMFM88 = Instrument.GMFM88.value, _("GMFM-88")
+    GMFM66 = Instrument.GMFM66.value, _("GMFM-66 (GMAE result)")
+    RANGE_OF_MOTION = Instrument.RANGE_OF_MOTION.value, _("Range of motion")
+    STRENGTH = Instrument.STRENGTH.value, _("Strength (MRC)")
+    SELECTIVE_MOTOR_CONTROL = Instrument.SELECTIVE_MOTOR_CONTROL.value, _(
+        "Selective motor control (SCALE)")
+    HIP_MIGRATION = Instrument.HIP_MIGRATION.value, _("Hip migration percentage")
+    MRI = Instrument.MRI.value, _("Brain MRI findings")
+    EPILEPSY = Instrument.EPILEPSY.value, _("Epilepsy status")
+    HISTORY = Instrument.HISTORY.value, _("Medical history and previous treatments")
+
+
+class AssessmentContext(models.TextChoices):
+    REMOTE = "remote", _("Remote (video or sent material)")
+    IN_PERSON = "in-person", _("In person")
+
+
+class Assessment(models.Model):
+    """One dated instrument result for a case, with its assessor and context."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    instrument = models.CharField(_("instrument"), max_length=32,
+                                  choices=InstrumentChoices.choices)
+    assessed_on = models.DateField(_("assessment date"))
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    context = models.CharField(_("context"), max_length=16, choices=AssessmentContext.choices)
+    #: The inputs in core's canonical JSON form, and the scores core derived from them.
+    data = models.JSONField()
+    derived = models.JSONField(default=dict)
+    #: The headline number (see the module docstring); null for findings without one.
+    headline = models.FloatField(null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-assessed_on", "-id")
+        indexes = (
+            models.Index(fields=("instrument", "headline"), name="assessment_headline"),
+            models.Index(fields=("case", "instrument", "assessed_on"), name="assessment_latest"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.instrument} on {self.assessed_on} ({self.case})"
+
+
+class TeamNote(models.Model):
+    """A contribution to the multidisciplinary review of a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="team_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    body = models.TextField(_("note"))
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("written_at", "id")
+
+    def __str__(self) -> str:
+        return f"note by {self.author} on {self.case}"
+
+
+class DecisionImmutableError(Exception):
+    """A signed decision is never changed or deleted."""
+
+    code = "decision-immutable"
+
+
+def _refuse(what: str) -> NoReturn:
+    raise DecisionImmutableError(f"A signed decision is final; {what} is not allowed.")
+
+
+class DecisionQuerySet(models.QuerySet["CandidacyDecision"]):
+    def update(self, **kwargs: Any) -> int:
+        _refuse("updating it")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        _refuse("deleting it")
+
+
+class Signature(models.TextChoices):
+    AGREE = CoreSignature.AGREE.value, _("Agree with the engine")
+    OVERRIDE = CoreSignature.OVERRIDE.value, _("Override the engine")
+
+
+class CandidacyDecision(models.Model):
+    """A candidacy decision signed by the case's responsible clinician.
+
+    Stores everything needed to reproduce the engine's result: the rule-set id and
+    version, the facts snapshot (``Facts.to_json``) with each fact's provenance, and the
+    engine's result JSON. ``final_outcome`` is the engine's outcome when the clinician
+    agrees, or the clinician's own when they override it with a written reason.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    rule_set_id = models.CharField(max_length=64)
+    rule_set_name = models.CharField(max_length=64)
+    rule_set_version = models.PositiveSmallIntegerField()
+    facts = models.JSONField()
+    provenance = models.JSONField()
+    result = models.JSONField()
+    engine_outcome = models.CharField(max_length=24)
+    signature = models.CharField(max_length=16, choices=Signature.choices)
+    final_outcome = models.CharField(max_length=24)
+    override_reason = models.TextField(blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+    letter = models.OneToOneField(Letter, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="decision")
+
+    objects: ClassVar[DecisionQuerySet] = DecisionQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("-signed_at", "-id")
+        constraints = (
+            # One signed decision per case and rule set: a second signing is refused.
+            models.UniqueConstraint(fields=("case", "rule_set_name"),
+                                    name="one_decision_per_case_and_rule_set"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.rule_set_id} decision for {self.case}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            _refuse("changing it")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse("deleting it")
+
+
+class Consultation(models.Model):
+    """A video consultation, stored in UTC with the family's and the clinic's time zones."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    family_time_zone = models.CharField(_("family's time zone"), max_length=64)
+    clinic_time_zone = models.CharField(_("clinic's time zone"), max_length=64)
+    meeting_url = models.URLField(_("meeting link"), max_length=500)
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    notes = models.TextField(_("consultation notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    #: When each side was reminded: set once, so a reminder is never sent twice.
+    family_reminded_at = models.DateTimeField(null=True, blank=True)
+    clinic_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("starts_at", "id")
+        indexes = (models.Index(fields=("starts_at",), name="consultation_starts"),)
+
+    def __str__(self) -> str:
+        return f"consultation {self.starts_at:%Y-%m-%d %H:%M} UTC ({self.case})"

@@ -1,0 +1,286 @@
+"""Writes of the evaluation: assessments, notes, consultations, reminders, signed decisions.
+
+Every function is keyword-only, one transaction, and writes its audit events. Validation
+and clinical logic are core's: :func:`stride.core.scales.instruments.parse_assessment`,
+:func:`stride.core.eligibility.from_assessments.build_facts`, the engine and
+:func:`stride.core.eligibility.signoff.sign_off`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from stride.core import consultations as core_consultations
+from stride.core.eligibility.engine import evaluate
+from stride.core.eligibility.family import family_view
+from stride.core.eligibility.model import Decision, Outcome
+from stride.core.eligibility.registry import get_rule_set
+from stride.core.eligibility.signoff import Signature, sign_off
+from stride.core.errors import InvalidValue, StrideError
+from stride.core.pathway import Stage
+from stride.core.roles import Role
+from stride.core.scales.instruments import Instrument, parse_assessment
+from stride.web.accounts.models import User
+from stride.web.audit.models import Action
+from stride.web.audit.recording import record
+from stride.web.coordination import letters
+from stride.web.coordination.models import LetterKind
+from stride.web.coordination.services import issue_letter
+from stride.web.evaluation.models import (
+    Assessment,
+    AssessmentContext,
+    CandidacyDecision,
+    Consultation,
+    TeamNote,
+)
+from stride.web.evaluation.selectors import case_facts
+from stride.web.intake.wording import WordedSection, worded
+from stride.web.patients import services as patient_services
+from stride.web.patients.models import Case, Guardian
+from stride.web.patients.selectors import responsible_clinician
+
+#: Longest team or consultation note accepted, characters.
+MAX_NOTE_CHARACTERS = 10_000
+
+
+class NotResponsibleClinician(StrideError):
+    """Only the case's responsible clinician signs its candidacy decision."""
+
+    code = "not-responsible-clinician"
+
+
+class DecisionAlreadySigned(StrideError):
+    """A case has one signed decision per rule set; it is never signed again."""
+
+    code = "decision-already-signed"
+
+
+def _text(field: str, value: str, *, required: bool = True) -> str:
+    text = value.strip()
+    if required and not text:
+        raise InvalidValue(field, value, "a text; it is required")
+    if len(text) > MAX_NOTE_CHARACTERS:
+        raise InvalidValue(field, f"{len(text)} characters",
+                           f"at most {MAX_NOTE_CHARACTERS} characters")
+    return text
+
+
+@transaction.atomic
+def record_assessment(
+    *, by: User, case: Case, instrument: str, assessed_on: date, context: str,
+    data: Mapping[str, object], today: date | None = None,
+) -> Assessment:
+    """Validate an assessment through core and store it with its derived scores.
+
+    Raises
+    ------
+    InvalidValue
+        For an unknown instrument or context, a date before birth or after ``today``, or
+        any value out of the instrument's range; nothing is stored.
+    """
+    if instrument not in Instrument._value2member_map_:
+        raise InvalidValue("instrument", instrument, [i.value for i in Instrument])
+    if context not in AssessmentContext.values:
+        raise InvalidValue("context", context, AssessmentContext.values)
+    parsed = parse_assessment(Instrument(instrument), data,
+                              date_of_birth=case.patient.date_of_birth,
+                              assessed_on=assessed_on, today=today or timezone.localdate())
+    assessment = Assessment.objects.create(
+        case=case, instrument=instrument, assessed_on=assessed_on, assessor=by, context=context,
+        data=parsed.data, derived=parsed.derived, headline=parsed.headline)
+    record(actor=by, action=Action.CREATE, object_type="assessment", object_id=assessment.pk,
+           patient_id=case.patient_id)
+    return assessment
+
+
+@transaction.atomic
+def add_team_note(*, by: User, case: Case, body: str) -> TeamNote:
+    """Add a contribution to the multidisciplinary review and return it."""
+    note = TeamNote.objects.create(case=case, author=by, body=_text("body", body))
+    record(actor=by, action=Action.CREATE, object_type="team-note", object_id=note.pk,
+           patient_id=case.patient_id)
+    return note
+
+
+@transaction.atomic
+def sign_decision(
+    *, by: User, case: Case, rule_set_id: str, signature: str,
+    override_outcome: str = "", reason: str = "", today: date | None = None,
+    at: datetime | None = None,
+) -> CandidacyDecision:
+    """Run the engine on the case's latest facts and store the responsible clinician's sign-off.
+
+    Stores the rule-set id and version, the facts snapshot with provenance and the
+    engine's result; moves the case from evaluation to decision; issues the family's
+    decision letter in the guardian's language. Returns the decision.
+
+    Raises
+    ------
+    NotResponsibleClinician
+        If ``by`` is not the case's responsible clinician (others contribute notes).
+    DecisionAlreadySigned
+        If the case already has a signed decision under this rule set.
+    InvalidValue
+        For an override without another outcome or without a written reason.
+    """
+    now = at or timezone.now()
+    locked = Case.objects.select_for_update().select_related("patient").get(pk=case.pk)
+    if by.stride_role is not Role.CLINICIAN or responsible_clinician(locked) != by:
+        raise NotResponsibleClinician(
+            "Only the case's responsible clinician signs the decision; add a note instead.")
+    rule_set = get_rule_set(rule_set_id)
+    if CandidacyDecision.objects.filter(case=locked, rule_set_name=rule_set.name).exists():
+        raise DecisionAlreadySigned(f"A {rule_set.id} decision was already signed for this case.")
+    built = case_facts(locked, today=today or timezone.localdate())
+    engine = evaluate(rule_set, built.facts)
+    signed = sign_off(engine_outcome=engine.outcome, signature=_signature(signature),
+                      override_outcome=_outcome(override_outcome), reason=reason)
+    if locked.stage_enum is Stage.EVALUATION:
+        patient_services.move_case(by=by, case_id=locked.pk, to=Stage.DECISION,
+                                   reason=f"{rule_set.id}: {signed.final.value}", at=now)
+    draft = CandidacyDecision(
+        case=locked, rule_set_id=rule_set.id, rule_set_name=rule_set.name,
+        rule_set_version=rule_set.version, facts=built.facts.to_json(),
+        provenance=built.provenance_json(), result=engine.to_json(),
+        engine_outcome=engine.outcome.value, signature=signed.signature.value,
+        final_outcome=signed.final.value, override_reason=signed.reason if
+        signed.signature is Signature.OVERRIDE else "", signed_by=by, signed_at=now)
+    letter = issue_letter(by=by, case=locked, kind=LetterKind.DECISION, at=now, extra={
+        "decision": draft, "programme": rule_set.programme.value,
+        "view": _WordedLazily(engine)})
+    draft.letter = letter
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:  # signed at the same moment by another request
+        raise DecisionAlreadySigned(
+            f"A {rule_set.id} decision was already signed for this case.") from None
+    record(actor=by, action=Action.CREATE, object_type="decision", object_id=draft.pk,
+           patient_id=locked.patient_id)
+    return draft
+
+
+class _WordedLazily:
+    """The engine's family view, worded when the letter template reads it.
+
+    The letter is rendered under ``translation.override`` of the guardian's language, so
+    the wording must happen then, not when the service builds the context.
+    """
+
+    def __init__(self, decision: Decision) -> None:
+        self._decision = decision
+
+    @property
+    def sections(self) -> tuple[WordedSection, ...]:
+        """The family view's sections in the active language."""
+        return worded(family_view(self._decision)).sections
+
+
+def _signature(value: str) -> Signature:
+    if value not in Signature._value2member_map_:
+        raise InvalidValue("signature", value, [s.value for s in Signature])
+    return Signature(value)
+
+
+def _outcome(value: str) -> Outcome | None:
+    """Return the override outcome; empty means none was chosen."""
+    if not value:
+        return None
+    if value not in Outcome._value2member_map_:
+        raise InvalidValue("override_outcome", value, [o.value for o in Outcome])
+    return Outcome(value)
+
+
+@transaction.atomic
+def schedule_consultation(
+    *, by: User, case: Case, local_start: datetime, family_time_zone: str,
+    clinic_time_zone: str, duration_minutes: int, meeting_url: str, clinician: User,
+) -> Consultation:
+    """Book a video consultation; ``local_start`` is wall-clock time in the clinic's zone.
+
+    Raises
+    ------
+    InvalidValue
+        For an unknown time zone, a link that is not https, or a duration out of range.
+    """
+    core_consultations.check_time_zone(family_time_zone, field="family_time_zone")
+    core_consultations.check_time_zone(clinic_time_zone, field="clinic_time_zone")
+    consultation = Consultation.objects.create(
+        case=case, starts_at=core_consultations.from_local(local_start, clinic_time_zone.strip()),
+        duration_minutes=core_consultations.check_duration(duration_minutes),
+        family_time_zone=family_time_zone.strip(), clinic_time_zone=clinic_time_zone.strip(),
+        meeting_url=core_consultations.check_meeting_url(meeting_url), clinician=clinician)
+    record(actor=by, action=Action.CREATE, object_type="consultation",
+           object_id=consultation.pk, patient_id=case.patient_id)
+    return consultation
+
+
+@transaction.atomic
+def save_consultation_notes(*, by: User, consultation: Consultation, notes: str) -> Consultation:
+    """Store the consultation's notes (replacing the draft) and return it."""
+    consultation.notes = _text("notes", notes, required=False)
+    consultation.save(update_fields=("notes",))
+    record(actor=by, action=Action.UPDATE, object_type="consultation",
+           object_id=consultation.pk, patient_id=consultation.case.patient_id)
+    return consultation
+
+
+def _mail(template: str, context: dict[str, object], language: str, to: str) -> None:
+    with translation.override(language):
+        subject = render_to_string(f"evaluation/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"evaluation/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Remind the family and the clinician of each consultation starting soon; return sent.
+
+    Safe to run twice or at once from two workers: each consultation row is locked and
+    its ``*_reminded_at`` checked and set in the same transaction, so each side is
+    reminded once. The family's e-mail is in each guardian's language and shows their
+    time zone; the clinician's is in the clinic's language and time zone. No health detail
+    travels by e-mail.
+    """
+    moment = now or timezone.now()
+    window_end = moment + core_consultations.REMINDER_LEAD
+    sent = 0
+    candidates = Consultation.objects.filter(
+        Q(family_reminded_at__isnull=True) | Q(clinic_reminded_at__isnull=True),
+        starts_at__gt=moment, starts_at__lte=window_end)
+    for consultation_id in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            row = (Consultation.objects.select_for_update().select_related("case", "clinician")
+                   .get(pk=consultation_id))
+            if core_consultations.reminder_due(row.starts_at, now=moment,
+                                               reminded_at=row.family_reminded_at):
+                for guardian in Guardian.objects.filter(patient_id=row.case.patient_id) \
+                        .exclude(email=""):
+                    _mail("reminder_family", {
+                        "consultation": row, "case": row.case, "guardian": guardian,
+                        "local_start": core_consultations.wall_clock(row.starts_at,
+                                                                  row.family_time_zone),
+                    }, letters.letter_language(guardian.preferred_language), guardian.email)
+                    sent += 1
+                row.family_reminded_at = moment
+            if core_consultations.reminder_due(row.starts_at, now=moment,
+                                               reminded_at=row.clinic_reminded_at):
+                if row.clinician.email:
+                    _mail("reminder_clinic", {
+                        "consultation": row, "case": row.case,
+                        "local_start": core_consultations.wall_clock(row.starts_at,
+                                                                  row.clinic_time_zone),
+                    }, str(settings.LANGUAGE_CODE), row.clinician.email)
+                    sent += 1
+                row.clinic_reminded_at = moment
+            row.save(update_fields=("family_reminded_at", "clinic_reminded_at"))
+            record(actor=None, action=Action.UPDATE, object_type="consultation",
+                   object_id=row.pk, patient_id=row.case.patient_id)
+    return sent
