@@ -23,7 +23,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from stride.core import consultations as core_consultations
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.errors import UnknownRuleSet
-from stride.core.eligibility.reasons import reason_text
 from stride.core.eligibility.registry import get_rule_set
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.scales.instruments import Instrument
@@ -41,6 +40,13 @@ from stride.web.evaluation.forms import (
     TeamNoteForm,
 )
 from stride.web.evaluation.models import Consultation
+from stride.web.evaluation.wording import (
+    FACT_LABELS,
+    OUTCOME_LABELS,
+    VERDICT_LABELS,
+    reason_text,
+    rule_text,
+)
 from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff
 from stride.web.patients.models import Case
 
@@ -150,9 +156,11 @@ def _candidacy_context(case: Case, user: User, rule_set_id: str,
     page = selectors.workspace(case)
     return {
         "case": case, "rule_set": rule_set, "built": built, "decision": decision,
-        "facts": [(p, built.facts.get(p.fact)) for p in built.provenance],
-        "results": [(r, rule_set.rule(r.rule_id), reason_text(r.reason, r.parameters))
-                    for r in decision.results],
+        "outcome_label": OUTCOME_LABELS[decision.outcome],
+        "facts": [(p, FACT_LABELS[p.fact], built.facts.get(p.fact)) for p in built.provenance],
+        "missing": [(fact, FACT_LABELS[fact]) for fact in decision.missing],
+        "results": [(r, rule_set.rule(r.rule_id), rule_text(rule_set, r.rule_id),
+                     VERDICT_LABELS[r.verdict], reason_text(r)) for r in decision.results],
         "is_responsible": page.responsible == user, "responsible": page.responsible,
         "signed": next((d for d in page.decisions if d.rule_set_name == rule_set.name), None),
         "sign_form": sign_form or SignForm(initial={"rule_set": rule_set.id}),

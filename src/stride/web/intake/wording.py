@@ -141,10 +141,10 @@ FAMILY_WORDING: Final[Mapping[FamilyCode, Promise]] = MappingProxyType({
 })
 
 
-def _display(value: Param) -> str:
+def display_parameter(value: Param) -> str:
     """Write a parameter in the active language (numbers localised, lists joined)."""
     if isinstance(value, tuple):
-        return ", ".join(_display(item) for item in value)
+        return ", ".join(display_parameter(item) for item in value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
@@ -155,7 +155,7 @@ def _display(value: Param) -> str:
 def family_text(message: FamilyMessage) -> str:
     """Return ``message`` in the active language with its values filled in."""
     template = str(FAMILY_WORDING[message.code])
-    return template.format_map({name: _display(value)
+    return template.format_map({name: display_parameter(value)
                                 for name, value in message.parameters.items()})
 
 
