@@ -19,7 +19,9 @@ from tests.conftest import Cast
 LOCALE = Path(stride_settings.WEB_DIR) / "locale"
 # Directory name of each catalogue (gettext style) for each language code Stride offers.
 CATALOGUES = {"zh-hans": "zh_Hans", "ar": "ar", "ru": "ru", "bg": "bg"}
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+# %(name)s for gettext's own interpolation, {name} for templates filled with format_map
+# (the family and clinician wording twins): a translation must keep every one of both.
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
 def _catalogue(language: str) -> polib.POFile:
@@ -47,12 +49,14 @@ def test_translations_keep_every_placeholder(language: str) -> None:
     """A translation that drops or renames %(name)s would fail at run time, in front of a user."""
     wrong = []
     for entry in _catalogue(language):
+        if "fuzzy" in entry.flags:
+            continue  # a guess, refused by the test above until a translator confirms it
         expected = set(PLACEHOLDER.findall(entry.msgid))
         translations = (
             list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         )
         wrong += [(entry.msgid, text) for text in translations
-                  if set(PLACEHOLDER.findall(text)) != expected]
+                  if text and set(PLACEHOLDER.findall(text)) != expected]
     assert wrong == []
 
 
