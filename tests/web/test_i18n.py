@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import polib
 import pytest
 from django.core.management import call_command
+from django.template.defaultfilters import floatformat
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from stride.web import settings as stride_settings
 from tests.conftest import Cast
@@ -126,3 +129,14 @@ def test_dates_are_written_the_local_way(cast: Cast, client: Client, language: s
                       HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200
     assert date_of_birth in page.text
+
+
+@pytest.mark.parametrize(("language", "amount"), [
+    ("en", "15,000.10"),
+    ("bg", "15\xa0000,10"),
+    ("ru", "15\xa0000,10"),
+    ("ar", "15.000,10"),
+])
+def test_amounts_are_grouped_the_local_way(language: str, amount: str) -> None:
+    with translation.override(language):
+        assert floatformat(Decimal("15000.10"), "2g") == amount

@@ -97,7 +97,7 @@ def test_visa_invitation_needs_dates_and_travellers(cast: Cast, client: Client,
     assert client.post(url, {"kind": "visa-invitation"}).status_code == 302
     letter = Letter.objects.get(kind="visa-invitation")
     assert "Synthetic Mother" in letter.html
-    assert "EUR 15000,00" in letter.html  # Bulgarian: decimal comma
+    assert "EUR 15\xa0000,00" in letter.html  # Bulgarian: decimal comma, grouped thousands
     assert "Март 2027" in letter.html  # the dates in Bulgarian
 
 
