@@ -1,0 +1,133 @@
+"""Writes of follow-up: planning visits, reminders, family reports, completion.
+
+Every function is keyword-only and one transaction, and audits what it writes. The
+schedules are core's (:mod:`stride.core.followup.schedules`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from stride.core.followup.schedules import (
+    AFTER_SDR,
+    DUE_WINDOW_DAYS,
+    PlannedVisit,
+    plan_from_template,
+    trial_protocol_template,
+)
+from stride.core.scales.fms import FunctionalMobility
+from stride.core.treatment.episodes import EpisodeKind
+from stride.web.accounts.models import User
+from stride.web.audit.models import Action
+from stride.web.audit.recording import record
+from stride.web.followup.models import Visit
+from stride.web.patients.models import Guardian
+from stride.web.treatment.models import Episode
+
+
+def planned_for_episode(episode: Episode) -> list[PlannedVisit]:
+    """Return the visits core's templates plan for ``episode`` (none for most kinds)."""
+    if episode.kind == EpisodeKind.SDR.value:
+        return plan_from_template(AFTER_SDR, anchor=episode.starts_on)
+    if episode.kind == EpisodeKind.CELL_THERAPY.value:
+        days = episode.details.get("protocol_visit_days") or []
+        if days:
+            template = trial_protocol_template(episode.details["trial_id"], days)
+            return plan_from_template(template, anchor=episode.starts_on)
+    return []
+
+
+@transaction.atomic
+def plan_visits(*, by: User | None, episode: Episode) -> list[Visit]:
+    """Create the episode's follow-up visits that do not exist yet; return all of them.
+
+    Idempotent: a visit is unique per case, template and label, so running this twice
+    (or after a retry) plans nothing twice.
+    """
+    visits = []
+    for planned in planned_for_episode(episode):
+        visit, created = Visit.objects.get_or_create(
+            case=episode.case, template=planned.template, label=planned.label,
+            defaults={"episode": episode, "kind": planned.kind.value,
+                      "template_version": planned.template_version,
+                      "due_on": planned.due_on},
+        )
+        if created:
+            record(actor=by, action=Action.CREATE, object_type="followup-visit",
+                   object_id=visit.pk, patient_id=episode.case.patient_id)
+        visits.append(visit)
+    return visits
+
+
+def _guardians_to_remind(visit: Visit) -> Sequence[Guardian]:
+    return [g for g in Guardian.objects.filter(patient_id=visit.case.patient_id) if g.email]
+
+
+def send_reminders(*, now: datetime) -> int:
+    """E-mail each family whose visit is due within 14 days or overdue, once per visit.
+
+    Each visit is claimed by a conditional update (``reminder_sent_at`` still empty)
+    before its e-mail goes out, so a second run, or two runs at once, send nothing twice.
+    Each guardian gets the message in their preferred language. Returns the number of
+    visits reminded.
+    """
+    horizon = now.date().toordinal() + DUE_WINDOW_DAYS
+    candidates = Visit.objects.filter(
+        completed_at__isnull=True, reminder_sent_at__isnull=True,
+        due_on__lte=date.fromordinal(horizon),
+    ).select_related("case", "case__patient")
+    sent = 0
+    for visit in candidates:
+        with transaction.atomic():
+            claimed = Visit.objects.filter(pk=visit.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now)
+            if not claimed:
+                continue
+            for guardian in _guardians_to_remind(visit):
+                _send_reminder(visit, guardian)
+            record(actor=None, actor_label="followup-reminders", action=Action.UPDATE,
+                   object_type="followup-visit", object_id=visit.pk,
+                   patient_id=visit.case.patient_id)
+            sent += 1
+    return sent
+
+
+def _send_reminder(visit: Visit, guardian: Guardian) -> None:
+    with translation.override(guardian.preferred_language or settings.LANGUAGE_CODE):
+        context = {"visit": visit, "guardian": guardian}
+        subject = render_to_string("followup/email/reminder_subject.txt", context).strip()
+        body = render_to_string("followup/email/reminder.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [guardian.email])
+
+
+@transaction.atomic
+def save_family_report(*, by: User, visit: Visit, report: Mapping[str, object],
+                       now: datetime) -> Visit:
+    """Store the family's remote follow-up answers on ``visit`` (a later report replaces
+    an earlier one until the clinician completes the visit); return the visit."""
+    # Core checks the FMS ratings; a bad one raises InvalidValue and nothing is stored.
+    FunctionalMobility.from_json(report["fms"])  # type: ignore[arg-type]
+    visit.family_report = dict(report)
+    visit.family_reported_at = now
+    visit.save(update_fields=["family_report", "family_reported_at"])
+    record(actor=by, action=Action.UPDATE, object_type="followup-visit", object_id=visit.pk,
+           patient_id=visit.case.patient_id)
+    return visit
+
+
+@transaction.atomic
+def complete_visit(*, by: User, visit: Visit, now: datetime) -> Visit:
+    """Mark ``visit`` completed by the clinician ``by``; return it."""
+    visit.completed_at = now
+    visit.completed_by = by
+    visit.save(update_fields=["completed_at", "completed_by"])
+    record(actor=by, action=Action.UPDATE, object_type="followup-visit", object_id=visit.pk,
+           patient_id=visit.case.patient_id)
+    return visit
