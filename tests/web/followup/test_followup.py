@@ -18,6 +18,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.documents.models import Document
+from stride.web.evaluation.services import record_assessment
 from stride.web.followup import services
 from stride.web.followup.models import Visit
 from stride.web.patients.models import Case, Guardian
@@ -166,3 +167,23 @@ def test_the_reminder_command_is_safe_to_run_twice(cast: Cast) -> None:
     call_command("send_followup_reminders")
     call_command("send_followup_reminders")
     assert len(mail.outbox) == 1
+
+
+def test_routine_surveillance_follows_the_latest_gmfcs(cast: Cast, client: Client) -> None:
+    case = cast.case_a  # born 17 May 2019
+    today = date(2022, 1, 10)
+    without_level = services.plan_routine_visits(by=cast.coordinator_a, case=case, today=today)
+    assert {v.kind for v in without_level} == {"routine"}
+    assert [v.due_on for v in without_level] == [
+        date(2022, 5, 17), date(2023, 5, 17), date(2024, 5, 17)]
+    record_assessment(by=cast.clinician_a, case=case, instrument="gmfcs",
+                      assessed_on=date(2022, 1, 3), context="in-person", data={"level": "2"},
+                      today=today)
+    with_level = services.plan_routine_visits(by=cast.coordinator_a, case=case, today=today)
+    assert [v.due_on for v in with_level if v.kind == "hip-xray"] == [date(2025, 5, 17)]
+    assert services.plan_routine_visits(by=cast.coordinator_a, case=case, today=today)
+    assert Visit.objects.filter(case=case).count() == 4
+    client.force_login(cast.coordinator_b)
+    assert client.post(reverse("followup:routine", args=[case.pk])).status_code == 404
+    client.force_login(cast.coordinator_a)
+    assert client.post(reverse("followup:routine", args=[case.pk])).status_code == 302

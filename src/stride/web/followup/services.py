@@ -20,15 +20,18 @@ from stride.core.followup.schedules import (
     DUE_WINDOW_DAYS,
     PlannedVisit,
     plan_from_template,
+    plan_routine,
     trial_protocol_template,
 )
 from stride.core.scales.fms import FunctionalMobility
+from stride.core.scales.instruments import Instrument
 from stride.core.treatment.episodes import EpisodeKind
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action
 from stride.web.audit.recording import record
+from stride.web.evaluation.models import Assessment
 from stride.web.followup.models import Visit
-from stride.web.patients.models import Guardian
+from stride.web.patients.models import Case, Guardian
 from stride.web.treatment.models import Episode
 
 
@@ -62,6 +65,36 @@ def plan_visits(*, by: User | None, episode: Episode) -> list[Visit]:
         if created:
             record(actor=by, action=Action.CREATE, object_type="followup-visit",
                    object_id=visit.pk, patient_id=episode.case.patient_id)
+        visits.append(visit)
+    return visits
+
+
+def latest_gmfcs(case: Case) -> int | None:
+    """Return the child's GMFCS level from the latest GMFCS assessment, or ``None``."""
+    latest = (Assessment.objects.filter(case__patient_id=case.patient_id,
+                                        instrument=Instrument.GMFCS.value,
+                                        headline__isnull=False)
+              .order_by("-assessed_on", "-id").first())
+    return int(latest.headline) if latest is not None and latest.headline is not None else None
+
+
+@transaction.atomic
+def plan_routine_visits(*, by: User, case: Case, today: date) -> list[Visit]:
+    """Plan routine surveillance from ``today``: yearly under 6 and CPUP hip x-rays by the
+    latest GMFCS level (none when no level is recorded: it is never guessed).
+
+    Idempotent like :func:`plan_visits`; returns the visits of the plan.
+    """
+    visits = []
+    for planned in plan_routine(date_of_birth=case.patient.date_of_birth,
+                                gmfcs=latest_gmfcs(case), today=today):
+        visit, created = Visit.objects.get_or_create(
+            case=case, template=planned.template, label=planned.label,
+            defaults={"kind": planned.kind.value, "template_version": planned.template_version,
+                      "due_on": planned.due_on})
+        if created:
+            record(actor=by, action=Action.CREATE, object_type="followup-visit",
+                   object_id=visit.pk, patient_id=case.patient_id)
         visits.append(visit)
     return visits
 

@@ -73,6 +73,18 @@ def complete(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def plan_routine(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Plan the case's routine surveillance visits (yearly under 6, CPUP hip x-rays)."""
+    case = access_case_as_staff(request.user, case_id, write=True)
+    visits = services.plan_routine_visits(by=_user(request), case=case,
+                                          today=timezone.localdate())
+    messages.success(request, _("Routine surveillance planned: %(count)s visit(s).")
+                     % {"count": len(visits)})
+    return redirect("followup:case", case_id=case.pk)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def family_report(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
     """The family's remote follow-up: questionnaire and an optional walking video."""
