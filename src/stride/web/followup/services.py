@@ -54,17 +54,24 @@ def plan_visits(*, by: User | None, episode: Episode) -> list[Visit]:
     Idempotent: a visit is unique per case, template and label, so running this twice
     (or after a retry) plans nothing twice.
     """
+    return _store_plan(by=by, case=episode.case, episode=episode,
+                       planned=planned_for_episode(episode))
+
+
+def _store_plan(*, by: User | None, case: Case, episode: Episode | None,
+                planned: Sequence[PlannedVisit]) -> list[Visit]:
+    """Create the planned visits not stored yet (unique per case, template and label);
+    return all of them."""
     visits = []
-    for planned in planned_for_episode(episode):
+    for plan in planned:
         visit, created = Visit.objects.get_or_create(
-            case=episode.case, template=planned.template, label=planned.label,
-            defaults={"episode": episode, "kind": planned.kind.value,
-                      "template_version": planned.template_version,
-                      "due_on": planned.due_on},
+            case=case, template=plan.template, label=plan.label,
+            defaults={"episode": episode, "kind": plan.kind.value,
+                      "template_version": plan.template_version, "due_on": plan.due_on},
         )
         if created:
             record(actor=by, action=Action.CREATE, object_type="followup-visit",
-                   object_id=visit.pk, patient_id=episode.case.patient_id)
+                   object_id=visit.pk, patient_id=case.patient_id)
         visits.append(visit)
     return visits
 
@@ -85,18 +92,9 @@ def plan_routine_visits(*, by: User, case: Case, today: date) -> list[Visit]:
 
     Idempotent like :func:`plan_visits`; returns the visits of the plan.
     """
-    visits = []
-    for planned in plan_routine(date_of_birth=case.patient.date_of_birth,
-                                gmfcs=latest_gmfcs(case), today=today):
-        visit, created = Visit.objects.get_or_create(
-            case=case, template=planned.template, label=planned.label,
-            defaults={"kind": planned.kind.value, "template_version": planned.template_version,
-                      "due_on": planned.due_on})
-        if created:
-            record(actor=by, action=Action.CREATE, object_type="followup-visit",
-                   object_id=visit.pk, patient_id=case.patient_id)
-        visits.append(visit)
-    return visits
+    planned = plan_routine(date_of_birth=case.patient.date_of_birth,
+                           gmfcs=latest_gmfcs(case), today=today)
+    return _store_plan(by=by, case=case, episode=None, planned=planned)
 
 
 def _guardians_to_remind(visit: Visit) -> Sequence[Guardian]:
