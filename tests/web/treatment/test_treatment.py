@@ -191,3 +191,20 @@ def test_outsiders_get_an_audited_404_on_every_page_and_action(cast: Cast, clien
                                        outcome=Outcome.DENIED)
     assert denied.count() == 5
     assert Episode.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["sdr", "cell-therapy-course", "rehabilitation-block",
+                                  "botulinum-toxin", "orthopaedic-surgery", "admission"])
+def test_every_form_renders_and_the_case_page_links_here(cast: Cast, client: Client,
+                                                         kind: str) -> None:
+    client.force_login(cast.coordinator_a)
+    assert client.get(reverse("treatment:record", args=[cast.case_a.pk, kind])).status_code == 200
+    case_page = client.get(reverse("patients:case", args=[cast.case_a.pk])).text
+    assert reverse("treatment:episodes", args=[cast.case_a.pk]) in case_page
+    assert reverse("followup:case", args=[cast.case_a.pk]) in case_page
+
+
+def test_an_unknown_kind_is_not_found(cast: Cast, client: Client) -> None:
+    client.force_login(cast.coordinator_a)
+    url = reverse("treatment:record", args=[cast.case_a.pk, "homeopathy"])
+    assert client.get(url).status_code == 404
