@@ -57,6 +57,8 @@ def test_reminders_go_once_per_visit_in_the_family_language(cast: Cast) -> None:
     assert services.send_reminders(now=NOW) == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [cast.case_a.patient.guardians.get().email]
+    # Rendered in the guardian's language: Django's own Arabic month name for March.
+    assert "مارس" in mail.outbox[0].body
     visit = Visit.objects.get(label="10d")
     assert visit.reminder_sent_at == NOW
     # Later visits are reminded when their own time comes, once.
