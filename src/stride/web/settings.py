@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "stride.web.coordination",
     "stride.web.portal",
     "stride.web.evaluation",
+    "stride.web.treatment",
+    "stride.web.followup",
     "stride.web.demo",
 ]
 

@@ -16,5 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("coordination/", include("stride.web.coordination.urls")),
     path("evaluation/", include("stride.web.evaluation.urls")),
+    path("treatment/", include("stride.web.treatment.urls")),
+    path("followup/", include("stride.web.followup.urls")),
     path("", include("stride.web.patients.urls")),
 ]

@@ -14,6 +14,7 @@ from stride.core.pathway import Stage
 from stride.web.accounts.models import User
 from stride.web.coordination.models import Letter, Message
 from stride.web.documents.models import Document
+from stride.web.followup.models import Visit
 from stride.web.patients.models import Case
 
 #: What each stage means for the family, in plain words.
@@ -49,14 +50,17 @@ class PortalCasePage:
     messages: list[Message]
     documents: list[Document]
     letters: list[Letter]
+    open_visits: list[Visit]
 
 
 def case_page(case: Case) -> PortalCasePage:
-    """Return the status, conversation, documents and letters of ``case``."""
+    """Return the status, conversation, documents, letters and open follow-up visits of
+    ``case``."""
     return PortalCasePage(
         case=case,
         status=str(STATUS_WORDS[case.stage_enum]),
         messages=list(Message.objects.filter(case=case).select_related("author")),
         documents=list(Document.objects.filter(case=case)),
         letters=list(Letter.objects.filter(case=case)),
+        open_visits=list(Visit.objects.filter(case=case, completed_at__isnull=True)),
     )

@@ -1,0 +1,1 @@
+"""Treatment episodes: what each kind needs before it may be stored (pure validation)."""

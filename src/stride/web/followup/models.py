@@ -1,0 +1,48 @@
+"""Follow-up visits planned from core's versioned templates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stride.core.followup.schedules import VisitKind
+from stride.web.patients.models import Case
+from stride.web.treatment.models import Episode
+
+
+class Visit(models.Model):
+    """One planned follow-up visit.
+
+    ``template`` and ``template_version`` say which schedule planned it; the unique
+    constraint makes planning idempotent. ``reminder_sent_at`` is set in the same
+    conditional update that claims the reminder, so a reminder goes out once.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="visits")
+    episode = models.ForeignKey(Episode, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="visits")
+    kind = models.CharField(_("kind"), max_length=32,
+                            choices=[(k.value, k.value) for k in VisitKind])
+    label = models.CharField(_("visit"), max_length=32)
+    template = models.CharField(max_length=80)
+    template_version = models.CharField(max_length=16)
+    due_on = models.DateField(_("due on"))
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    family_report = models.JSONField(null=True, blank=True)
+    family_reported_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("due_on", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("case", "template", "label"),
+                                    name="followup_visit_once_per_template_label"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} {self.label} {self.due_on}"

@@ -1,0 +1,164 @@
+"""Writes of follow-up: planning visits, reminders, family reports, completion.
+
+Every function is keyword-only and one transaction, and audits what it writes. The
+schedules are core's (:mod:`stride.core.followup.schedules`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from stride.core.followup.schedules import (
+    AFTER_SDR,
+    DUE_WINDOW_DAYS,
+    PlannedVisit,
+    plan_from_template,
+    plan_routine,
+    trial_protocol_template,
+)
+from stride.core.scales.fms import FunctionalMobility
+from stride.core.scales.instruments import Instrument
+from stride.core.treatment.episodes import EpisodeKind
+from stride.web.accounts.models import User
+from stride.web.audit.models import Action
+from stride.web.audit.recording import record
+from stride.web.evaluation.models import Assessment
+from stride.web.followup.models import Visit
+from stride.web.patients.models import Case, Guardian
+from stride.web.treatment.models import Episode
+
+
+def planned_for_episode(episode: Episode) -> list[PlannedVisit]:
+    """Return the visits core's templates plan for ``episode`` (none for most kinds)."""
+    if episode.kind == EpisodeKind.SDR.value:
+        return plan_from_template(AFTER_SDR, anchor=episode.starts_on)
+    if episode.kind == EpisodeKind.CELL_THERAPY.value:
+        days = episode.details.get("protocol_visit_days") or []
+        if days:
+            template = trial_protocol_template(episode.details["trial_id"], days)
+            return plan_from_template(template, anchor=episode.starts_on)
+    return []
+
+
+@transaction.atomic
+def plan_visits(*, by: User | None, episode: Episode) -> list[Visit]:
+    """Create the episode's follow-up visits that do not exist yet; return all of them.
+
+    Idempotent: a visit is unique per case, template and label, so running this twice
+    (or after a retry) plans nothing twice.
+    """
+    return _store_plan(by=by, case=episode.case, episode=episode,
+                       planned=planned_for_episode(episode))
+
+
+def _store_plan(*, by: User | None, case: Case, episode: Episode | None,
+                planned: Sequence[PlannedVisit]) -> list[Visit]:
+    """Create the planned visits not stored yet (unique per case, template and label);
+    return all of them."""
+    visits = []
+    for plan in planned:
+        visit, created = Visit.objects.get_or_create(
+            case=case, template=plan.template, label=plan.label,
+            defaults={"episode": episode, "kind": plan.kind.value,
+                      "template_version": plan.template_version, "due_on": plan.due_on},
+        )
+        if created:
+            record(actor=by, action=Action.CREATE, object_type="followup-visit",
+                   object_id=visit.pk, patient_id=case.patient_id)
+        visits.append(visit)
+    return visits
+
+
+def latest_gmfcs(case: Case) -> int | None:
+    """Return the child's GMFCS level from the latest GMFCS assessment, or ``None``."""
+    latest = (Assessment.objects.filter(case__patient_id=case.patient_id,
+                                        instrument=Instrument.GMFCS.value,
+                                        headline__isnull=False)
+              .order_by("-assessed_on", "-id").first())
+    return int(latest.headline) if latest is not None and latest.headline is not None else None
+
+
+@transaction.atomic
+def plan_routine_visits(*, by: User, case: Case, today: date) -> list[Visit]:
+    """Plan routine surveillance from ``today``: yearly under 6 and CPUP hip x-rays by the
+    latest GMFCS level (none when no level is recorded: it is never guessed).
+
+    Idempotent like :func:`plan_visits`; returns the visits of the plan.
+    """
+    planned = plan_routine(date_of_birth=case.patient.date_of_birth,
+                           gmfcs=latest_gmfcs(case), today=today)
+    return _store_plan(by=by, case=case, episode=None, planned=planned)
+
+
+def _guardians_to_remind(visit: Visit) -> Sequence[Guardian]:
+    return [g for g in Guardian.objects.filter(patient_id=visit.case.patient_id) if g.email]
+
+
+def send_reminders(*, now: datetime) -> int:
+    """E-mail each family whose visit is due within 14 days or overdue, once per visit.
+
+    Each visit is claimed by a conditional update (``reminder_sent_at`` still empty)
+    before its e-mail goes out, so a second run, or two runs at once, send nothing twice.
+    Each guardian gets the message in their preferred language. Returns the number of
+    visits reminded.
+    """
+    horizon = now.date().toordinal() + DUE_WINDOW_DAYS
+    candidates = Visit.objects.filter(
+        completed_at__isnull=True, reminder_sent_at__isnull=True,
+        due_on__lte=date.fromordinal(horizon),
+    ).select_related("case", "case__patient")
+    sent = 0
+    for visit in candidates:
+        with transaction.atomic():
+            claimed = Visit.objects.filter(pk=visit.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now)
+            if not claimed:
+                continue
+            for guardian in _guardians_to_remind(visit):
+                _send_reminder(visit, guardian)
+            record(actor=None, actor_label="followup-reminders", action=Action.UPDATE,
+                   object_type="followup-visit", object_id=visit.pk,
+                   patient_id=visit.case.patient_id)
+            sent += 1
+    return sent
+
+
+def _send_reminder(visit: Visit, guardian: Guardian) -> None:
+    with translation.override(guardian.preferred_language or settings.LANGUAGE_CODE):
+        context = {"visit": visit, "guardian": guardian}
+        subject = render_to_string("followup/email/reminder_subject.txt", context).strip()
+        body = render_to_string("followup/email/reminder.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [guardian.email])
+
+
+@transaction.atomic
+def save_family_report(*, by: User, visit: Visit, report: Mapping[str, object],
+                       now: datetime) -> Visit:
+    """Store the family's remote follow-up answers on ``visit`` (a later report replaces
+    an earlier one until the clinician completes the visit); return the visit."""
+    # Core checks the FMS ratings; a bad one raises InvalidValue and nothing is stored.
+    FunctionalMobility.from_json(report["fms"])  # type: ignore[arg-type]
+    visit.family_report = dict(report)
+    visit.family_reported_at = now
+    visit.save(update_fields=["family_report", "family_reported_at"])
+    record(actor=by, action=Action.UPDATE, object_type="followup-visit", object_id=visit.pk,
+           patient_id=visit.case.patient_id)
+    return visit
+
+
+@transaction.atomic
+def complete_visit(*, by: User, visit: Visit, now: datetime) -> Visit:
+    """Mark ``visit`` completed by the clinician ``by``; return it."""
+    visit.completed_at = now
+    visit.completed_by = by
+    visit.save(update_fields=["completed_at", "completed_by"])
+    record(actor=by, action=Action.UPDATE, object_type="followup-visit", object_id=visit.pk,
+           patient_id=visit.case.patient_id)
+    return visit

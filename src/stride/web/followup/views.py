@@ -1,0 +1,115 @@
+"""Follow-up pages: the coordinator's due and overdue list, the case's visits for the care
+team (completion), and the family's remote follow-up in the portal.
+
+Patient data is fetched only through ``access_*`` functions (the same audited 404 for
+missing and not-yours); the list audits every child it shows.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stride.core.errors import InvalidValue
+from stride.web.accounts.models import User
+from stride.web.audit.recording import record_reads
+from stride.web.documents.models import DocumentKind
+from stride.web.documents.services import add_document
+from stride.web.followup import selectors, services
+from stride.web.followup.forms import FamilyFollowUpForm
+from stride.web.followup.models import Visit
+from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_family, access_case_as_staff
+from stride.web.lib.uploads import discard, oversized_fields
+from stride.web.patients.models import Case
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
+    return request.user
+
+
+def _visit(case: Case, visit_id: int) -> Visit:
+    visit = selectors.visit_of_case(case, visit_id)
+    if visit is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return visit
+
+
+@login_required
+@require_http_methods(["GET"])
+def due(request: HttpRequest) -> HttpResponse:
+    """Open visits due within 14 days or overdue, of the user's own care-team cases."""
+    user = _user(request)
+    rows = selectors.due_and_overdue(user, today=timezone.localdate())
+    record_reads(actor=user, object_type="case",
+                 objects=[(row.visit.case_id, row.visit.case.patient_id) for row in rows])
+    return render(request, "followup/due.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_visits(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Every follow-up visit of the case, with the family's report and completion."""
+    case = access_case_as_staff(request.user, case_id)
+    return render(request, "followup/case_visits.html", {
+        "case": case, "visits": selectors.visits_of(case)})
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
+    """Mark a visit completed (its assessments are recorded on the evaluation pages)."""
+    case = access_case_as_staff(request.user, case_id, write=True)
+    visit = _visit(case, visit_id)
+    if visit.completed_at is None:
+        services.complete_visit(by=_user(request), visit=visit, now=timezone.now())
+        messages.success(request, _("The visit is marked completed."))
+    return redirect("followup:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def plan_routine(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Plan the case's routine surveillance visits (yearly under 6, CPUP hip x-rays)."""
+    case = access_case_as_staff(request.user, case_id, write=True)
+    visits = services.plan_routine_visits(by=_user(request), case=case,
+                                          today=timezone.localdate())
+    messages.success(request, _("Routine surveillance planned: %(count)s visit(s).")
+                     % {"count": len(visits)})
+    return redirect("followup:case", case_id=case.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_report(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
+    """The family's remote follow-up: questionnaire and an optional walking video."""
+    user = _user(request)
+    posting = request.method == "POST"
+    case = access_case_as_family(user, case_id, contribute=posting)
+    visit = _visit(case, visit_id)
+    if visit.completed_at is not None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    oversized = "upload_video" in oversized_fields(request) if posting else False
+    form = FamilyFollowUpForm(request.POST or None, request.FILES or None, oversized=oversized)
+    if posting and form.is_valid():
+        try:
+            services.save_family_report(by=user, visit=visit, report=form.report(),
+                                        now=timezone.now())
+        except InvalidValue:
+            form.add_error("fms_5", _("Choose one of the listed answers."))
+        else:
+            if form.staged is not None:
+                add_document(by=user, case=case, kind=DocumentKind.WALKING_VIDEO,
+                             file=form.staged)
+            messages.success(request, _("Thank you: your answers were sent to the team."))
+            return redirect("portal:case", case_id=case.pk)
+    if form.staged is not None:
+        discard([form.staged])
+    return render(request, "followup/family_report.html", {
+        "case": case, "visit": visit, "form": form,
+    }, status=400 if posting else 200)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TreatmentConfig(AppConfig):
+    """Treatment episodes on a case: SDR, cell-therapy courses, rehabilitation and more."""
+
+    name = "stride.web.treatment"
+    label = "treatment"
+    verbose_name = "Treatment"

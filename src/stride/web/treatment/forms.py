@@ -1,0 +1,229 @@
+"""Forms for each episode kind: parse the input; validation is core's.
+
+Each form turns its cleaned data into the keyword arguments of its service
+(:meth:`EpisodeForm.service_kwargs`) and maps core's problem fields (``"trial_id"``,
+``"administrations.1.dose"``) back to its own field names (:meth:`EpisodeForm.field_for`),
+so every problem is shown next to its field.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stride.core.treatment import episodes as core
+
+ROWS = 3
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _choices(enum: type[StrEnum], *, blank: bool = True) -> list[tuple[str, str]]:
+    return ([("", "—")] if blank else []) + [(m.value, m.value) for m in enum]
+
+
+def _enum(enum: type[Any], value: str) -> Any:
+    return enum(value) if value else None
+
+
+class EpisodeForm(forms.Form):
+    """Base: the service's keyword arguments and the field of a core problem."""
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """Return the cleaned data as the service's keyword arguments."""
+        return dict(self.cleaned_data)
+
+    def field_for(self, problem_field: str) -> str | None:
+        """Return this form's field for core's ``problem_field`` (``None``: the whole form)."""
+        name = problem_field.replace(".", "_")
+        return name if name in self.fields else None
+
+
+class SdrForm(EpisodeForm):
+    operated_on = forms.DateField(label=_("Date of the operation"), required=False, widget=DATE)
+    surgeon = forms.CharField(label=_("Surgeon"), required=False, max_length=200)
+    approach = forms.ChoiceField(label=_("Approach"), required=False,
+                                 choices=_choices(core.SdrApproach))
+    levels_exposed = forms.CharField(label=_("Levels exposed"), required=False,
+                                     help_text=_("For example L2, L3, L4, L5, S1."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Hand-entered counts until the operating-room rootlet session is linked.
+        for level in core.SDR_LEVELS:
+            for side in core.Side:
+                for what, label in (("tested", _("tested")), ("cut", _("cut"))):
+                    self.fields[f"count_{level}_{side.value}_{what}"] = forms.IntegerField(
+                        label=f"{level} {side.value}: {label}", required=False, min_value=0)
+        self._count_fields: list[str] = []
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        counts, self._count_fields = [], []
+        for level in core.SDR_LEVELS:
+            for side in core.Side:
+                tested = data.get(f"count_{level}_{side.value}_tested")
+                cut = data.get(f"count_{level}_{side.value}_cut")
+                if tested is None and cut is None:
+                    continue
+                counts.append(core.RootletCount(level, side, tested or 0, cut or 0))
+                self._count_fields.append(f"count_{level}_{side.value}_cut")
+        return {
+            "operated_on": data["operated_on"], "surgeon": data["surgeon"],
+            "approach": _enum(core.SdrApproach, data["approach"]),
+            "levels_exposed": [p for p in data["levels_exposed"].replace(";", ",").split(",")
+                               if p.strip()],
+            "counts": counts,
+        }
+
+    def field_for(self, problem_field: str) -> str | None:
+        if problem_field.startswith("counts."):
+            return self._count_fields[int(problem_field.split(".")[1])]
+        return super().field_for(problem_field)
+
+
+class CellTherapyForm(EpisodeForm):
+    trial_id = forms.CharField(label=_("Trial registration id"), required=False, max_length=40)
+    ethics_reference = forms.CharField(label=_("Ethics approval reference"), required=False,
+                                       max_length=200)
+    cell_type = forms.CharField(label=_("Cell type"), required=False, max_length=200)
+    cell_source = forms.CharField(label=_("Cell source"), required=False, max_length=200)
+    protocol_visit_days = forms.CharField(
+        label=_("Protocol follow-up visits (days after the first administration)"),
+        required=False, help_text=_("As the trial protocol gives them, e.g. 30, 90, 180."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in range(ROWS):
+            number = row + 1
+            self.fields[f"administrations_{row}_given_on"] = forms.DateField(
+                label=_("Administration %(n)s: date") % {"n": number}, required=False,
+                widget=DATE)
+            self.fields[f"administrations_{row}_route"] = forms.ChoiceField(
+                label=_("Administration %(n)s: route") % {"n": number}, required=False,
+                choices=_choices(core.Route))
+            self.fields[f"administrations_{row}_dose"] = forms.FloatField(
+                label=_("Administration %(n)s: dose") % {"n": number}, required=False)
+            self.fields[f"administrations_{row}_dose_unit"] = forms.CharField(
+                label=_("Administration %(n)s: dose unit") % {"n": number}, required=False,
+                max_length=40)
+
+    def clean_protocol_visit_days(self) -> list[int]:
+        text = self.cleaned_data["protocol_visit_days"]
+        try:
+            return [int(p) for p in text.replace(";", ",").split(",") if p.strip()]
+        except ValueError:
+            raise forms.ValidationError(_(
+                "Enter whole numbers of days separated by commas, for example 30, 90, 180."),
+            ) from None
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        rows = []
+        for row in range(ROWS):
+            values = [data.get(f"administrations_{row}_{f}") for f in
+                      ("given_on", "route", "dose", "dose_unit")]
+            if not any(values):
+                continue  # an empty row is not an administration
+            rows.append(core.Administration(given_on=values[0],
+                                            route=_enum(core.Route, values[1] or ""),
+                                            dose=values[2], dose_unit=values[3] or ""))
+        return {k: data[k] for k in ("trial_id", "ethics_reference", "cell_type",
+                                     "cell_source", "protocol_visit_days")} | {
+            "administrations": rows}
+
+    def field_for(self, problem_field: str) -> str | None:
+        if problem_field in {"research_consent", "programme"}:
+            return None
+        if problem_field == "administrations":
+            return "administrations_0_given_on"
+        return super().field_for(problem_field)
+
+
+class RehabilitationForm(EpisodeForm):
+    therapy_type = forms.CharField(label=_("Type of therapy"), required=False, max_length=200)
+    hours_per_week = forms.FloatField(label=_("Hours per week"), required=False)
+    starts_on = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("End date"), required=False, widget=DATE)
+
+
+class BotulinumToxinForm(EpisodeForm):
+    given_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    product = forms.CharField(label=_("Product"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in range(ROWS * 2):
+            number = row + 1
+            self.fields[f"injections_{row}_muscle"] = forms.CharField(
+                label=_("Injection %(n)s: muscle") % {"n": number}, required=False,
+                max_length=100)
+            self.fields[f"injections_{row}_side"] = forms.ChoiceField(
+                label=_("Injection %(n)s: side") % {"n": number}, required=False,
+                choices=_choices(core.Side))
+            self.fields[f"injections_{row}_units"] = forms.FloatField(
+                label=_("Injection %(n)s: units") % {"n": number}, required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        rows = []
+        for row in range(ROWS * 2):
+            muscle, side, units = (data.get(f"injections_{row}_{f}") for f in
+                                   ("muscle", "side", "units"))
+            if muscle or side or units is not None:
+                rows.append(core.Injection(muscle or "", _enum(core.Side, side or ""), units))
+        return {"given_on": data["given_on"], "product": data["product"], "injections": rows}
+
+    def field_for(self, problem_field: str) -> str | None:
+        if problem_field == "injections":
+            return "injections_0_muscle"
+        return super().field_for(problem_field)
+
+
+class OrthopaedicSurgeryForm(EpisodeForm):
+    operated_on = forms.DateField(label=_("Date of the operation"), required=False, widget=DATE)
+    surgeon = forms.CharField(label=_("Surgeon"), required=False, max_length=200)
+    procedures = forms.CharField(label=_("Procedures"), required=False, widget=forms.Textarea)
+
+
+class AdmissionForm(EpisodeForm):
+    admitted_on = forms.DateField(label=_("Admitted on"), required=False, widget=DATE)
+    discharged_on = forms.DateField(label=_("Discharged on"), required=False, widget=DATE)
+
+
+class AdverseEventForm(EpisodeForm):
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea)
+    onset_on = forms.DateField(label=_("Date of onset"), required=False, widget=DATE)
+    grade = forms.TypedChoiceField(label=_("Grade (1–5)"), required=False, coerce=int,
+                                   empty_value=None,
+                                   choices=[("", "—")] + [(str(g), str(g)) for g in range(1, 6)])
+    relatedness = forms.ChoiceField(label=_("Relatedness to the treatment"), required=False,
+                                    choices=_choices(core.Relatedness))
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False,
+                                choices=_choices(core.EventOutcome))
+    clavien_dindo = forms.ChoiceField(
+        label=_("Clavien–Dindo grade (after surgery only)"), required=False,
+        choices=_choices(core.ClavienDindo),
+        help_text=_("Dindo D, Demartines N, Clavien PA. Ann Surg 2004;240:205–213."))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"description": data["description"], "onset_on": data["onset_on"],
+                "grade": data["grade"],
+                "relatedness": _enum(core.Relatedness, data["relatedness"]),
+                "outcome": _enum(core.EventOutcome, data["outcome"]),
+                "clavien_dindo": _enum(core.ClavienDindo, data["clavien_dindo"])}
+
+
+#: The form of each episode kind, by the kind's code in the URL.
+EPISODE_FORMS: dict[str, type[EpisodeForm]] = {
+    core.EpisodeKind.SDR.value: SdrForm,
+    core.EpisodeKind.CELL_THERAPY.value: CellTherapyForm,
+    core.EpisodeKind.REHABILITATION.value: RehabilitationForm,
+    core.EpisodeKind.BOTULINUM_TOXIN.value: BotulinumToxinForm,
+    core.EpisodeKind.ORTHOPAEDIC_SURGERY.value: OrthopaedicSurgeryForm,
+    core.EpisodeKind.ADMISSION.value: AdmissionForm,
+}

@@ -1,0 +1,81 @@
+"""Treatment episodes and their adverse events.
+
+Validation is core's (:mod:`stride.core.treatment.episodes`); an episode row holds the
+validated episode as JSON in ``details`` (shape per kind, written by
+:mod:`stride.web.treatment.services`) and its dates in columns for lists and schedules.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stride.core.treatment.episodes import ClavienDindo, EpisodeKind, EventOutcome, Relatedness
+from stride.web.patients.models import Case
+
+
+class EpisodeKindChoices(models.TextChoices):
+    SDR = EpisodeKind.SDR.value, _("Selective dorsal rhizotomy")
+    CELL_THERAPY = EpisodeKind.CELL_THERAPY.value, _(
+        "Cell-therapy course (investigational, trials only)")
+    REHABILITATION = EpisodeKind.REHABILITATION.value, _("Rehabilitation block")
+    BOTULINUM_TOXIN = EpisodeKind.BOTULINUM_TOXIN.value, _("Botulinum-toxin injections")
+    ORTHOPAEDIC_SURGERY = EpisodeKind.ORTHOPAEDIC_SURGERY.value, _("Orthopaedic surgery")
+    ADMISSION = EpisodeKind.ADMISSION.value, _("Hospital admission")
+
+
+class Episode(models.Model):
+    """One treatment episode of a case.
+
+    For an SDR, ``details["counts"]`` holds the rootlets tested and cut per level and side
+    as entered by hand. The operating-room rootlet session (app ``ionm``) is not linked
+    yet: after both branches merge, a nullable ``rootlet_session`` foreign key goes here
+    and the counts are filled from the session's decision log instead.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="episodes")
+    kind = models.CharField(_("kind"), max_length=32, choices=EpisodeKindChoices.choices)
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    details = models.JSONField(_("details"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("starts_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.starts_on}"
+
+    @property
+    def is_investigational(self) -> bool:
+        """Whether the episode is an investigational treatment (labelled so everywhere)."""
+        return self.kind == EpisodeKind.CELL_THERAPY.value
+
+
+class AdverseEvent(models.Model):
+    """An adverse event of an episode (Clavien–Dindo grade after surgery only)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT,
+                                related_name="adverse_events")
+    description = models.TextField(_("description"))
+    onset_on = models.DateField(_("date of onset"))
+    grade = models.PositiveSmallIntegerField(_("grade (1–5)"))
+    relatedness = models.CharField(_("relatedness"), max_length=16,
+                                   choices=[(r.value, r.value) for r in Relatedness])
+    outcome = models.CharField(_("outcome"), max_length=32,
+                               choices=[(o.value, o.value) for o in EventOutcome])
+    clavien_dindo = models.CharField(_("Clavien–Dindo grade"), max_length=4, blank=True,
+                                     choices=[(g.value, g.value) for g in ClavienDindo])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("onset_on", "id")
+
+    def __str__(self) -> str:
+        return f"grade {self.grade}: {self.description[:40]}"

@@ -1,0 +1,172 @@
+"""Writes of treatment episodes: validated by core, stored in one transaction, audited.
+
+Each ``record_*`` function takes parsed values, calls the matching
+``stride.core.treatment.episodes.check_*`` (which raises ``EpisodeRefused`` listing every
+problem, so nothing is stored), stores the episode, and plans its follow-up visits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from django.db import transaction
+
+from stride.core.consents import ConsentKind
+from stride.core.errors import InvalidValue
+from stride.core.followup.schedules import trial_protocol_template
+from stride.core.pathway import Programme
+from stride.core.treatment import episodes as core
+from stride.core.treatment.problems import EpisodeRefused, Problem
+from stride.web.accounts.models import User
+from stride.web.audit.models import Action
+from stride.web.audit.recording import record
+from stride.web.followup.services import plan_visits
+from stride.web.patients.models import Case, Consent
+from stride.web.treatment.models import AdverseEvent, Episode
+
+
+def _json(value: Any) -> Any:
+    """Return ``value`` (a core dataclass, enum, date, tuple) as plain JSON data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    return value
+
+
+def research_consent_in_force(case: Case) -> bool:
+    """Return whether the child has a research consent granted and not withdrawn."""
+    return Consent.objects.filter(patient_id=case.patient_id, kind=ConsentKind.RESEARCH.value,
+                                  withdrawn_at__isnull=True).exists()
+
+
+def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
+           ends_on: date | None, details: dict[str, Any]) -> Episode:
+    episode = Episode.objects.create(case=case, kind=kind.value, starts_on=starts_on,
+                                     ends_on=ends_on, details=details, recorded_by=by)
+    record(actor=by, action=Action.CREATE, object_type="treatment-episode",
+           object_id=episode.pk, patient_id=case.patient_id)
+    plan_visits(by=by, episode=episode)
+    return episode
+
+
+@transaction.atomic
+def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
+               approach: core.SdrApproach | None, levels_exposed: Sequence[str],
+               counts: Sequence[core.RootletCount]) -> Episode:
+    """Store a validated SDR (counts entered by hand) and plan its follow-up; return it."""
+    sdr = core.check_sdr(operated_on=operated_on, surgeon=surgeon, approach=approach,
+                         levels_exposed=levels_exposed, counts=counts)
+    return _store(by=by, case=case, kind=core.EpisodeKind.SDR, starts_on=sdr.operated_on,
+                  ends_on=None, details=_json(sdr))
+
+
+@transaction.atomic
+def record_cell_therapy_course(
+    *, by: User, case: Case, trial_id: str, ethics_reference: str, cell_type: str,
+    cell_source: str, administrations: Sequence[core.Administration],
+    protocol_visit_days: Sequence[int],
+) -> Episode:
+    """Store an investigational course and plan its protocol visits; return it.
+
+    Raises
+    ------
+    EpisodeRefused
+        Listing every problem: the case's programme is not cell therapy, the trial id,
+        ethics reference or research consent is missing or invalid, an administration
+        is incomplete, the protocol's visit days are not valid.
+    """
+    problems: list[Problem] = []
+    if case.programme != Programme.CELL_THERAPY.value:
+        problems.append(Problem("programme", "not-cell-therapy-programme",
+                                f"the case's programme is {case.programme}"))
+    if protocol_visit_days:
+        try:
+            trial_protocol_template(trial_id or "?", protocol_visit_days)
+        except InvalidValue:
+            problems.append(Problem("protocol_visit_days", "protocol-days",
+                                    "whole numbers of days above 0, each once"))
+    try:
+        course = core.check_cell_therapy_course(
+            trial_id=trial_id, ethics_reference=ethics_reference,
+            research_consent_in_force=research_consent_in_force(case), cell_type=cell_type,
+            cell_source=cell_source, administrations=administrations)
+    except EpisodeRefused as refused:
+        raise EpisodeRefused(problems + list(refused.problems)) from None
+    if problems:
+        raise EpisodeRefused(problems)
+    details = _json(course)
+    details["trial_id"] = course.trial.trial_id
+    details["protocol_visit_days"] = sorted(protocol_visit_days)
+    given = sorted(a.given_on for a in course.administrations if a.given_on is not None)
+    return _store(by=by, case=case, kind=core.EpisodeKind.CELL_THERAPY, starts_on=given[0],
+                  ends_on=given[-1], details=details)
+
+
+@transaction.atomic
+def record_rehabilitation(*, by: User, case: Case, therapy_type: str,
+                          hours_per_week: float | None, starts_on: date | None,
+                          ends_on: date | None) -> Episode:
+    """Store a validated rehabilitation block; return it."""
+    block = core.check_rehabilitation(therapy_type=therapy_type, hours_per_week=hours_per_week,
+                                      starts_on=starts_on, ends_on=ends_on)
+    return _store(by=by, case=case, kind=core.EpisodeKind.REHABILITATION,
+                  starts_on=block.starts_on, ends_on=block.ends_on, details=_json(block))
+
+
+@transaction.atomic
+def record_botulinum_toxin(*, by: User, case: Case, given_on: date | None, product: str,
+                           injections: Sequence[core.Injection]) -> Episode:
+    """Store validated botulinum-toxin injections; return the episode."""
+    session = core.check_botulinum_toxin(given_on=given_on, product=product,
+                                         injections=injections)
+    return _store(by=by, case=case, kind=core.EpisodeKind.BOTULINUM_TOXIN,
+                  starts_on=session.given_on, ends_on=None, details=_json(session))
+
+
+@transaction.atomic
+def record_orthopaedic_surgery(*, by: User, case: Case, operated_on: date | None,
+                               surgeon: str, procedures: str) -> Episode:
+    """Store a validated orthopaedic operation; return it."""
+    surgery = core.check_orthopaedic_surgery(operated_on=operated_on, surgeon=surgeon,
+                                             procedures=procedures)
+    return _store(by=by, case=case, kind=core.EpisodeKind.ORTHOPAEDIC_SURGERY,
+                  starts_on=surgery.operated_on, ends_on=None, details=_json(surgery))
+
+
+@transaction.atomic
+def record_admission(*, by: User, case: Case, admitted_on: date | None,
+                     discharged_on: date | None) -> Episode:
+    """Store a validated hospital stay; return it."""
+    stay = core.check_admission(admitted_on=admitted_on, discharged_on=discharged_on)
+    return _store(by=by, case=case, kind=core.EpisodeKind.ADMISSION,
+                  starts_on=stay.admitted_on, ends_on=stay.discharged_on, details=_json(stay))
+
+
+@transaction.atomic
+def record_adverse_event(*, by: User, episode: Episode, description: str,
+                         onset_on: date | None, grade: int | None,
+                         relatedness: core.Relatedness | None,
+                         outcome: core.EventOutcome | None,
+                         clavien_dindo: core.ClavienDindo | None) -> AdverseEvent:
+    """Store a validated adverse event of ``episode``; return it."""
+    event = core.check_adverse_event(
+        episode_kind=core.EpisodeKind(episode.kind), description=description,
+        onset_on=onset_on, grade=grade, relatedness=relatedness, outcome=outcome,
+        clavien_dindo=clavien_dindo)
+    row = AdverseEvent.objects.create(
+        episode=episode, description=event.description, onset_on=event.onset_on,
+        grade=event.grade, relatedness=event.relatedness.value, outcome=event.outcome.value,
+        clavien_dindo=event.clavien_dindo.value if event.clavien_dindo else "",
+        recorded_by=by)
+    record(actor=by, action=Action.CREATE, object_type="adverse-event", object_id=row.pk,
+           patient_id=episode.case.patient_id)
+    return row
