@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "stride.web.coordination",
     "stride.web.portal",
     "stride.web.evaluation",
+    "stride.web.ionm",
     "stride.web.demo",
 ]
 

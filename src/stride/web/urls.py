@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("coordination/", include("stride.web.coordination.urls")),
     path("evaluation/", include("stride.web.evaluation.urls")),
+    path("ionm/", include("stride.web.ionm.urls")),
     path("", include("stride.web.patients.urls")),
 ]

@@ -1,0 +1,241 @@
+"""Writes of the operating-room rootlet session: start, receive, decide, end.
+
+Every function is keyword-only, runs in one transaction and writes an audit event. The
+engine (``stride.core.rootlets``) measures, grades and suggests; these functions only load,
+call it, and store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from stride.core.errors import InvalidValue, StrideError
+from stride.core.rootlets import (
+    CONFIG_VERSION,
+    DEFAULT_MONTAGE,
+    AnalysisConfig,
+    Montage,
+    RuleSet,
+    SessionResult,
+    config_from_overrides,
+    get_rule_set,
+    parse_annotation,
+    summarise_session,
+)
+from stride.core.rootlets.annotations import Stimulation as CoreStimulation
+from stride.core.rootlets.live import (
+    SessionClock,
+    check_chunk,
+    decimate_trace,
+    goes_against,
+    measure_chunk,
+    measurement_from_json,
+    measurement_to_json,
+)
+from stride.core.rootlets.simulate import SIMULATION_MONTAGE
+from stride.web.accounts.models import User
+from stride.web.audit.models import Action
+from stride.web.audit.recording import record
+from stride.web.ionm.models import (
+    MontageChoice,
+    RootletDecision,
+    RootletSession,
+    SessionStatus,
+    Stimulation,
+)
+from stride.web.patients.models import Case
+
+MONTAGES: dict[str, Montage] = {MontageChoice.SPEC: DEFAULT_MONTAGE,
+                                MontageChoice.SIMULATION: SIMULATION_MONTAGE}
+
+
+class SessionError(StrideError):
+    """A session action that cannot be done now (ended session, unknown rootlet, ...)."""
+
+    code = "rootlet-session"
+
+
+@dataclass(frozen=True, slots=True)
+class StartedSession:
+    """A new session and its device token (shown once; only its hash is stored)."""
+
+    session: RootletSession
+    token: str
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a device token (hex SHA-256; tokens are 256-bit random)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def engine_settings(session: RootletSession) -> tuple[Montage, RuleSet, AnalysisConfig]:
+    """Return the montage, rule set and configuration the session was started with."""
+    overrides = {"version": session.config_version, **session.config_overrides}
+    return (MONTAGES[session.montage], get_rule_set(session.rule_set),
+            config_from_overrides(overrides))
+
+
+@transaction.atomic
+def start_session(*, by: User, case: Case, rule_set: str, montage: str,
+                  config_overrides: Mapping[str, object]) -> StartedSession:
+    """Start a live session on ``case`` led by ``by`` and return it with its device token.
+
+    Raises
+    ------
+    InvalidValue
+        For an unknown rule set or montage, or a bad configuration override.
+    """
+    get_rule_set(rule_set)
+    if montage not in MONTAGES:
+        raise InvalidValue("montage", montage, list(MONTAGES))
+    overrides = {k: v for k, v in config_overrides.items() if k != "version"}
+    version = str(config_overrides.get("version", CONFIG_VERSION))
+    config_from_overrides({"version": version, **overrides})
+    token = secrets.token_urlsafe(32)
+    session = RootletSession.objects.create(
+        case=case, surgeon=by, rule_set=rule_set, montage=montage,
+        config_overrides=overrides, config_version=version, token_hash=hash_token(token))
+    record(actor=by, action=Action.CREATE, object_type="rootlet-session", object_id=session.pk,
+           patient_id=case.patient_id)
+    return StartedSession(session=session, token=token)
+
+
+def _core_stimulation(row: Stimulation) -> CoreStimulation:
+    parsed = parse_annotation(row.annotation, row.onset_s)
+    assert isinstance(parsed, CoreStimulation)  # noqa: S101  (checked when received)
+    return parsed
+
+
+def session_result(session: RootletSession) -> SessionResult:
+    """Return the engine's summary of every stimulation received so far."""
+    montage, rule_set, config = engine_settings(session)
+    rows = list(session.stimulations.all())
+    measurements = [measurement_from_json(r.measurement, _core_stimulation(r)) for r in rows]
+    return summarise_session(measurements, montage, rule_set, config)
+
+
+@transaction.atomic
+def receive_stimulation(*, session_id: int, device: str, annotation: str, onset_s: float,
+                        sfreq: float, labels: Sequence[str],
+                        samples_uv: Sequence[Sequence[float]]) -> Stimulation:
+    """Check, measure and store one stimulation posted by the monitoring computer.
+
+    ``device`` names the poster in the audit trail. The session row is locked so that two
+    posts cannot both pass the ordering check.
+
+    Raises
+    ------
+    ChunkRefused
+        If the chunk breaks the session's rules; nothing is stored.
+    SessionError
+        If the session has ended.
+    """
+    session = RootletSession.objects.select_for_update().get(pk=session_id)
+    if session.status != SessionStatus.LIVE:
+        raise SessionError("This session has ended; start a new session to record again.")
+    montage, _rule_set, config = engine_settings(session)
+    last = session.stimulations.order_by("-onset_s").values_list("onset_s", flat=True).first()
+    clock = SessionClock(labels=tuple(session.labels) if session.labels else None,
+                         sfreq=session.sfreq, last_onset_s=last)
+    stimulation, samples_v = check_chunk(
+        annotation=annotation, onset_s=onset_s, sfreq=sfreq, labels=labels,
+        samples_uv=samples_uv, montage=montage, config=config, clock=clock)
+    measurement = measure_chunk(stimulation, samples_v, sfreq, labels, montage, config)
+    if session.labels is None:
+        session.labels = list(labels)
+        session.sfreq = sfreq
+        session.save(update_fields=["labels", "sfreq"])
+    row = Stimulation.objects.create(
+        session=session, annotation=annotation, onset_s=stimulation.onset_s,
+        rootlet=str(stimulation.rootlet), measurement=measurement_to_json(measurement),
+        traces=decimate_trace(samples_v))
+    record(actor=None, actor_label=device, action=Action.CREATE,
+           object_type="rootlet-stimulation", object_id=row.pk,
+           patient_id=session.case.patient_id)
+    return row
+
+
+@transaction.atomic
+def decide(*, by: User, session: RootletSession, rootlet: str, decision: str,
+           reason: str) -> RootletDecision:
+    """Append the surgeon's decision on ``rootlet`` with the suggestion at this moment.
+
+    Raises
+    ------
+    SessionError
+        If the session has ended, the rootlet was not tested in it, or the decision goes
+        against the suggestion without a reason.
+    InvalidValue
+        For a decision other than cut, spare or partial.
+    """
+    if session.status != SessionStatus.LIVE:
+        raise SessionError("This session has ended; its decisions can no longer change.")
+    result = session_result(session)
+    current = next((r for r in result.rootlets if str(r.rootlet) == rootlet), None)
+    if current is None:
+        raise SessionError(f"The rootlet {rootlet!r} has not been stimulated in this session; "
+                           "choose a rootlet from the table.")
+    against = goes_against(decision, current.suggestion)
+    reason = reason.strip()
+    if against and not reason:
+        raise SessionError(f"Marking {rootlet} '{decision}' goes against the suggestion "
+                           f"'{current.suggestion.value}'; give a reason.")
+    row = RootletDecision.objects.create(
+        session=session, rootlet=rootlet, decision=decision,
+        suggestion=current.suggestion.value, against_suggestion=against, reason=reason,
+        decided_by=by)
+    record(actor=by, action=Action.CREATE, object_type="rootlet-decision", object_id=row.pk,
+           patient_id=session.case.patient_id)
+    return row
+
+
+@transaction.atomic
+def end_session(*, by: User, session: RootletSession) -> RootletSession:
+    """End the session: revoke the device token and store the summary per level.
+
+    Raises
+    ------
+    SessionError
+        If the session has already ended.
+    """
+    locked = RootletSession.objects.select_for_update().get(pk=session.pk)
+    if locked.status != SessionStatus.LIVE:
+        raise SessionError("This session has already ended.")
+    locked.status = SessionStatus.ENDED
+    locked.ended_at = timezone.now()
+    locked.token_hash = ""
+    locked.summary = end_summary(locked)
+    locked.save(update_fields=["status", "ended_at", "token_hash", "summary"])
+    record(actor=by, action=Action.UPDATE, object_type="rootlet-session", object_id=locked.pk,
+           patient_id=locked.case.patient_id)
+    return locked
+
+
+def latest_decisions(session: RootletSession) -> dict[str, RootletDecision]:
+    """Return the latest decision per rootlet (later decisions supersede earlier ones)."""
+    latest: dict[str, RootletDecision] = {}
+    for row in session.decisions.order_by("decided_at", "id"):
+        latest[row.rootlet] = row
+    return latest
+
+
+def end_summary(session: RootletSession) -> list[dict[str, object]]:
+    """Return per root and side: rootlets tested, cut (fully or partly) and protected."""
+    result = session_result(session)
+    decided = latest_decisions(session)
+    rows: list[dict[str, object]] = []
+    for level in result.levels:
+        at_level = [r for r in result.rootlets
+                    if (r.rootlet.root, r.rootlet.side) == (level.root, level.side)]
+        cut = sum(1 for r in at_level
+                  if str(r.rootlet) in decided
+                  and decided[str(r.rootlet)].decision in ("cut", "partial"))
+        rows.append({"root": level.root.value, "side": level.side.value,
+                     "tested": level.tested, "cut": cut, "protected": level.protected})
+    return rows
