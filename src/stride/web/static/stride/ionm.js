@@ -12,6 +12,10 @@
   var reason = document.getElementById("decision-reason");
   var rootletInput = document.getElementById("decision-rootlet");
   var prompt = document.getElementById("against-prompt");
+  // One request at a time from this screen: a decision never races a poll (and SQLite,
+  // used in tests, cannot read a table while another connection writes it).
+  var queue = Promise.resolve();
+  function enqueue(task) { queue = queue.then(task, task); return queue; }
 
   function text(id, value) {
     var node = document.getElementById(id);
@@ -56,12 +60,12 @@
   }
 
   function poll() {
-    fetch(stateUrl, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+    enqueue(function () { return fetch(stateUrl, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (state) {
         if (state && state.version !== version) { version = state.version; render(state); }
       })
-      .catch(function () { /* a missed poll is retried on the next tick */ })
+      .catch(function () { /* a missed poll is retried on the next tick */ }); })
       .finally(function () { window.setTimeout(poll, 500); });
   }
 
@@ -69,8 +73,9 @@
     if (!form || !rootletInput.value) { return; }
     var data = new FormData(form);
     data.set("decision", decision);
-    fetch(decideUrl, {method: "POST", body: data, credentials: "same-origin",
-                      headers: {"Accept": "application/json"}})
+    enqueue(function () {
+      return fetch(decideUrl, {method: "POST", body: data, credentials: "same-origin",
+                               headers: {"Accept": "application/json"}})
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         if (answer.error) {
@@ -81,7 +86,9 @@
           reason.value = "";
           version = null;
         }
-      });
+      })
+      .catch(function () { message.textContent = "?"; });
+    });
   }
 
   if (form) {
