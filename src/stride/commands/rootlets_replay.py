@@ -34,7 +34,7 @@ class ReplayOutcome:
     refused: int
 
 
-def _post(url: str, token: str, body: dict[str, object]) -> tuple[int, dict[str, object]]:
+def post_chunk(url: str, token: str, body: dict[str, object]) -> tuple[int, dict[str, object]]:
     """Post ``body`` as JSON; return the status and the JSON answer (errors included)."""
     request = urllib.request.Request(  # noqa: S310  (the URL's scheme is checked by replay)
         url, data=json.dumps(body).encode(), method="POST",
@@ -74,7 +74,7 @@ def replay(recording: Recording, *, url: str, token: str, speed: float,
             sleep(max(0.0, due / speed - (time.monotonic() - started)))
         body = window_chunk(recording, stimulation, config)
         try:
-            status, answer = _post(url, token, body)
+            status, answer = post_chunk(url, token, body)
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StrideError(f"Cannot reach {url}: {reason}. Is the server running?",

@@ -95,3 +95,11 @@ def test_decimation_keeps_the_peaks() -> None:
     (trace,) = decimate_trace(row, points=40)
     assert len(trace) <= 40
     assert max(trace) == pytest.approx(1000.0)
+
+
+def test_decimation_keeps_a_peak_in_the_last_samples() -> None:
+    row = np.zeros((2, 563))
+    row[1, 562] = -2e-3
+    trace = decimate_trace(row, points=240)
+    assert len(trace[1]) <= 240
+    assert min(trace[1]) == pytest.approx(-2000.0)

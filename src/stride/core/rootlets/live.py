@@ -138,14 +138,17 @@ def measure_chunk(stimulation: Stimulation, samples_v: NDArray[np.float64], sfre
 
 
 def decimate_trace(samples_v: NDArray[np.float64], points: int = 240) -> list[list[float]]:
-    """Return per channel at most ``points`` values in µV (min/max pairs keep the peaks)."""
-    rows: list[list[float]] = []
-    half = max(points // 2, 1)
-    for row in samples_v:
-        chunks = np.array_split(row, min(half, row.size))
-        pairs = [(float(c.min()), float(c.max())) for c in chunks if c.size]
-        rows.append([round(v / _UV, 2) for pair in pairs for v in pair])
-    return rows
+    """Return per channel at most ``points`` values in µV (min/max pairs keep the peaks).
+
+    Every sample falls in a bucket: the last bucket is padded with the last sample.
+    """
+    pairs = max(points // 2, 1)
+    length = samples_v.shape[1]
+    width = max(-(-length // pairs), 1)
+    padded = np.pad(samples_v, ((0, 0), (0, -length % width)), mode="edge")
+    buckets = padded.reshape(samples_v.shape[0], -1, width) / _UV
+    both = np.stack((buckets.min(axis=2), buckets.max(axis=2)), axis=2)
+    return [[float(v) for v in row] for row in np.round(both.reshape(samples_v.shape[0], -1), 2)]
 
 
 def measurement_to_json(measurement: StimulationMeasurement) -> dict[str, object]:

@@ -35,7 +35,8 @@ def trace_svg(label: str, values: list[float]) -> str:
     name = escape(label)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="trace" role="img" '
             f'viewBox="0 0 {_SVG_WIDTH} {_SVG_HEIGHT}" aria-label="{name} {span_text}">'
-            f'<title>{name}</title><polyline class="trace-line" points="{points}"/></svg>')
+            f'<title>{name}</title><polyline class="trace-line" points="{points}"/>'
+            f'<text class="trace-label" x="3" y="11">{name} {span_text}</text></svg>')
 
 
 def _rootlet_row(result: RootletResult, decision: RootletDecision | None) -> dict[str, object]:
