@@ -16,6 +16,7 @@ SESSION_PAGES = [
     ("get", "ionm:state"),
     ("post", "ionm:decide"),
     ("post", "ionm:end"),
+    ("get", "ionm:report"),
 ]
 
 

@@ -88,6 +88,10 @@ def test_the_end_summary_counts_tested_cut_and_protected(graded: Live, client: C
     assert sum(level["cut"] for level in ended.summary) == 1
     assert sum(level["tested"] for level in ended.summary) == 4
     assert ended.token_hash == ""
+    report = client.get(reverse("ionm:report", args=[graded.session.pk]))
+    assert report.status_code == 200
+    assert report["Content-Type"] == "application/pdf"
+    assert b"".join(report.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
 
 
 def _a_decision(live: Live) -> RootletDecision:

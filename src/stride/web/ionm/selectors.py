@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from django.utils.html import escape
 
-from stride.core.rootlets import RootletResult
-from stride.web.ionm.models import RootletDecision, RootletSession, Stimulation
-from stride.web.ionm.services import latest_decisions, session_result
+from stride.web.ionm.models import RootletSession, Stimulation
+from stride.web.ionm.services import latest_decisions, rootlet_row, session_result
 
 _SVG_WIDTH = 240
 _SVG_HEIGHT = 60
@@ -39,33 +38,18 @@ def trace_svg(label: str, values: list[float]) -> str:
             f'<text class="trace-label" x="3" y="11">{name} {span_text}</text></svg>')
 
 
-def _rootlet_row(result: RootletResult, decision: RootletDecision | None) -> dict[str, object]:
-    return {
-        "rootlet": str(result.rootlet),
-        "root": result.rootlet.root.value,
-        "side": result.rootlet.side.value,
-        "threshold_ma": result.threshold_ma,
-        "grade": None if result.grade is None else result.grade.value,
-        "flags": [flag.value for flag in result.flags],
-        "suggestion": result.suggestion.value,
-        "reasons": list(result.reasons),
-        "decision": None if decision is None else decision.decision,
-        "against": False if decision is None else decision.against_suggestion,
-    }
-
-
 def rootlet_state(session: RootletSession, rootlet: str) -> dict[str, object]:
     """Return one rootlet's row as the screen shows it (the device's answer to a post)."""
     result = session_result(session)
     found = next(r for r in result.rootlets if str(r.rootlet) == rootlet)
-    return _rootlet_row(found, latest_decisions(session).get(rootlet))
+    return rootlet_row(found, latest_decisions(session).get(rootlet))
 
 
 def session_state(session: RootletSession) -> dict[str, object]:
     """Return what the surgeon's screen shows: the last rootlet, its traces, the table."""
     result = session_result(session)
     decided = latest_decisions(session)
-    rows = {str(r.rootlet): _rootlet_row(r, decided.get(str(r.rootlet)))
+    rows = {str(r.rootlet): rootlet_row(r, decided.get(str(r.rootlet)))
             for r in result.rootlets}
     last: Stimulation | None = session.stimulations.order_by("-onset_s").first()
     current: dict[str, object] | None = None

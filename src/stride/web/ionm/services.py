@@ -23,6 +23,7 @@ from stride.core.rootlets import (
     DEFAULT_MONTAGE,
     AnalysisConfig,
     Montage,
+    RootletResult,
     RuleSet,
     SessionResult,
     config_from_overrides,
@@ -52,6 +53,7 @@ from stride.web.ionm.models import (
     SessionStatus,
     Stimulation,
 )
+from stride.web.ionm.report import write_report
 from stride.web.patients.models import Case
 
 MONTAGES: dict[str, Montage] = {MontageChoice.SPEC: DEFAULT_MONTAGE,
@@ -224,7 +226,7 @@ def decide(*, by: User, session: RootletSession, rootlet: str, decision: str,
 
 @transaction.atomic
 def end_session(*, by: User, session: RootletSession) -> RootletSession:
-    """End the session: revoke the device token and store the summary per level.
+    """End the session: revoke the device token, store the summary per level and the PDF.
 
     Raises
     ------
@@ -238,7 +240,11 @@ def end_session(*, by: User, session: RootletSession) -> RootletSession:
     locked.ended_at = timezone.now()
     locked.token_hash = ""
     locked.summary = end_summary(locked)
-    locked.save(update_fields=["status", "ended_at", "token_hash", "summary"])
+    decided = latest_decisions(locked)
+    rows = [rootlet_row(r, decided.get(str(r.rootlet)))
+            for r in session_result(locked).rootlets]
+    locked.report.name = write_report(locked, rows)
+    locked.save(update_fields=["status", "ended_at", "token_hash", "summary", "report"])
     record(actor=by, action=Action.UPDATE, object_type="rootlet-session", object_id=locked.pk,
            patient_id=locked.case.patient_id)
     return locked
@@ -250,6 +256,22 @@ def latest_decisions(session: RootletSession) -> dict[str, RootletDecision]:
     for row in session.decisions.order_by("decided_at", "id"):
         latest[row.rootlet] = row
     return latest
+
+
+def rootlet_row(result: RootletResult, decision: RootletDecision | None) -> dict[str, object]:
+    """Return one rootlet as the screen and the report show it (JSON-ready)."""
+    return {
+        "rootlet": str(result.rootlet),
+        "root": result.rootlet.root.value,
+        "side": result.rootlet.side.value,
+        "threshold_ma": result.threshold_ma,
+        "grade": None if result.grade is None else result.grade.value,
+        "flags": [flag.value for flag in result.flags],
+        "suggestion": result.suggestion.value,
+        "reasons": list(result.reasons),
+        "decision": None if decision is None else decision.decision,
+        "against": False if decision is None else decision.against_suggestion,
+    }
 
 
 def end_summary(session: RootletSession) -> list[dict[str, object]]:

@@ -8,11 +8,13 @@ a login, is the only CSRF-exempt view, and audits every post, accepted or refuse
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ from stride.web.audit.recording import record
 from stride.web.ionm import selectors, services
 from stride.web.ionm.forms import DecisionForm, StartSessionForm
 from stride.web.ionm.models import RootletSession, SessionStatus
-from stride.web.lib.access import access_case_as_staff, access_rootlet_session
+from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff, access_rootlet_session
 
 #: Largest JSON body the device may post: 17 channels × ~12 000 samples as text.
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
@@ -127,6 +129,18 @@ def end(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The session has ended; the device token is revoked."))
     return redirect(reverse("ionm:screen", args=[session.pk]))
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, session_id: int) -> FileResponse:
+    """The end-of-session PDF report, as a download named after the case reference."""
+    session = access_rootlet_session(_user(request), session_id)
+    path = Path(settings.MEDIA_ROOT) / session.report.name if session.report else None
+    if path is None or not path.is_file():
+        raise Http404(NOT_FOUND_MESSAGE)
+    return FileResponse(path.open("rb"), content_type="application/pdf", as_attachment=True,
+                        filename=f"{session.case.reference}-rootlet-session-{session.pk}.pdf")
 
 
 def _device_session(request: HttpRequest, session_id: int) -> RootletSession | None:
