@@ -17,6 +17,7 @@ SESSION_PAGES = [
     ("post", "ionm:decide"),
     ("post", "ionm:end"),
     ("get", "ionm:report"),
+    ("post", "ionm:upload"),
 ]
 
 

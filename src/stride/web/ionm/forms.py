@@ -41,3 +41,12 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices)
     reason = forms.CharField(label=_("Reason (required when going against the suggestion)"),
                              required=False, max_length=2000)
+
+
+class RecordingUploadForm(forms.Form):
+    """A whole EDF+ recording (the field name selects the recording size limit)."""
+
+    recording = forms.FileField(
+        label=_("EDF+ recording"),
+        help_text=_("A continuous EDF+ file with STIM annotations. A CSV folder can be sent "
+                    "with 'stride rootlets replay' instead."))

@@ -13,9 +13,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.rootlets import (
@@ -29,6 +31,7 @@ from stride.core.rootlets import (
     config_from_overrides,
     get_rule_set,
     parse_annotation,
+    read_recording,
     summarise_session,
 )
 from stride.core.rootlets.annotations import Stimulation as CoreStimulation
@@ -41,6 +44,7 @@ from stride.core.rootlets.live import (
     measure_chunk,
     measurement_from_json,
     measurement_to_json,
+    window_chunk,
 )
 from stride.core.rootlets.simulate import SIMULATION_MONTAGE
 from stride.web.accounts.models import User
@@ -188,6 +192,47 @@ def receive_stimulation(*, session_id: int, device: str, annotation: str, onset_
            object_type="rootlet-stimulation", object_id=row.pk,
            patient_id=session.case.patient_id)
     return row
+
+
+#: An EDF+ file starts with version "0" and eight spaces; byte 192 starts "EDF+C" (continuous).
+_EDF_VERSION = b"0       "
+_EDF_RESERVED = slice(192, 197)
+
+
+def is_edf_plus(head: bytes) -> bool:
+    """Return whether the first 256 bytes are an EDF+ continuous header (type by content)."""
+    return head[:8] == _EDF_VERSION and head[_EDF_RESERVED] == b"EDF+C"
+
+
+@transaction.atomic
+def import_recording(*, by: User, session: RootletSession, path: Path) -> int:
+    """Read a whole EDF+ recording and store its stimulations as if posted live.
+
+    All or nothing: the first stimulation the live checks refuse undoes the import. The
+    session must be live and hold no stimulation yet. Returns the number stored.
+
+    Raises
+    ------
+    SessionError
+        If the session has ended or already holds stimulations.
+    StrideError
+        If the file cannot be read (``RecordingFileError``, ...) or a stimulation is
+        refused (``ChunkRefused``).
+    """
+    if session.status != SessionStatus.LIVE:
+        raise SessionError(_("This session has ended; start a new session to import."))
+    if session.stimulations.exists():
+        raise SessionError(_("This session already holds stimulations; import a whole "
+                             "recording into a new session."))
+    _montage, _rule_set, config = engine_settings(session)
+    recording = read_recording(path)
+    device = f"upload:{by.get_username()}"
+    for stimulation in recording.stimulations:
+        receive_stimulation(session_id=session.pk, device=device,
+                            **window_chunk(recording, stimulation, config))  # type: ignore[arg-type]
+    record(actor=by, action=Action.UPDATE, object_type="rootlet-session", object_id=session.pk,
+           patient_id=session.case.patient_id)
+    return len(recording.stimulations)
 
 
 @transaction.atomic

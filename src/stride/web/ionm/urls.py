@@ -9,6 +9,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/state.json", views.state, name="state"),
     path("sessions/<int:session_id>/decisions/", views.decide, name="decide"),
     path("sessions/<int:session_id>/end/", views.end, name="end"),
+    path("sessions/<int:session_id>/upload/", views.upload, name="upload"),
     path("sessions/<int:session_id>/report.pdf", views.report, name="report"),
     path("api/sessions/<int:session_id>/stimulations/", views.api_stimulations,
          name="api-stimulations"),

@@ -22,15 +22,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from stride.core.errors import InvalidValue
+from stride.core.errors import InvalidValue, StrideError
 from stride.core.rootlets.live import ChunkRefused
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
 from stride.web.ionm import selectors, services
-from stride.web.ionm.forms import DecisionForm, StartSessionForm
+from stride.web.ionm.forms import DecisionForm, RecordingUploadForm, StartSessionForm
 from stride.web.ionm.models import RootletSession, SessionStatus
 from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff, access_rootlet_session
+from stride.web.lib.uploads import UploadKind, oversized_fields, too_large_message
 
 #: Largest JSON body the device may post: 17 channels × ~12 000 samples as text.
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
@@ -72,9 +73,13 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
 def screen(request: HttpRequest, session_id: int) -> HttpResponse:
     """The surgeon's screen; ``ionm.js`` fills it from :func:`state` every half second."""
     session = access_rootlet_session(_user(request), session_id)
-    return render(request, "ionm/screen.html", {
-        "session": session, "case": session.case, "state": selectors.session_state(session),
-        "decision_form": DecisionForm()})
+    return render(request, "ionm/screen.html", _screen_context(session, RecordingUploadForm()))
+
+
+def _screen_context(session: RootletSession, upload_form: RecordingUploadForm) -> dict[str, Any]:
+    return {"session": session, "case": session.case,
+            "state": selectors.session_state(session), "decision_form": DecisionForm(),
+            "upload_form": upload_form}
 
 
 @never_cache
@@ -114,6 +119,37 @@ def decide(request: HttpRequest, session_id: int) -> HttpResponse:
     if error is not None:
         messages.error(request, error)
     return redirect(reverse("ionm:screen", args=[session.pk]))
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Import a whole EDF+ recording into an empty live session (size and type checked)."""
+    user = _user(request)
+    session = access_rootlet_session(user, session_id, write=True)
+    form = RecordingUploadForm(request.POST, request.FILES)
+    if "recording" in oversized_fields(request):
+        form.is_valid()  # the skipped file reads as missing: say why instead
+        form.errors["recording"] = form.error_class([too_large_message(UploadKind.RECORDING)])
+    elif form.is_valid():
+        upload_file = form.cleaned_data["recording"]
+        head = upload_file.read(256)
+        if not services.is_edf_plus(head):
+            form.add_error("recording", _("This file is not a continuous EDF+ recording; "
+                                          "export the session as EDF+ (EDF+C) and try again."))
+        else:
+            try:
+                count = services.import_recording(
+                    by=user, session=session, path=Path(upload_file.temporary_file_path()))
+            except StrideError as error:
+                form.add_error("recording", _("The recording was not imported: %(why)s")
+                               % {"why": error.message})
+            else:
+                messages.success(request, _("%(count)d stimulations were imported.")
+                                 % {"count": count})
+                return redirect(reverse("ionm:screen", args=[session.pk]))
+    # Shown next to the file field, on the screen itself; nothing was stored.
+    return render(request, "ionm/screen.html", _screen_context(session, form), status=400)
 
 
 @login_required
