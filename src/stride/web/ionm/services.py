@@ -171,7 +171,7 @@ def receive_stimulation(*, session_id: int, device: str, annotation: str, onset_
     """
     session = RootletSession.objects.select_for_update().get(pk=session_id)
     if session.status != SessionStatus.LIVE:
-        raise SessionError("This session has ended; start a new session to record again.")
+        raise SessionError(_("This session has ended; start a new session to record again."))
     montage, _rule_set, config = engine_settings(session)
     last = session.stimulations.order_by("-onset_s").values_list("onset_s", flat=True).first()
     clock = SessionClock(labels=tuple(session.labels) if session.labels else None,
@@ -249,17 +249,18 @@ def decide(*, by: User, session: RootletSession, rootlet: str, decision: str,
         For a decision other than cut, spare or partial.
     """
     if session.status != SessionStatus.LIVE:
-        raise SessionError("This session has ended; its decisions can no longer change.")
+        raise SessionError(_("This session has ended; its decisions can no longer change."))
     result = session_result(session)
     current = next((r for r in result.rootlets if str(r.rootlet) == rootlet), None)
     if current is None:
-        raise SessionError(f"The rootlet {rootlet!r} has not been stimulated in this session; "
-                           "choose a rootlet from the table.")
+        raise SessionError(_("The rootlet %(rootlet)s has not been stimulated in this session; "
+                             "choose a rootlet from the table.") % {"rootlet": rootlet})
     against = goes_against(decision, current.suggestion)
     reason = reason.strip()
     if against and not reason:
-        raise SessionError(f"Marking {rootlet} '{decision}' goes against the suggestion "
-                           f"'{current.suggestion.value}'; give a reason.")
+        raise SessionError(_("Marking %(rootlet)s '%(decision)s' goes against the suggestion "
+                             "'%(suggestion)s'; give a reason.") % {
+            "rootlet": rootlet, "decision": decision, "suggestion": current.suggestion.value})
     row = RootletDecision.objects.create(
         session=session, rootlet=rootlet, decision=decision,
         suggestion=current.suggestion.value, against_suggestion=against, reason=reason,
@@ -280,7 +281,7 @@ def end_session(*, by: User, session: RootletSession) -> RootletSession:
     """
     locked = RootletSession.objects.select_for_update().get(pk=session.pk)
     if locked.status != SessionStatus.LIVE:
-        raise SessionError("This session has already ended.")
+        raise SessionError(_("This session has already ended."))
     locked.status = SessionStatus.ENDED
     locked.ended_at = timezone.now()
     locked.token_hash = ""
