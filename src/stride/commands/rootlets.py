@@ -4,7 +4,8 @@
 [--json]`` reads an EDF+ file or CSV folder and prints a table per root and side, or the
 spec's JSON. ``stride rootlets simulate --seed N --out FILE.edf`` writes a synthetic
 session with its ground truth (``FILE.truth.json``) and montage (``FILE.montage.json``)
-beside it.
+beside it. ``stride rootlets replay FILE --to URL --token T [--speed X]`` streams a
+recording to a live operating-room session (see ``rootlets_replay``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 from stride.commands import SubParsers
+from stride.commands.rootlets_replay import replay
 from stride.core.errors import StrideError
 from stride.core.rootlets import (
     DEFAULT_CONFIG,
@@ -40,7 +42,7 @@ from stride.core.rootlets.simulate import (
 
 
 def register(commands: SubParsers) -> None:
-    """Add ``stride rootlets analyze`` and ``stride rootlets simulate`` to ``commands``."""
+    """Add ``stride rootlets analyze``, ``simulate`` and ``replay`` to ``commands``."""
     rootlets = commands.add_parser("rootlets", help="SDR rootlet stimulation recordings")
     actions = rootlets.add_subparsers(dest="action", metavar="ACTION", required=True)
 
@@ -72,6 +74,18 @@ def register(commands: SubParsers) -> None:
     simulate.add_argument("--spec-montage", action="store_true",
                           help="record only the spec's 11 default channels (default: 17)")
     simulate.set_defaults(handler=_simulate)
+
+    replay = actions.add_parser(
+        "replay", help="stream a recording to a live session's device endpoint")
+    replay.add_argument("file", type=Path, help="EDF+ file or CSV folder of the session")
+    replay.add_argument("--to", required=True, metavar="URL",
+                        help="the device address shown when the session was started")
+    replay.add_argument("--token", required=True, help="the session's device token")
+    replay.add_argument("--speed", type=float, default=1.0,
+                        help="1 real time (default), 2 twice as fast, 0 as fast as possible")
+    replay.add_argument("--config", type=Path,
+                        help="the session's config JSON, if it changes the windows")
+    replay.set_defaults(handler=_replay)
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -133,3 +147,13 @@ def _simulate(args: argparse.Namespace) -> int:
     flag = "" if args.spec_montage else f" --montage {montage}"
     print(f"Analyse it with: stride rootlets analyze {args.out}{flag}")
     return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    if args.speed < 0:
+        raise StrideError("--speed must be 0 (as fast as possible) or more.", code="speed")
+    config = DEFAULT_CONFIG if args.config is None else load_config(args.config)
+    outcome = replay(read_recording(args.file), url=args.to, token=args.token,
+                     speed=args.speed, config=config)
+    print(f"{outcome.accepted} stimulations accepted, {outcome.refused} refused.")
+    return 0 if outcome.refused == 0 else 1

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "stride.web.evaluation",
     "stride.web.treatment",
     "stride.web.followup",
+    "stride.web.ionm",
     "stride.web.demo",
 ]
 
@@ -205,6 +206,9 @@ STRIDE_UPLOAD_DOCUMENT_MAX_BYTES = env_int(
     "STRIDE_UPLOAD_DOCUMENT_MAX_MB", 20, minimum=1, maximum=100) * 1_000_000
 STRIDE_UPLOAD_VIDEO_MAX_BYTES = env_int(
     "STRIDE_UPLOAD_VIDEO_MAX_MB", 300, minimum=1, maximum=2000) * 1_000_000
+#: Largest EDF+ rootlet-session recording (17 channels, 10 kHz, 5 min is about 100 MB).
+STRIDE_UPLOAD_RECORDING_MAX_BYTES = env_int(
+    "STRIDE_UPLOAD_RECORDING_MAX_MB", 300, minimum=1, maximum=2000) * 1_000_000
 # The size limit is checked while the file streams in; files are written to disk as they
 # arrive (never held whole in memory), then checked and moved under MEDIA_ROOT.
 FILE_UPLOAD_HANDLERS = [

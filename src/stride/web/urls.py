@@ -18,5 +18,6 @@ urlpatterns = [
     path("evaluation/", include("stride.web.evaluation.urls")),
     path("treatment/", include("stride.web.treatment.urls")),
     path("followup/", include("stride.web.followup.urls")),
+    path("ionm/", include("stride.web.ionm.urls")),
     path("", include("stride.web.patients.urls")),
 ]

@@ -18,6 +18,7 @@ from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
 from stride.web.coordination.models import Letter
 from stride.web.documents.models import Document
+from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import CareTeamMembership, Case, Guardian, Patient
 
 NOT_FOUND_MESSAGE = "Not found."
@@ -230,3 +231,23 @@ def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
     _grant(actor, granted=allowed(actor, _staff_relation(actor, case), write=write),
            write=write, object_type="case", object_id=case.pk, patient_id=case.patient_id)
     return case
+
+
+def access_rootlet_session(user: User | AnonymousUser, session_id: int, *,
+                           write: bool = False) -> RootletSession:
+    """Return the operating-room rootlet session ``session_id`` if ``user`` is staff on its case.
+
+    Raises
+    ------
+    Http404
+        If the session does not exist or the user is not staff on its case's care team;
+        audited either way.
+    """
+    actor = _authenticated(user)
+    session = RootletSession.objects.select_related("case").filter(pk=session_id).first()
+    if session is None:
+        raise _missing(actor, write=write, object_type="rootlet-session", object_id=session_id)
+    _grant(actor, granted=allowed(actor, _staff_relation(actor, session.case), write=write),
+           write=write, object_type="rootlet-session", object_id=session.pk,
+           patient_id=session.case.patient_id)
+    return session

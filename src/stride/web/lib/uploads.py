@@ -49,6 +49,7 @@ class UploadKind(StrEnum):
 
     DOCUMENT = "document"
     VIDEO = "video"
+    RECORDING = "recording"  # EMG recordings of the operating room (EDF+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +92,16 @@ def max_bytes(kind: UploadKind) -> int:
     """Return the largest file allowed for ``kind``, in bytes (from settings)."""
     if kind is UploadKind.VIDEO:
         return int(settings.STRIDE_UPLOAD_VIDEO_MAX_BYTES)
+    if kind is UploadKind.RECORDING:
+        return int(settings.STRIDE_UPLOAD_RECORDING_MAX_BYTES)
     return int(settings.STRIDE_UPLOAD_DOCUMENT_MAX_BYTES)
 
 
 def kind_of_field(field_name: str) -> UploadKind:
-    """Return the kind of a form field by its name: ``*video*`` fields take videos."""
+    """Return the kind of a form field by its name: ``*video*`` fields take videos,
+    ``*recording*`` fields EMG recordings."""
+    if "recording" in field_name:
+        return UploadKind.RECORDING
     return UploadKind.VIDEO if "video" in field_name else UploadKind.DOCUMENT
 
 

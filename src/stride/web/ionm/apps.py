@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class IonmConfig(AppConfig):
+    """Intraoperative monitoring: the operating-room rootlet session of an SDR."""
+
+    name = "stride.web.ionm"
+    label = "ionm"
+    verbose_name = "Intraoperative monitoring"

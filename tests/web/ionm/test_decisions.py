@@ -1,0 +1,129 @@
+"""Decisions: against the suggestion needs a reason; the log is append-only everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from stride.web.audit.models import AuditEvent
+from stride.web.ionm import services
+from stride.web.ionm.models import DecisionImmutableError, RootletDecision
+from tests.web.ionm.conftest import Live, chunks
+
+
+@pytest.fixture
+def graded(live: Live, client: Client) -> Live:
+    for body in chunks():
+        assert live.post(client, body).status_code == 201
+    return live
+
+
+def _suggestions(live: Live) -> dict[str, str]:
+    return {str(r.rootlet): r.suggestion.value
+            for r in services.session_result(live.session).rootlets}
+
+
+def _decide(client: Client, live: Live, rootlet: str, decision: str, reason: str = "") -> Any:
+    client.force_login(live.cast.surgeon_a)
+    return client.post(reverse("ionm:decide", args=[live.session.pk]),
+                       {"rootlet": rootlet, "decision": decision, "reason": reason},
+                       headers={"Accept": "application/json"})
+
+
+def test_a_decision_with_the_suggestion_is_logged_and_audited(graded: Live,
+                                                              client: Client) -> None:
+    rootlet, suggestion = next((r, s) for r, s in _suggestions(graded).items()
+                               if s in ("cut", "spare"))
+    response = _decide(client, graded, rootlet, suggestion)
+    assert response.status_code == 200
+    row = RootletDecision.objects.get()
+    assert (row.rootlet, row.decision, row.suggestion, row.against_suggestion) == (
+        rootlet, suggestion, suggestion, False)
+    assert row.decided_by == graded.cast.surgeon_a
+    assert AuditEvent.objects.filter(object_type="rootlet-decision",
+                                     object_id=str(row.pk)).exists()
+
+
+def test_going_against_the_suggestion_needs_a_reason(graded: Live, client: Client) -> None:
+    rootlet, suggestion = next((r, s) for r, s in _suggestions(graded).items()
+                               if s in ("cut", "spare", "protected"))
+    against = "spare" if suggestion == "cut" else "cut"
+    refused = _decide(client, graded, rootlet, against)
+    assert refused.status_code == 400
+    assert "give a reason" in refused.json()["error"]
+    assert not RootletDecision.objects.exists()
+    accepted = _decide(client, graded, rootlet, against, "Clonus in the hamstrings on table.")
+    assert accepted.status_code == 200
+    assert RootletDecision.objects.get().against_suggestion is True
+
+
+def test_a_decision_on_a_rootlet_not_tested_is_refused(graded: Live, client: Client) -> None:
+    response = _decide(client, graded, "S2-R-9", "cut")
+    assert response.status_code == 400
+    assert "has not been stimulated" in response.json()["error"]
+    assert not RootletDecision.objects.exists()
+
+
+def test_an_unknown_decision_is_refused(graded: Live, client: Client) -> None:
+    response = _decide(client, graded, "L1-L-1", "remove")
+    assert response.status_code == 400
+
+
+def test_no_decision_after_the_session_has_ended(graded: Live, client: Client) -> None:
+    services.end_session(by=graded.cast.surgeon_a, session=graded.session)
+    response = _decide(client, graded, "L1-L-1", "spare", "any")
+    assert response.status_code == 400
+
+
+def test_the_end_summary_counts_tested_cut_and_protected(graded: Live, client: Client) -> None:
+    rootlet = next(iter(_suggestions(graded)))
+    response = _decide(client, graded, rootlet, "cut", "Surgeon's choice.")
+    assert response.status_code == 200
+    ended = services.end_session(by=graded.cast.surgeon_a, session=graded.session)
+    assert ended.summary is not None
+    assert sum(level["cut"] for level in ended.summary) == 1
+    assert sum(level["tested"] for level in ended.summary) == 4
+    assert ended.token_hash == ""
+    report = client.get(reverse("ionm:report", args=[graded.session.pk]))
+    assert report.status_code == 200
+    assert report["Content-Type"] == "application/pdf"
+    assert b"".join(report.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+
+
+def _a_decision(live: Live) -> RootletDecision:
+    return services.decide(by=live.cast.surgeon_a, session=live.session,
+                           rootlet=next(iter(_suggestions(live))), decision="partial",
+                           reason="Partial section on purpose.")
+
+
+def test_the_model_refuses_update_and_delete(graded: Live) -> None:
+    row = _a_decision(graded)
+    row.decision = "spare"
+    with pytest.raises(DecisionImmutableError):
+        row.save()
+    with pytest.raises(DecisionImmutableError):
+        row.delete()
+    with pytest.raises(DecisionImmutableError):
+        RootletDecision.objects.filter(pk=row.pk).update(decision="spare")
+    with pytest.raises(DecisionImmutableError):
+        RootletDecision.objects.filter(pk=row.pk).delete()
+
+
+def test_the_database_refuses_an_update_by_raw_sql(graded: Live) -> None:
+    row = _a_decision(graded)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE ionm_rootletdecision SET decision = 'spare' WHERE id = %s",
+                       [row.pk])
+    assert RootletDecision.objects.get(pk=row.pk).decision == "partial"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps DELETE for flush")
+def test_postgresql_refuses_a_delete_by_raw_sql(graded: Live) -> None:
+    row = _a_decision(graded)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ionm_rootletdecision WHERE id = %s", [row.pk])
+    assert RootletDecision.objects.filter(pk=row.pk).exists()
