@@ -11,10 +11,14 @@ from django.urls import reverse
 
 from stride.core.consents import ConsentKind
 from stride.core.pathway import Programme
+from stride.core.treatment.episodes import SdrApproach
+from stride.core.treatment.problems import EpisodeRefused
 from stride.web.audit.models import AuditEvent, Outcome
 from stride.web.followup.models import Visit
+from stride.web.ionm import services as ionm_services
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case
+from stride.web.treatment import services
 from stride.web.treatment.models import AdverseEvent, Episode
 from tests.conftest import Cast, make_case
 
@@ -208,3 +212,55 @@ def test_an_unknown_kind_is_not_found(cast: Cast, client: Client) -> None:
     client.force_login(cast.coordinator_a)
     url = reverse("treatment:record", args=[cast.case_a.pk, "homeopathy"])
     assert client.get(url).status_code == 404
+
+
+def _sdr_form(**extra: str) -> dict[str, str]:
+    return {"operated_on": "2026-03-02", "surgeon": "Dr Invented",
+            "approach": "single-level-laminectomy", "levels_exposed": "L2", **extra}
+
+
+def test_an_sdr_links_its_operating_room_session(cast: Cast, client: Client) -> None:
+    session = ionm_services.start_session(by=cast.surgeon_a, case=cast.case_a,
+                                          rule_set="phillips-park-v1", montage="spec",
+                                          config_overrides={}).session
+    client.force_login(cast.surgeon_a)
+    form = client.get(reverse("treatment:record", args=[cast.case_a.pk, "sdr"]))
+    assert f'value="{session.pk}"' in form.text  # the case's own session is offered
+    response = client.post(reverse("treatment:record", args=[cast.case_a.pk, "sdr"]),
+                           _sdr_form(rootlet_session=str(session.pk)))
+    assert response.status_code == 302
+    episode = Episode.objects.get(case=cast.case_a)
+    assert episode.rootlet_session == session
+    page = client.get(reverse("treatment:episodes", args=[cast.case_a.pk]))
+    assert reverse("ionm:screen", args=[session.pk]) in page.text
+
+
+def test_a_session_of_another_case_or_already_linked_is_refused(cast: Cast,
+                                                                 client: Client) -> None:
+    other = ionm_services.start_session(by=cast.surgeon_b, case=cast.case_b,
+                                        rule_set="phillips-park-v1", montage="spec",
+                                        config_overrides={}).session
+    with pytest.raises(EpisodeRefused) as refused:
+        services.record_sdr(by=cast.surgeon_a, case=cast.case_a, operated_on=date(2026, 3, 2),
+                            surgeon="Dr Invented", approach=SdrApproach.SINGLE_LEVEL,
+                            levels_exposed=["L2"], counts=[], rootlet_session=other)
+    assert [p.code for p in refused.value.problems] == ["rootlet-session-other-case"]
+    client.force_login(cast.surgeon_a)  # the form does not even offer it
+    response = client.post(reverse("treatment:record", args=[cast.case_a.pk, "sdr"]),
+                           _sdr_form(rootlet_session=str(other.pk)))
+    assert response.status_code == 400
+    assert "rootlet_session" in response.context["form"].errors
+
+    own = ionm_services.start_session(by=cast.surgeon_a, case=cast.case_a,
+                                      rule_set="phillips-park-v1", montage="spec",
+                                      config_overrides={}).session
+    services.record_sdr(by=cast.surgeon_a, case=cast.case_a, operated_on=date(2026, 3, 2),
+                        surgeon="Dr Invented", approach=SdrApproach.SINGLE_LEVEL,
+                        levels_exposed=["L2"], counts=[], rootlet_session=own)
+    response = client.post(reverse("treatment:record", args=[cast.case_a.pk, "sdr"]),
+                           _sdr_form(rootlet_session=str(own.pk)))
+    assert response.status_code == 400
+    assert response.context["form"].errors["rootlet_session"] == [
+        "This rootlet session is already linked to another SDR; each operation has its own "
+        "session."]
+    assert Episode.objects.filter(case=cast.case_a).count() == 1

@@ -22,6 +22,12 @@ def problem_message(problem: Problem) -> str:
     if code == "not-cell-therapy-programme":
         return _("A cell-therapy course can only be recorded on a case in the cell-therapy "
                  "(investigational) programme.")
+    if code == "rootlet-session-other-case":
+        return _("This rootlet session belongs to another case; choose one of this case's "
+                 "sessions.")
+    if code == "rootlet-session-already-linked":
+        return _("This rootlet session is already linked to another SDR; each operation has "
+                 "its own session.")
     if code == "protocol-days":
         return _("Enter the protocol's visits as days after the first administration, "
                  "separated by commas, for example 30, 90, 180.")

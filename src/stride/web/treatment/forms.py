@@ -12,9 +12,13 @@ from enum import StrEnum
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from stride.core.treatment import episodes as core
+from stride.web.ionm.models import RootletSession
+from stride.web.patients.models import Case
 
 ROWS = 3
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -29,7 +33,15 @@ def _enum(enum: type[Any], value: str) -> Any:
 
 
 class EpisodeForm(forms.Form):
-    """Base: the service's keyword arguments and the field of a core problem."""
+    """Base: the service's keyword arguments and the field of a core problem.
+
+    ``case`` is the case the episode is recorded on (forms that offer the case's own
+    records, such as its rootlet sessions, need it).
+    """
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
 
     def service_kwargs(self) -> dict[str, Any]:
         """Return the cleaned data as the service's keyword arguments."""
@@ -41,6 +53,16 @@ class EpisodeForm(forms.Form):
         return name if name in self.fields else None
 
 
+class _SessionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: RootletSession) -> str:
+        """A rootlet session as the team knows it: when it started, who operated, status."""
+        return " · ".join((
+            date_format(timezone.localtime(obj.started_at), "SHORT_DATETIME_FORMAT"),
+            obj.surgeon.get_full_name() or obj.surgeon.get_username(),
+            str(obj.get_status_display()),
+        ))
+
+
 class SdrForm(EpisodeForm):
     operated_on = forms.DateField(label=_("Date of the operation"), required=False, widget=DATE)
     surgeon = forms.CharField(label=_("Surgeon"), required=False, max_length=200)
@@ -48,10 +70,18 @@ class SdrForm(EpisodeForm):
                                  choices=_choices(core.SdrApproach))
     levels_exposed = forms.CharField(label=_("Levels exposed"), required=False,
                                      help_text=_("For example L2, L3, L4, L5, S1."))
+    rootlet_session = _SessionChoiceField(
+        label=_("Operating-room rootlet session"), required=False,
+        queryset=RootletSession.objects.none(),
+        help_text=_("The session monitored in Stride during this operation, if any."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Hand-entered counts until the operating-room rootlet session is linked.
+        # Only this case's sessions are offered; the service checks again.
+        field = self.fields["rootlet_session"]
+        assert isinstance(field, _SessionChoiceField)  # noqa: S101 (declared below)
+        field.queryset = RootletSession.objects.filter(case=self.case).select_related("surgeon")
+        # The team's counts per level and side (the session's log keeps the detail).
         for level in core.SDR_LEVELS:
             for side in core.Side:
                 for what, label in (("tested", _("tested")), ("cut", _("cut"))):
@@ -76,6 +106,7 @@ class SdrForm(EpisodeForm):
             "levels_exposed": [p for p in data["levels_exposed"].replace(";", ",").split(",")
                                if p.strip()],
             "counts": counts,
+            "rootlet_session": data["rootlet_session"],
         }
 
     def field_for(self, problem_field: str) -> str | None:

@@ -30,9 +30,9 @@ class Episode(models.Model):
     """One treatment episode of a case.
 
     For an SDR, ``details["counts"]`` holds the rootlets tested and cut per level and side
-    as entered by hand. The operating-room rootlet session (app ``ionm``) is not linked
-    yet: after both branches merge, a nullable ``rootlet_session`` foreign key goes here
-    and the counts are filled from the session's decision log instead.
+    as entered by the team, and ``rootlet_session`` links the operating-room session (app
+    ``ionm``) whose decision log and end-of-session report hold the rootlet-by-rootlet
+    record, when the operation was monitored in Stride.
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="episodes")
@@ -43,6 +43,10 @@ class Episode(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    #: The operating-room rootlet session of an SDR (one episode per session at most).
+    rootlet_session = models.OneToOneField(
+        "ionm.RootletSession", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="sdr_episode", verbose_name=_("rootlet session"))
 
     class Meta:
         ordering = ("starts_on", "id")

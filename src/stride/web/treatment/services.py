@@ -20,11 +20,12 @@ from stride.core.errors import InvalidValue
 from stride.core.followup.schedules import trial_protocol_template
 from stride.core.pathway import Programme
 from stride.core.treatment import episodes as core
-from stride.core.treatment.problems import EpisodeRefused, Problem
+from stride.core.treatment.problems import EpisodeRefused, Problem, refuse_if_any
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action
 from stride.web.audit.recording import record
 from stride.web.followup.services import plan_visits
+from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent
 from stride.web.treatment.models import AdverseEvent, Episode
 
@@ -49,9 +50,11 @@ def research_consent_in_force(case: Case) -> bool:
 
 
 def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
-           ends_on: date | None, details: dict[str, Any]) -> Episode:
+           ends_on: date | None, details: dict[str, Any],
+           rootlet_session: RootletSession | None = None) -> Episode:
     episode = Episode.objects.create(case=case, kind=kind.value, starts_on=starts_on,
-                                     ends_on=ends_on, details=details, recorded_by=by)
+                                     ends_on=ends_on, details=details, recorded_by=by,
+                                     rootlet_session=rootlet_session)
     record(actor=by, action=Action.CREATE, object_type="treatment-episode",
            object_id=episode.pk, patient_id=case.patient_id)
     plan_visits(by=by, episode=episode)
@@ -61,12 +64,34 @@ def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
 @transaction.atomic
 def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
                approach: core.SdrApproach | None, levels_exposed: Sequence[str],
-               counts: Sequence[core.RootletCount]) -> Episode:
-    """Store a validated SDR (counts entered by hand) and plan its follow-up; return it."""
-    sdr = core.check_sdr(operated_on=operated_on, surgeon=surgeon, approach=approach,
-                         levels_exposed=levels_exposed, counts=counts)
+               counts: Sequence[core.RootletCount],
+               rootlet_session: RootletSession | None = None) -> Episode:
+    """Store a validated SDR and plan its follow-up; return it.
+
+    ``rootlet_session`` links the operating-room session of this operation.
+
+    Raises
+    ------
+    EpisodeRefused
+        Listing every problem, including a rootlet session of another case or one already
+        linked to another SDR.
+    """
+    problems: list[Problem] = []
+    if rootlet_session is not None:
+        if rootlet_session.case_id != case.pk:
+            problems.append(Problem("rootlet_session", "rootlet-session-other-case",
+                                    "the rootlet session belongs to another case"))
+        elif Episode.objects.filter(rootlet_session=rootlet_session).exists():
+            problems.append(Problem("rootlet_session", "rootlet-session-already-linked",
+                                    "the rootlet session is linked to another SDR"))
+    try:
+        sdr = core.check_sdr(operated_on=operated_on, surgeon=surgeon, approach=approach,
+                             levels_exposed=levels_exposed, counts=counts)
+    except EpisodeRefused as refused:
+        raise EpisodeRefused([*problems, *refused.problems]) from None
+    refuse_if_any(problems)
     return _store(by=by, case=case, kind=core.EpisodeKind.SDR, starts_on=sdr.operated_on,
-                  ends_on=None, details=_json(sdr))
+                  ends_on=None, details=_json(sdr), rootlet_session=rootlet_session)
 
 
 @transaction.atomic

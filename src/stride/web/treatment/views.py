@@ -61,7 +61,7 @@ def record_episode(request: HttpRequest, case_id: int, kind: str) -> HttpRespons
     form_class = EPISODE_FORMS.get(kind)
     if form_class is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             SERVICES[kind](by=_user(request), case=case, **form.service_kwargs())
@@ -84,7 +84,7 @@ def adverse_event(request: HttpRequest, case_id: int, episode_id: int) -> HttpRe
     episode = selectors.episode_of_case(case, episode_id)
     if episode is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    form = AdverseEventForm(request.POST or None)
+    form = AdverseEventForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_adverse_event(by=_user(request), episode=episode,
