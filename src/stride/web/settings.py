@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "stride.web.treatment",
     "stride.web.followup",
     "stride.web.ionm",
+    "stride.web.registry",
     "stride.web.demo",
 ]
 

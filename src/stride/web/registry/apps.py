@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    """The outcomes registry: child charts, cohort reports, claims check, exports."""
+
+    name = "stride.web.registry"
+    label = "registry"
+    verbose_name = "Outcomes registry"
