@@ -1,6 +1,10 @@
 """URL map of the registry; each part of the registry adds its pages here."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from stride.web.registry import child_views
 
 app_name = "registry"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("children/<int:patient_id>/", child_views.child_outcomes, name="child"),
+]
