@@ -46,7 +46,7 @@ def registry_child(case: Case, gmfcs: int | None) -> RegistryChild:
     patient = case.patient
     return RegistryChild.objects.create(
         patient=patient, pseudonym=f"TST{next(_pseudonyms):06d}", date_shift_days=17,
-        sex=patient.sex, country=patient.country, scpe_subtype="bilateral-spastic",
+        sex=patient.sex, country=patient.country, scpe_subtype="spastic-bilateral",
         gmfcs=gmfcs, refreshed_at=timezone.now())
 
 
