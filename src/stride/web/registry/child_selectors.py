@@ -26,7 +26,7 @@ from stride.core.registry.charts import (
     render_svg,
 )
 from stride.core.registry.child_outcomes import WindowResult, WindowScores, window_results
-from stride.core.scales.common import DAYS_PER_YEAR, Level, Side
+from stride.core.scales.common import AgeAtAssessment, Level, Side
 from stride.core.scales.instruments import Instrument
 from stride.core.scales.mas import MasGrade
 from stride.core.treatment.episodes import EpisodeKind
@@ -40,7 +40,7 @@ _ROMAN = {level: level.name for level in Level}
 
 def age_years(date_of_birth: date, on: date) -> float:
     """Return the age in fractional years (days ÷ 365.25) on ``on``, as the curves take it."""
-    return (on - date_of_birth).days / DAYS_PER_YEAR
+    return AgeAtAssessment(date_of_birth=date_of_birth, assessed_on=on).years
 
 
 @dataclass(frozen=True)
