@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from stride.web.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
-from tests.web.registry.rows import episode, gmfm66, sdr_child
+from tests.web.registry.rows import episode, gmfm66, registry_child, sdr_child, window
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,19 @@ def test_case_page_links_to_the_childs_outcomes(cast: Cast, client: Client) -> N
         client.force_login(user)
         html = client.get(reverse("patients:case", args=[cast.case_a.pk])).text
         assert f'href="{_url(cast.case_a.patient_id)}" data-testid="outcomes-link"' in html
+
+
+def test_an_untreated_child_shows_its_comparison_window(cast: Cast, client: Client) -> None:
+    first, later = (date(2024, 1, 5), 40.0, 2.0), (date(2024, 7, 5), 43.0, 2.0)
+    for on, score, half in (first, later):
+        gmfm66(cast.case_a, cast.clinician_a, on, score, half)
+    child = registry_child(cast.case_a, gmfcs=3)
+    window(child, None, 6, gmfcs=3, anchor_kind="untreated", anchor_on=first[0],
+           baseline=first, follow_up=later)
+    client.force_login(cast.clinician_a)
+    html = client.get(_url(cast.case_a.patient_id)).text
+    block = re.search(r'data-testid="treatment-untreated">(.*?)</article>', html, re.S)
+    assert block is not None
+    assert "No treatment: change from the first GMFM-66" in block.group(1)
+    assert "+3.0" in block.group(1)
+    assert 'data-testid="not-in-registry"' not in html

@@ -35,8 +35,6 @@ from stride.web.patients.models import Patient
 from stride.web.registry.models import OutcomeWindow, RegistryChild
 from stride.web.treatment.models import Episode, EpisodeKindChoices
 
-_ROMAN = {level: level.name for level in Level}
-
 
 def age_years(date_of_birth: date, on: date) -> float:
     """Return the age in fractional years (days ÷ 365.25) on ``on``, as the curves take it."""
@@ -55,9 +53,9 @@ class ScoreRow:
 
 @dataclass(frozen=True)
 class TreatmentOutcome:
-    """One treatment episode and its windows (6, 12, 24 months)."""
+    """One treatment episode (``None``: the untreated comparison anchor) and its windows."""
 
-    episode: Episode
+    episode: Episode | None
     kind_label: str
     age_years: float
     windows: tuple[WindowResult, ...]
@@ -73,7 +71,6 @@ class ChildOutcomePage:
     gmfcs_assessed_on: date | None
     gmfm66: tuple[ScoreRow, ...]
     gmfm88: tuple[ScoreRow, ...]
-    mas_count: int
     gmfm66_svg: SafeString | None
     gmfm88_svg: SafeString | None
     mas_svg: SafeString | None
@@ -134,17 +131,25 @@ def _window_scores(window: OutcomeWindow) -> WindowScores:
 
 def _treatments(patient: Patient, episodes: list[Episode],
                 reference: ReferenceSet) -> tuple[TreatmentOutcome, ...]:
-    windows: dict[int, list[OutcomeWindow]] = {}
-    for window in OutcomeWindow.objects.filter(child__patient=patient,
-                                               episode__isnull=False).order_by("horizon_months"):
-        windows.setdefault(window.episode_id or 0, []).append(window)
-    treatments = []
-    for episode in episodes:
-        mine = windows.get(episode.pk, [])
+    by_anchor: dict[int | None, list[OutcomeWindow]] = {}
+    for window in OutcomeWindow.objects.filter(child__patient=patient).order_by(
+            "anchor_age_years", "horizon_months"):
+        by_anchor.setdefault(window.episode_id, []).append(window)
+
+    def outcome(episode: Episode | None, label: str, age: float) -> TreatmentOutcome:
+        mine = by_anchor.get(None if episode is None else episode.pk, [])
         results = window_results([_window_scores(w) for w in mine], reference)
-        treatments.append(TreatmentOutcome(
-            episode=episode, kind_label=_kind_label(episode.kind),
-            age_years=age_years(patient.date_of_birth, episode.starts_on), windows=results))
+        return TreatmentOutcome(episode=episode, kind_label=label, age_years=age,
+                                windows=results)
+
+    treatments = [outcome(e, _kind_label(e.kind), age_years(patient.date_of_birth, e.starts_on))
+                  for e in episodes]
+    untreated = by_anchor.get(None)
+    if untreated:
+        # A child never treated is the registry's comparison group: anchored at the first
+        # GMFM-66, shown so the family and team see the same figures the cohort uses.
+        treatments.append(outcome(None, _("No treatment: change from the first GMFM-66"),
+                                  untreated[0].anchor_age_years))
     return tuple(treatments)
 
 
@@ -219,7 +224,7 @@ def child_outcome_page(patient: Patient, reference: ReferenceSet) -> ChildOutcom
     return ChildOutcomePage(
         patient=patient, reference=reference, gmfcs=gmfcs,
         gmfcs_assessed_on=latest.assessed_on if latest is not None else None,
-        gmfm66=gmfm66, gmfm88=gmfm88, mas_count=len(readings),
+        gmfm66=gmfm66, gmfm88=gmfm88,
         gmfm66_svg=gmfm66_svg, gmfm88_svg=gmfm88_svg, mas_svg=mas_svg,
         treatments=_treatments(patient, episodes, reference),
         in_registry=RegistryChild.objects.filter(patient=patient).exists(),
