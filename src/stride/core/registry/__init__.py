@@ -1,0 +1,1 @@
+"""The outcomes registry's pure parts: windows, reports, claims, charts, de-identification."""

@@ -1,0 +1,83 @@
+"""De-identified exports for analysts: the data dictionary page and the file downloads.
+
+Only analysts may open these pages; anyone else gets the same 404 as for a page that does
+not exist, and the attempt is audited. Every export is an audit event naming the table,
+the format and the number of rows (never a patient: the files are de-identified).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from stride.core.errors import InvalidValue
+from stride.core.registry.deidentify import DICTIONARY
+from stride.core.roles import Role
+from stride.web.accounts.models import User
+from stride.web.audit.models import Action, Outcome
+from stride.web.audit.recording import record
+from stride.web.lib.access import NOT_FOUND_MESSAGE
+from stride.web.registry.export_files import CONTENT_TYPES, ExportFormat, write
+from stride.web.registry.export_selectors import export_columns
+
+_EXPORT = "registry-export"
+
+
+def _analyst(request: HttpRequest, *, action: Action, object_type: str, object_id: str) -> User:
+    """Return the signed-in analyst; for anyone else audit the refusal and raise the 404."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  (guaranteed by login_required)
+    if Role(user.role) is not Role.ANALYST:
+        record(actor=user, action=action, object_type=object_type, object_id=object_id,
+               outcome=Outcome.DENIED)
+        raise Http404(NOT_FOUND_MESSAGE)
+    return user
+
+
+@login_required
+@require_GET
+def exports(request: HttpRequest) -> HttpResponse:
+    """The exports page: each table's data dictionary and its CSV and Parquet downloads."""
+    user = _analyst(request, action=Action.READ, object_type="registry-exports", object_id="")
+    record(actor=user, action=Action.READ, object_type="registry-exports")
+    return render(request, "registry/exports.html", {
+        "tables": list(DICTIONARY.values()),
+        "formats": list(ExportFormat),
+    })
+
+
+@login_required
+@require_GET
+def export_file(request: HttpRequest, table: str, file_format: str) -> HttpResponse:
+    """Download one table as CSV or Parquet; an audit event records table, format and rows."""
+    name = f"{table}.{file_format}"[:60]
+    user = _analyst(request, action=Action.EXPORT, object_type=_EXPORT, object_id=name)
+    if table not in DICTIONARY or file_format not in ExportFormat._value2member_map_:
+        record(actor=user, action=Action.EXPORT, object_type=_EXPORT, object_id=name,
+               outcome=Outcome.NOT_FOUND)
+        raise Http404(NOT_FOUND_MESSAGE)
+    try:
+        columns, rows = export_columns(table)
+    except InvalidValue as error:
+        # Stored data the dictionary refuses: nothing leaves; the analyst is told which column.
+        record(actor=user, action=Action.EXPORT, object_type=_EXPORT,
+               object_id=f"{name} refused: {error.field}", outcome=Outcome.DENIED)
+        messages.error(request, _(
+            "The %(table)s export was refused: column %(column)s holds values outside the "
+            "data dictionary, so nothing was exported. Ask an administrator to correct the "
+            "stored records.") % {"table": table, "column": error.field})
+        return redirect(reverse("registry:exports"))
+    chosen = ExportFormat(file_format)
+    body = write(DICTIONARY[table], columns, chosen)
+    record(actor=user, action=Action.EXPORT, object_type=_EXPORT, object_id=f"{name} rows={rows}")
+    response = HttpResponse(body, content_type=CONTENT_TYPES[chosen])
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="stride-registry-{table}-{stamp}.{chosen.value}"')
+    return response
