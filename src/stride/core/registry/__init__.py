@@ -1,0 +1,1 @@
+"""The outcomes registry's pure arithmetic (windows, reports, claims, charts, exports)."""
