@@ -27,6 +27,7 @@ from stride.web.audit.recording import record
 from stride.web.followup.services import plan_visits
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent
+from stride.web.registry.refresh import refresh_children
 from stride.web.treatment.models import AdverseEvent, Episode
 
 
@@ -58,6 +59,8 @@ def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
     record(actor=by, action=Action.CREATE, object_type="treatment-episode",
            object_id=episode.pk, patient_id=case.patient_id)
     plan_visits(by=by, episode=episode)
+    # The registry's derived rows follow in the same transaction: never behind the record.
+    refresh_children([case.patient_id])
     return episode
 
 
