@@ -49,15 +49,21 @@ def insert_rows(model: type[models.Model], fields: Sequence[str],
     count = 0
     iterator = iter(rows)
     while batch := list(islice(iterator, BATCH_SIZE)):
-        objects = []
-        for row in batch:
-            values = dict(zip(fields, row, strict=True))
-            for name in json_fields:
-                values[name] = json.loads(str(values[name]))
-            objects.append(model(**values))
-        model._default_manager.bulk_create(objects)
-        count += len(objects)
+        model._default_manager.bulk_create(_objects(model, fields, batch, json_fields))
+        count += len(batch)
     return count
+
+
+def _objects(model: type[models.Model], fields: Sequence[str],
+             rows: Iterable[Sequence[object]], json_fields: frozenset[str],
+             ) -> list[models.Model]:
+    objects = []
+    for row in rows:
+        values = dict(zip(fields, row, strict=True))
+        for name in json_fields & values.keys():
+            values[name] = json.loads(str(values[name]))
+        objects.append(model(**values))
+    return objects
 
 
 def _copy(model: type[models.Model], fields: Sequence[str],
@@ -92,3 +98,21 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
             [table, count])
         return [row[0] for row in cursor.fetchall()]
+
+
+def insert_returning_ids(model: type[models.Model], fields: Sequence[str],
+                         rows: Sequence[Sequence[object]], *,
+                         json_fields: frozenset[str] = frozenset()) -> list[int]:
+    """Insert ``rows`` as :func:`insert_rows` does and return their new primary keys, in order.
+
+    On PostgreSQL the keys are reserved from the table's sequence first and copied with
+    the rows; elsewhere ``bulk_create`` returns them.
+    """
+    if is_postgresql():
+        ids = reserve_ids(model, len(rows))
+        _copy(model, ("id", *fields),
+              ((pk, *row) for pk, row in zip(ids, rows, strict=True)))
+        return ids
+    created = model._default_manager.bulk_create(
+        _objects(model, fields, rows, json_fields), batch_size=BATCH_SIZE)
+    return [int(obj.pk) for obj in created]
