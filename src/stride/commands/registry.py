@@ -13,7 +13,7 @@ import os
 import time
 
 from stride.commands import SubParsers
-from stride.core.errors import InvalidValue
+from stride.core.errors import InvalidValue, StrideError
 
 #: The most children one load may create (a guard against a typo such as 10000000).
 MAX_CHILDREN = 1_000_000
@@ -49,10 +49,17 @@ def _synth(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
+    from django.db import DatabaseError
+
     from stride.web.registry.synth import load_synthetic_registry
 
     started = time.perf_counter()
-    report = load_synthetic_registry(children=args.children, seed=args.seed)
+    try:
+        report = load_synthetic_registry(children=args.children, seed=args.seed)
+    except DatabaseError as error:
+        # Most often a database not migrated yet; nothing was stored (one transaction).
+        raise StrideError(f"the database refused the load ({error}); nothing was stored. "
+                          "Is it migrated (manage.py migrate)?", code="database") from None
     seconds = time.perf_counter() - started
     print(f"Synthetic registry loaded in {seconds:.1f} s: {report.children} children, "
           f"{report.assessments} assessments, {report.episodes} treatment episodes, "

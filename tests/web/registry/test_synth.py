@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import OperationalError
 
 from stride.cli import main
 from stride.core.scales.instruments import Instrument, parse_assessment
@@ -104,3 +105,15 @@ def test_the_command_refuses_bad_numbers(argv: list[str],
     assert main(["registry", "synth", *argv]) == 2
     assert "stride:" in capsys.readouterr().err
     assert not Patient.objects.exists()
+
+
+def test_a_database_refusal_is_one_line_not_a_stack_trace(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def refuse(**_: object) -> None:
+        raise OperationalError("no such table: patients_patient")
+
+    monkeypatch.setattr("stride.web.registry.synth.load_synthetic_registry", refuse)
+    assert main(["registry", "synth", "--children", "3"]) == 2
+    error = capsys.readouterr().err
+    assert "manage.py migrate" in error
+    assert "Traceback" not in error
