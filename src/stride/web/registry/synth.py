@@ -137,9 +137,12 @@ def _midday(day: int) -> datetime:
 
 def _gmfm88_json(items: np.ndarray[Any, Any]) -> Iterator[tuple[str, str]]:
     """Yield the stored inputs and derived scores of each GMFM-88 row, as JSON text."""
-    keys = [f'"{n}": ' for n in range(1, 89)]
-    for row, percents in zip(items.tolist(), gmfm88_percents(items).tolist(), strict=True):
-        body = ", ".join(k + str(v) for k, v in zip(keys, row, strict=True))
+    # Each of the 88 × 4 (item, score) pieces is formatted once, then looked up.
+    pieces = np.array([[f'"{n}": {v}' + ("" if n == 88 else ", ") for v in range(4)]
+                       for n in range(1, 89)], dtype=object)
+    chosen = pieces[np.arange(88), items.astype(np.intp)]
+    bodies = ["".join(row) for row in chosen.tolist()]
+    for body, percents in zip(bodies, gmfm88_percents(items).tolist(), strict=True):
         dimensions = ", ".join(f'"{d.value}": {p!r}'
                                for d, p in zip(GmfmDimension, percents, strict=True))
         yield (f'{{"items": {{{body}}}, "goal_dimensions": []}}',
