@@ -21,6 +21,9 @@ from datetime import date, datetime
 import numpy as np
 import numpy.typing as npt
 from django.db import transaction
+from django.db.models import FloatField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from stride.core.registry.windows import (
@@ -190,16 +193,20 @@ def _load(patient_ids: list[int]) -> tuple[ChildColumns, Measurements, Measureme
                     .values_list("pk", "date_of_birth", "sex", "country"))
     ids = [p[0] for p in patients]
     assessments = Assessment.objects.filter(case__patient_id__in=ids, headline__isnull=False)
-    scores = list(assessments.filter(instrument=Instrument.GMFM66.value).values_list(
-        "case__patient_id", "assessed_on", "headline", "derived__ci_half_width"))
+    # Key texts cast in SQL: decoding a JSON value per row in Python costs more than the query.
+    scores = list(assessments.filter(instrument=Instrument.GMFM66.value).annotate(
+        half=Cast(KT("derived__ci_half_width"), FloatField())).values_list(
+        "case__patient_id", "assessed_on", "headline", "half"))
     levels = list(assessments.filter(instrument=Instrument.GMFCS.value).values_list(
         "case__patient_id", "assessed_on", "headline").order_by("assessed_on", "pk"))
     subtypes: dict[int, str] = {}
+    # The latest recorded subtype wins; a later "not established" (JSON null) does not erase it.
     for patient, subtype in (Assessment.objects.filter(
-            case__patient_id__in=ids, instrument=Instrument.HISTORY.value)
-            .order_by("assessed_on", "pk")
-            .values_list("case__patient_id", "data__scpe_subtype")):
-        if subtype:  # the latest recorded subtype wins; a later "not established" does not erase it
+            case__patient_id__in=ids, instrument=Instrument.HISTORY.value,
+            data__scpe_subtype__isnull=False).exclude(data__scpe_subtype=None)
+            .order_by("assessed_on", "pk").annotate(subtype=KT("data__scpe_subtype"))
+            .values_list("case__patient_id", "subtype")):
+        if subtype:
             subtypes[patient] = str(subtype)
     episodes = [(pk, patient, kind, starts_on) for pk, patient, kind, starts_on in
                 Episode.objects.filter(case__patient_id__in=ids)
