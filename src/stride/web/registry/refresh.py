@@ -159,14 +159,21 @@ def store_derived(children: ChildColumns, gmfm66: Measurements, gmfcs: Measureme
     updated: list[RegistryChild] = []
     created: list[RegistryChild] = []
     for patient, i in index.items():
-        entry = existing.get(patient) or RegistryChild(
-            patient_id=patient, pseudonym=new_pseudonym(), date_shift_days=new_date_shift())
-        entry.sex, entry.country = children.sex[i], children.country[i]
-        entry.scpe_subtype, entry.gmfcs = children.scpe_subtype[i], latest_level[i]
-        entry.refreshed_at = now
-        (updated if entry.pk else created).append(entry)
-    RegistryChild.objects.bulk_update(
-        updated, ("sex", "country", "scpe_subtype", "gmfcs", "refreshed_at"), batch_size=500)
+        values = (children.sex[i], children.country[i], children.scpe_subtype[i],
+                  latest_level[i])
+        entry = existing.get(patient)
+        if entry is None:
+            created.append(RegistryChild(
+                patient_id=patient, pseudonym=new_pseudonym(), date_shift_days=new_date_shift(),
+                sex=values[0], country=values[1], scpe_subtype=values[2], gmfcs=values[3],
+                refreshed_at=now))
+            continue
+        updated.append(entry)
+        # Only a changed entry is written field by field: a full rebuild changes few.
+        if (entry.sex, entry.country, entry.scpe_subtype, entry.gmfcs) != values:
+            entry.sex, entry.country, entry.scpe_subtype, entry.gmfcs = values
+            entry.save(update_fields=("sex", "country", "scpe_subtype", "gmfcs"))
+    RegistryChild.objects.filter(pk__in=[e.pk for e in updated]).update(refreshed_at=now)
     RegistryChild.objects.bulk_create(created, batch_size=500)
     pk_of = {entry.patient_id: entry.pk for entry in (*updated, *created)}
     if any(pk is None for pk in pk_of.values()):  # a backend that returns no keys
