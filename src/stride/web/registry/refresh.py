@@ -131,7 +131,7 @@ def window_rows(windows: WindowColumns, child_pk: Callable[[int], int],
 def store_derived(children: ChildColumns, gmfm66: Measurements, gmfcs: Measurements,
                   treated: Anchors, *, now: datetime,
                   existing: Mapping[int, RegistryChild] | None = None) -> RefreshReport:
-    """Write the RegistryChild and OutcomeWindow rows of ``children`` (none stored yet).
+    """Write the RegistryChild and OutcomeWindow rows of ``children``.
 
     Parameters
     ----------
