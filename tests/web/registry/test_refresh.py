@@ -10,11 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from stride.core.registry.windows import AnchorKind as CoreAnchorKind
 from stride.core.treatment.episodes import Injection, Side
 from stride.web.audit.models import AuditEvent
 from stride.web.evaluation import services as evaluation
 from stride.web.patients.models import Case
-from stride.web.registry.models import OutcomeWindow, RegistryChild
+from stride.web.registry.models import AnchorKind, OutcomeWindow, RegistryChild
 from stride.web.registry.refresh import refresh_all, refresh_children
 from stride.web.treatment import services as treatment
 from tests.conftest import Cast, make_case
@@ -202,3 +203,8 @@ def test_refresh_all_reports_totals_and_refresh_skips_unknown_ids(cast: Cast) ->
     assert refresh_children([999_999]).children == 0
     report = refresh_all(chunk=1)
     assert (report.children, report.windows) == (2, 3)
+
+
+def test_the_models_anchor_kinds_are_cores() -> None:
+    """The model's choices (the shared skeleton) and core's enum hold the same codes."""
+    assert {k.value for k in CoreAnchorKind} == set(AnchorKind.values)
