@@ -251,9 +251,13 @@ def refresh_children(patient_ids: Iterable[int], *, now: datetime | None = None)
     """
     ids = sorted({int(i) for i in patient_ids})
     with transaction.atomic():
+        # Two writes for the same child at once would both derive (and the second fail on
+        # the one-entry-per-child key): the patients' rows are locked first, in id order.
+        list(Patient.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+             .values_list("pk", flat=True))
         children, gmfm66, gmfcs, treated = _load(ids)
         existing = {entry.patient_id: entry for entry in
-                    RegistryChild.objects.select_for_update().filter(patient_id__in=ids)}
+                    RegistryChild.objects.filter(patient_id__in=ids)}
         OutcomeWindow.objects.filter(child__patient_id__in=ids).delete()
         return store_derived(children, gmfm66, gmfcs, treated, now=now or timezone.now(),
                              existing=existing)
