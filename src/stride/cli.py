@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from stride import __version__
-from stride.commands import candidacy, clinical, rootlets
+from stride.commands import candidacy, clinical, registry, rootlets
 from stride.core.errors import StrideError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     version = commands.add_parser("version", help="print the Stride version")
     version.set_defaults(handler=_version)
-    for module in (clinical, candidacy, rootlets):
+    for module in (clinical, candidacy, rootlets, registry):
         module.register(commands)
     return parser
 

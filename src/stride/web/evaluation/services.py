@@ -46,6 +46,7 @@ from stride.web.intake.wording import WordedSection, worded
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
+from stride.web.registry.refresh import refresh_children
 
 #: Longest team or consultation note accepted, characters.
 MAX_NOTE_CHARACTERS = 10_000
@@ -98,6 +99,8 @@ def record_assessment(
         data=parsed.data, derived=parsed.derived, headline=parsed.headline)
     record(actor=by, action=Action.CREATE, object_type="assessment", object_id=assessment.pk,
            patient_id=case.patient_id)
+    # The registry's derived rows follow in the same transaction: never behind the record.
+    refresh_children([case.patient_id])
     return assessment
 
 

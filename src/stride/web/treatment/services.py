@@ -27,19 +27,20 @@ from stride.web.audit.recording import record
 from stride.web.followup.services import plan_visits
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent
+from stride.web.registry.refresh import refresh_children
 from stride.web.treatment.models import AdverseEvent, Episode
 
 
-def _json(value: Any) -> Any:
+def details_json(value: Any) -> Any:
     """Return ``value`` (a core dataclass, enum, date, tuple) as plain JSON data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: details_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return [_json(v) for v in value]
+        return [details_json(v) for v in value]
     return value
 
 
@@ -58,6 +59,8 @@ def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
     record(actor=by, action=Action.CREATE, object_type="treatment-episode",
            object_id=episode.pk, patient_id=case.patient_id)
     plan_visits(by=by, episode=episode)
+    # The registry's derived rows follow in the same transaction: never behind the record.
+    refresh_children([case.patient_id])
     return episode
 
 
@@ -91,7 +94,7 @@ def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
         raise EpisodeRefused([*problems, *refused.problems]) from None
     refuse_if_any(problems)
     return _store(by=by, case=case, kind=core.EpisodeKind.SDR, starts_on=sdr.operated_on,
-                  ends_on=None, details=_json(sdr), rootlet_session=rootlet_session)
+                  ends_on=None, details=details_json(sdr), rootlet_session=rootlet_session)
 
 
 @transaction.atomic
@@ -128,7 +131,7 @@ def record_cell_therapy_course(
         raise EpisodeRefused(problems + list(refused.problems)) from None
     if problems:
         raise EpisodeRefused(problems)
-    details = _json(course)
+    details = details_json(course)
     details["trial_id"] = course.trial.trial_id
     details["protocol_visit_days"] = sorted(protocol_visit_days)
     given = sorted(a.given_on for a in course.administrations if a.given_on is not None)
@@ -144,7 +147,7 @@ def record_rehabilitation(*, by: User, case: Case, therapy_type: str,
     block = core.check_rehabilitation(therapy_type=therapy_type, hours_per_week=hours_per_week,
                                       starts_on=starts_on, ends_on=ends_on)
     return _store(by=by, case=case, kind=core.EpisodeKind.REHABILITATION,
-                  starts_on=block.starts_on, ends_on=block.ends_on, details=_json(block))
+                  starts_on=block.starts_on, ends_on=block.ends_on, details=details_json(block))
 
 
 @transaction.atomic
@@ -154,7 +157,7 @@ def record_botulinum_toxin(*, by: User, case: Case, given_on: date | None, produ
     session = core.check_botulinum_toxin(given_on=given_on, product=product,
                                          injections=injections)
     return _store(by=by, case=case, kind=core.EpisodeKind.BOTULINUM_TOXIN,
-                  starts_on=session.given_on, ends_on=None, details=_json(session))
+                  starts_on=session.given_on, ends_on=None, details=details_json(session))
 
 
 @transaction.atomic
@@ -164,7 +167,7 @@ def record_orthopaedic_surgery(*, by: User, case: Case, operated_on: date | None
     surgery = core.check_orthopaedic_surgery(operated_on=operated_on, surgeon=surgeon,
                                              procedures=procedures)
     return _store(by=by, case=case, kind=core.EpisodeKind.ORTHOPAEDIC_SURGERY,
-                  starts_on=surgery.operated_on, ends_on=None, details=_json(surgery))
+                  starts_on=surgery.operated_on, ends_on=None, details=details_json(surgery))
 
 
 @transaction.atomic
@@ -173,7 +176,8 @@ def record_admission(*, by: User, case: Case, admitted_on: date | None,
     """Store a validated hospital stay; return it."""
     stay = core.check_admission(admitted_on=admitted_on, discharged_on=discharged_on)
     return _store(by=by, case=case, kind=core.EpisodeKind.ADMISSION,
-                  starts_on=stay.admitted_on, ends_on=stay.discharged_on, details=_json(stay))
+                  starts_on=stay.admitted_on, ends_on=stay.discharged_on,
+                  details=details_json(stay))
 
 
 @transaction.atomic
