@@ -1,0 +1,1 @@
+"""The outcomes registry's pure parts: outcome windows, cohort reports, claims."""
