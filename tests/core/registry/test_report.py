@@ -137,6 +137,15 @@ def test_case_mix_counts_each_child_once_and_reproduces_the_issue_figures() -> N
     ]
 
 
+def test_case_mix_takes_the_level_at_the_earliest_anchor_whatever_the_row_order() -> None:
+    rows = [window(child, gmfcs=3, anchor_age=6.0) for child in range(5)]
+    rows += [window(child, gmfcs=2, anchor_age=4.0) for child in range(5)]
+    for ordered in (rows, rows[::-1]):
+        gmfcs_mix, _ = children_case_mix(columns(*ordered))
+        counts = {r.category: r.count for r in gmfcs_mix.rows}
+        assert (counts["2"], counts["3"], gmfcs_mix.total) == (5, 0, 5)
+
+
 def test_subtype_mix_joins_dyskinetic_and_lines_up_with_scpe() -> None:
     subtypes = (["spastic-bilateral"] * 6 + ["dyskinetic-dystonic"] * 3
                 + ["dyskinetic-choreoathetotic"] * 2 + [""] * 5 + ["ataxic"])

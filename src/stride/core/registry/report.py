@@ -92,6 +92,7 @@ COLUMN_FIELDS = (
     "child_id",
     "anchor_kind",
     "horizon_months",
+    "anchor_age_years",
     "gmfcs",
     "scpe_subtype",
     "baseline_age_years",
@@ -114,6 +115,7 @@ class WindowColumns:
     child: IntArray
     anchor_kind: StrArray
     horizon_months: IntArray
+    anchor_age_years: FloatArray
     gmfcs: FloatArray
     scpe_subtype: StrArray
     baseline_age_years: FloatArray
@@ -143,14 +145,15 @@ class WindowColumns:
             child=np.array(columns[0], dtype=np.int64),
             anchor_kind=np.array(columns[1], dtype=np.str_),
             horizon_months=np.array(columns[2], dtype=np.int64),
-            gmfcs=floats(3),
-            scpe_subtype=np.array(columns[4], dtype=np.str_),
-            baseline_age_years=floats(5),
-            baseline_score=floats(6),
-            baseline_ci_half_width=floats(7),
-            follow_up_age_years=floats(8),
-            follow_up_score=floats(9),
-            follow_up_ci_half_width=floats(10),
+            anchor_age_years=floats(3),
+            gmfcs=floats(4),
+            scpe_subtype=np.array(columns[5], dtype=np.str_),
+            baseline_age_years=floats(6),
+            baseline_score=floats(7),
+            baseline_ci_half_width=floats(8),
+            follow_up_age_years=floats(9),
+            follow_up_score=floats(10),
+            follow_up_ci_half_width=floats(11),
         )
 
     @classmethod
@@ -159,8 +162,8 @@ class WindowColumns:
         no_floats = np.empty(0, dtype=np.float64)
         no_text = np.empty(0, dtype=np.str_)
         no_ints = np.empty(0, dtype=np.int64)
-        return cls(no_ints, no_text, no_ints, no_floats, no_text, no_floats, no_floats,
-                   no_floats, no_floats, no_floats, no_floats)
+        return cls(no_ints, no_text, no_ints, no_floats, no_floats, no_text, no_floats,
+                   no_floats, no_floats, no_floats, no_floats, no_floats)
 
 
 # --------------------------------------------------------------------------- counts
@@ -379,16 +382,22 @@ def _group_labels(columns: WindowColumns, index: IntArray, group_by: GroupBy) ->
 
 
 def _first_per_child(columns: WindowColumns) -> IntArray:
-    """Return one window index per child: the first in column order (stable)."""
-    _, first = np.unique(columns.child, return_index=True)
-    return first.astype(np.int64)
+    """Return one window index per child: its earliest anchor in the selection.
+
+    The order of the rows (the database's) does not matter: ties in age fall to the
+    lowest horizon, then the row order.
+    """
+    order = np.lexsort((columns.horizon_months, columns.anchor_age_years, columns.child))
+    sorted_children = columns.child[order]
+    starts = np.flatnonzero(np.r_[True, sorted_children[1:] != sorted_children[:-1]])
+    return order[starts].astype(np.int64)
 
 
 def children_case_mix(columns: WindowColumns, *, min_cell: int = MIN_CELL) -> tuple[
         CaseMixTable, CaseMixTable]:
     """Return the GMFCS and SCPE-subtype case mix of the children of ``columns``.
 
-    Each child counts once, with the level and subtype of its first window (levels
+    Each child counts once, with the level and subtype of its earliest anchor (levels
     ``"1"``–``"5"`` then :data:`NOT_CLASSIFIED`; subtypes in the SCPE categories of
     :data:`SCPE_1980_96`, dyskinetic subtypes joined). Zero rows are kept so the table
     lines up with the published one.
