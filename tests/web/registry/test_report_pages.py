@@ -12,7 +12,9 @@ from pytest_django import DjangoAssertNumQueries
 from stride.core.registry.claims import TREATMENT_WORDS
 from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.registry.models import AnchorKind
+from stride.web.registry.presentation import points
 from stride.web.registry.reports import ReportFilters, report_columns
+from stride.web.registry.wording import fixed
 from tests.conftest import Cast
 from tests.web.registry.registry_rows import make_child, make_cohort, make_window
 
@@ -170,3 +172,15 @@ def test_a_claim_without_a_percentage_is_explained(cast: Cast, client: Client) -
 
 def test_every_claim_treatment_is_an_anchor_kind() -> None:
     assert set(TREATMENT_WORDS) <= set(AnchorKind.values) - {AnchorKind.UNTREATED.value}
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (2.68, "+2.7"), (2.65, "+2.7"), (-0.44, "-0.4"), (-0.04, "0.0"), (0.04, "0.0"), (0.0, "0.0"),
+    (None, "—")])
+def test_points_are_rounded_half_up_not_cut(value: float | None, text: str) -> None:
+    assert points(value) == text
+
+
+def test_percentages_round_half_up() -> None:
+    assert fixed(54.315, 2) == "54.32"
+    assert fixed(96.0) == "96.0"

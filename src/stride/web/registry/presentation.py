@@ -25,6 +25,7 @@ from stride.web.registry.wording import (
     ARM_LABELS,
     SUBTYPE_CATEGORY_LABELS,
     TREATMENT_CHOICES,
+    fixed,
     gmfcs_label,
     group_label,
     reason_text,
@@ -39,10 +40,12 @@ def suppressed_text() -> str:
 
 
 def points(value: float | None) -> str:
-    """Return GMFM-66 points with one decimal and a sign, or a dash."""
+    """Return GMFM-66 points with one decimal and a sign (``+2.7``, ``-0.4``, ``0.0``)."""
     if value is None:
         return DASH
-    return ("+" if value > 0 else "") + number_format(value, decimal_pos=1)
+    text = fixed(value)
+    # A positive value that rounds to 0.0 reads 0.0, not +0.0.
+    return f"+{text}" if value > 0 and any(d in text for d in "123456789") else text
 
 
 def count(value: int | None) -> str:
@@ -60,7 +63,7 @@ def mean_with_ci(value: MeanCI | None) -> str:
 
 def percent(value: float) -> str:
     """Return a share 0–1 as a percentage with one decimal."""
-    return f"{number_format(100 * value, decimal_pos=1)}%"
+    return f"{fixed(100 * value)}%"
 
 
 def share_with_ci(value: Proportion | None) -> str:
@@ -174,13 +177,13 @@ def _mix_rows(table: CaseMixTable, *, subtypes: bool) -> tuple[MixRow, ...]:
         published = DASH
         if subtypes:
             share = SCPE_1980_96.percent_of(row.category)
-            published = (f"{number_format(share, decimal_pos=1)}%" if share is not None
+            published = (f"{fixed(share)}%" if share is not None
                          else _("not published"))
         rows.append(MixRow(
             label=label,
             count=count(row.count),
             percent=(DASH if row.percent is None
-                     else f"{number_format(row.percent, decimal_pos=2)}%"),
+                     else f"{fixed(row.percent, 2)}%"),
             published=published,
         ))
     return tuple(rows)
@@ -269,8 +272,7 @@ class ClaimView:
 def claim_view(check: ClaimCheck) -> ClaimView:
     """Return ``check`` as text."""
     claim = check.claim
-    low, high = (number_format(v, decimal_pos=1) for v in (claim.low_percent,
-                                                          claim.high_percent))
+    low, high = (fixed(v) for v in (claim.low_percent, claim.high_percent))
     treatment = (str(dict(TREATMENT_CHOICES)[claim.treatment]) if claim.treatment
                  else _("every treatment (none named)"))
     time_frame = (_("%(months)s months") % {"months": claim.horizon_months}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +56,16 @@ GROUP_BY_CHOICES: list[tuple[str, Promise]] = [
 ]
 
 
+def fixed(value: float, places: int = 1) -> str:
+    """Return ``value`` rounded half up to ``places`` decimals, in the reader's locale.
+
+    Django's ``number_format`` cuts a float's extra decimals off (2.68 would read 2.6),
+    so the value is rounded here first; a value that rounds to zero loses its sign.
+    """
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return number_format(rounded.copy_abs() if rounded == 0 else rounded, decimal_pos=places)
+
+
 def gmfcs_label(category: str) -> str:
     """Return the label of a GMFCS case-mix category (``"1"``–``"5"`` or not classified)."""
     if category == NOT_CLASSIFIED:
@@ -72,8 +84,8 @@ def group_label(group_by: GroupBy, label: str) -> str:
 
 def reason_text(reason: Reason) -> str:
     """Return the sentence explaining ``reason`` with its figures (one decimal)."""
-    f = {key: f"{value:.1f}" for key, value in reason.figures.items()}
-    months = f"{reason.figures.get('months', 0):.0f}"
+    f = {key: fixed(value) for key, value in reason.figures.items()}
+    months = fixed(reason.figures.get("months", 0), 0)
     texts = {
         ReasonCode.NO_DENOMINATOR: lambda: _(
             "A bare %(claimed)s%% gives neither the number of children nor an interval: "
@@ -103,7 +115,7 @@ def reason_text(reason: Reason) -> str:
         ReasonCode.UNTREATED_ALSO_GAIN: lambda: _(
             "In the untreated comparison group %(share)s%% of children rose too "
             "(n = %(n)s, %(months)s months)."
-        ) % {"share": f.get("share"), "n": f"{reason.figures.get('n', 0):.0f}",
+        ) % {"share": f.get("share"), "n": fixed(reason.figures.get("n", 0), 0),
              "months": months},
         ReasonCode.ABOVE_SUPPORTED: lambda: _(
             "The claimed %(claimed)s%% is above what the registry supports for a gain "
