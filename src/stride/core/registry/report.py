@@ -133,9 +133,11 @@ class WindowColumns:
         """Return the columns of ``rows``: tuples in :data:`COLUMN_FIELDS` order, ``None`` null."""
         if not rows:
             return cls.empty()
-        columns = list(zip(*rows, strict=True))
-        if len(columns) != len(COLUMN_FIELDS):
-            raise InvalidValue("rows", f"{len(columns)} fields", f"{len(COLUMN_FIELDS)} fields")
+        width = len(COLUMN_FIELDS)
+        if any(len(row) != width for row in rows):
+            raise InvalidValue("rows", "a row of another length", f"{width} fields per row")
+        # One list per column; far quicker than zip(*rows) over 300,000 rows.
+        columns = [[row[i] for row in rows] for i in range(width)]
 
         def floats(index: int) -> FloatArray:
             # None becomes NaN: absent stays absent, never zero.
