@@ -43,17 +43,12 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
 def claims(request: HttpRequest) -> HttpResponse:
     """Check a claim such as "96% improved after SDR" against the registry."""
     form = ClaimForm(request.GET if "claim" in request.GET else None)
-    valid = form.is_valid()
-    label = "form"
-    if form.is_bound:
-        label = "invalid-claim"
-        if valid:
-            claim = form.cleaned_data["claim"]
-            label = f"treatment={claim.treatment or 'all'};claimed={claim.high_percent:g}"
+    claim = form.cleaned_data["claim"] if form.is_valid() else None
+    label = ("form" if not form.is_bound else "invalid-claim" if claim is None
+             else f"treatment={claim.treatment or 'all'};claimed={claim.high_percent:g}")
     access_registry(request.user, object_type="registry-claim", object_id=label)
     view = None
-    if valid:
-        claim = form.cleaned_data["claim"]
+    if claim is not None:
         check = check_claim(claim, reports.claim_columns(claim.treatment),
                             reference=form.reference_set())
         view = claim_view(check)
