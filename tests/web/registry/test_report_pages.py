@@ -184,3 +184,15 @@ def test_points_are_rounded_half_up_not_cut(value: float | None, text: str) -> N
 def test_percentages_round_half_up() -> None:
     assert fixed(54.315, 2) == "54.32"
     assert fixed(96.0) == "96.0"
+
+
+def test_groups_by_treatment_are_labelled_in_words(cast: Cast, client: Client) -> None:
+    make_cohort(5, kind="sdr")
+    make_cohort(5, kind="botulinum-toxin")
+    make_cohort(5, kind="untreated")
+    client.force_login(cast.analyst)
+    text = client.get(reverse("registry:report"),
+                      {"group_by": "treatment", "comparison": "on"}).text
+    assert "Treated · Selective dorsal rhizotomy" in text
+    assert "Treated · Botulinum-toxin injections" in text
+    assert "Comparison: evaluated, untreated · No treatment" in text

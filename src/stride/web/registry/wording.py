@@ -78,6 +78,8 @@ def group_label(group_by: GroupBy, label: str) -> str:
     if group_by is GroupBy.GMFCS:
         return gmfcs_label(label)
     if group_by is GroupBy.TREATMENT:
+        if label == AnchorKind.UNTREATED.value:
+            return _("No treatment")
         return str(dict(TREATMENT_CHOICES).get(label, label))
     return _("Everyone")
 
