@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from stride.core.registry.claims import TREATMENT_WORDS
 from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.lib.access import access_registry
 from stride.web.registry.models import AnchorKind
 from stride.web.registry.presentation import points
 from stride.web.registry.reports import ReportFilters, report_columns
@@ -196,3 +198,14 @@ def test_groups_by_treatment_are_labelled_in_words(cast: Cast, client: Client) -
     assert "Treated · Selective dorsal rhizotomy" in text
     assert "Treated · Botulinum-toxin injections" in text
     assert "Comparison: evaluated, untreated · No treatment" in text
+
+
+def test_access_registry_records_the_action_asked_for(cast: Cast) -> None:
+    assert access_registry(cast.analyst, object_type="registry-export", object_id="windows.csv",
+                           action=Action.EXPORT) == cast.analyst
+    with pytest.raises(Http404):
+        access_registry(cast.surgeon_a, object_type="registry-export", action=Action.EXPORT)
+    events = AuditEvent.objects.filter(object_type="registry-export").order_by("pk")
+    assert [(e.actor_id, e.action, e.outcome) for e in events] == [
+        (cast.analyst.pk, Action.EXPORT, Outcome.OK),
+        (cast.surgeon_a.pk, Action.EXPORT, Outcome.DENIED)]

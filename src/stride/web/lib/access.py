@@ -260,13 +260,14 @@ def access_rootlet_session(user: User | AnonymousUser, session_id: int, *,
     return session
 
 
-def access_registry(user: User | AnonymousUser, *, object_type: str,
-                    object_id: str = "") -> User:
+def access_registry(user: User | AnonymousUser, *, object_type: str, object_id: str = "",
+                    action: Action = Action.READ) -> User:
     """Return ``user`` if they may read the de-identified registry (analysts only).
 
     The registry's cohort pages show aggregates of de-identified windows, so the event
     names no child (``patient_id`` is empty); ``object_id`` says what was read (for a
-    report: its filters). Everyone else gets the same 404 as for a missing page.
+    report: its filters; ``action``: ``export`` for a file). Everyone else gets the same
+    404 as for a missing page.
 
     Raises
     ------
@@ -275,8 +276,8 @@ def access_registry(user: User | AnonymousUser, *, object_type: str,
     """
     actor = _authenticated(user)
     if not may_read_registry(Role(actor.role)):
-        record(actor=actor, action=Action.READ, object_type=object_type, object_id=object_id,
+        record(actor=actor, action=action, object_type=object_type, object_id=object_id,
                outcome=Outcome.DENIED)
         raise Http404(NOT_FOUND_MESSAGE)
-    record(actor=actor, action=Action.READ, object_type=object_type, object_id=object_id)
+    record(actor=actor, action=action, object_type=object_type, object_id=object_id)
     return actor
