@@ -9,6 +9,7 @@ from stride.core.roles import (
     Relation,
     Role,
     may_contribute_as_family,
+    may_read_registry,
     may_withdraw_consent,
     patient_access,
 )
@@ -53,3 +54,7 @@ def test_only_a_guardian_of_the_child_contributes_as_family() -> None:
         if role is not Role.GUARDIAN:
             assert not may_contribute_as_family(role, team)
             assert not may_contribute_as_family(role, mine)
+
+
+def test_only_analysts_read_the_registry() -> None:
+    assert [role for role in Role if may_read_registry(role)] == [Role.ANALYST]

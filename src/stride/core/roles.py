@@ -84,3 +84,12 @@ def may_contribute_as_family(role: Role, relation: Relation) -> bool:
     :func:`patient_access` stays ``read``. Nobody else uses the guardian portal.
     """
     return role is Role.GUARDIAN and relation.is_guardian
+
+
+def may_read_registry(role: Role) -> bool:
+    """Return whether ``role`` may read the de-identified outcomes registry (cohort pages).
+
+    Only registry analysts: they see aggregates and pseudonymised extracts, never an
+    identified record. Care teams see their own children's outcomes on the child's page.
+    """
+    return role is Role.ANALYST

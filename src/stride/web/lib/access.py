@@ -12,7 +12,14 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from stride.core.roles import Access, Relation, Role, may_contribute_as_family, patient_access
+from stride.core.roles import (
+    Access,
+    Relation,
+    Role,
+    may_contribute_as_family,
+    may_read_registry,
+    patient_access,
+)
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
@@ -251,3 +258,26 @@ def access_rootlet_session(user: User | AnonymousUser, session_id: int, *,
            write=write, object_type="rootlet-session", object_id=session.pk,
            patient_id=session.case.patient_id)
     return session
+
+
+def access_registry(user: User | AnonymousUser, *, object_type: str, object_id: str = "",
+                    action: Action = Action.READ) -> User:
+    """Return ``user`` if they may read the de-identified registry (analysts only).
+
+    The registry's cohort pages show aggregates of de-identified windows, so the event
+    names no child (``patient_id`` is empty); ``object_id`` says what was read (for a
+    report: its filters; ``action``: ``export`` for a file). Everyone else gets the same
+    404 as for a missing page.
+
+    Raises
+    ------
+    Http404
+        If the user is not a registry analyst; audited either way.
+    """
+    actor = _authenticated(user)
+    if not may_read_registry(Role(actor.role)):
+        record(actor=actor, action=action, object_type=object_type, object_id=object_id,
+               outcome=Outcome.DENIED)
+        raise Http404(NOT_FOUND_MESSAGE)
+    record(actor=actor, action=action, object_type=object_type, object_id=object_id)
+    return actor
