@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET
 
 from stride.core.errors import InvalidValue
 from stride.core.registry.deidentify import DICTIONARY
-from stride.core.roles import Role
+from stride.core.roles import Role, may_read_registry
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
-from stride.web.lib.access import NOT_FOUND_MESSAGE
+from stride.web.lib.access import NOT_FOUND_MESSAGE, access_registry
 from stride.web.registry.export_files import CONTENT_TYPES, ExportFormat, write
 from stride.web.registry.export_selectors import export_columns
 
@@ -30,10 +30,14 @@ _EXPORT = "registry-export"
 
 
 def _analyst(request: HttpRequest, *, action: Action, object_type: str, object_id: str) -> User:
-    """Return the signed-in analyst; for anyone else audit the refusal and raise the 404."""
+    """Return the signed-in analyst; for anyone else audit the refusal and raise the 404.
+
+    The same policy as :func:`~stride.web.lib.access.access_registry`, without its "ok"
+    event: a granted export is audited once, with its row count, by the caller.
+    """
     user = request.user
     assert isinstance(user, User)  # noqa: S101  (guaranteed by login_required)
-    if Role(user.role) is not Role.ANALYST:
+    if not may_read_registry(Role(user.role)):
         record(actor=user, action=action, object_type=object_type, object_id=object_id,
                outcome=Outcome.DENIED)
         raise Http404(NOT_FOUND_MESSAGE)
@@ -44,8 +48,7 @@ def _analyst(request: HttpRequest, *, action: Action, object_type: str, object_i
 @require_GET
 def exports(request: HttpRequest) -> HttpResponse:
     """The exports page: each table's data dictionary and its CSV and Parquet downloads."""
-    user = _analyst(request, action=Action.READ, object_type="registry-exports", object_id="")
-    record(actor=user, action=Action.READ, object_type="registry-exports")
+    access_registry(request.user, object_type="registry-exports")
     return render(request, "registry/exports.html", {
         "tables": list(DICTIONARY.values()),
         "formats": list(ExportFormat),
