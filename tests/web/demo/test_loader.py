@@ -14,9 +14,17 @@ from stride.core.pathway import Programme, Stage
 from stride.web.accounts.models import User
 from stride.web.audit.models import AuditEvent
 from stride.web.coordination.models import Letter, Message
-from stride.web.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, REPEAT_SUFFIX, load_demo
+from stride.web.demo.loader import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_REGISTRY_CHILDREN,
+    REPEAT_SUFFIX,
+    load_demo,
+)
 from stride.web.intake.models import Inquiry, IntakeRota, PossibleDuplicate
 from stride.web.patients.models import Case, Consent, Guardian, Patient, StageChange
+from stride.web.registry.models import OutcomeWindow, RegistryChild
+from stride.web.registry.synth import REFERENCE_PREFIX
 
 
 @pytest.fixture(autouse=True)
@@ -39,12 +47,16 @@ def test_demo_data_covers_every_stage_and_loading_twice_changes_nothing(db: None
     stages = dict(Case.objects.values_list("stage").annotate(n=Count("id")))
     assert set(stages) == {stage.value for stage in Stage}
     assert not Patient.objects.filter(is_synthetic=False).exists()
-    assert not Patient.objects.exclude(family_name__startswith="Demo-").exists()
+    assert not Patient.objects.exclude(family_name__startswith="Demo-").exclude(
+        cases__reference__startswith=REFERENCE_PREFIX).exists()
+    assert first.registry_children_created == DEMO_REGISTRY_CHILDREN
+    assert RegistryChild.objects.count() == DEMO_REGISTRY_CHILDREN
+    assert OutcomeWindow.objects.exclude(follow_up_score=None).exists()
     counts, audit_count = _counts(), AuditEvent.objects.count()
 
     second = load_demo()
-    assert (second.children_created, second.accounts_created, second.inquiries_created) == (
-        0, 0, 0)
+    assert (second.children_created, second.accounts_created, second.inquiries_created,
+            second.registry_children_created) == (0, 0, 0, 0)
     assert _counts() == counts
     assert AuditEvent.objects.count() == audit_count
 

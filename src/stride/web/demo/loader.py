@@ -43,10 +43,16 @@ from stride.web.coordination.services import issue_letter, post_message
 from stride.web.intake import services as intake
 from stride.web.intake.models import Inquiry, IntakeRota
 from stride.web.patients import services
-from stride.web.patients.models import Case, Guardian
+from stride.web.patients.models import CareTeamMembership, Case, Guardian
+from stride.web.registry.synth import REFERENCE_PREFIX, load_synthetic_registry
 
 DEMO_SEED = 20261122
 DEMO_CHILDREN = 200
+#: Synthetic registry children (``stride registry synth``'s loader) for the analyst's
+#: cohort reports; loaded once, when the database holds none.
+DEMO_REGISTRY_CHILDREN = 1_000
+#: How many of them the demo clinician looks after, to show the child outcome page.
+DEMO_REGISTRY_CLINICIAN_CASES = 3
 #: The password of every demo account. Demo data is synthetic; never reuse this anywhere.
 DEMO_PASSWORD = "stride-demo-only"  # noqa: S105
 #: The case whose child the demo guardian account is linked to (a case in follow-up).
@@ -95,6 +101,7 @@ class LoadReport:
     children_created: int
     children_total: int
     inquiries_created: int = 0
+    registry_children_created: int = 0
 
 
 def _ensure_accounts() -> tuple[dict[str, User], int]:
@@ -287,7 +294,19 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED) -> LoadRe
                 _load_child(child, number, users, portal=child.reference in conversations)
                 created += 1
         inquiries = _load_intake(cohort)
+        registry = _load_registry(users["demo-clinician"], seed=seed)
     return LoadReport(accounts_created=accounts_created, children_created=created,
                       children_total=Case.objects.filter(
                           reference__in=[child.reference for child in cohort]).count(),
-                      inquiries_created=inquiries)
+                      inquiries_created=inquiries, registry_children_created=registry)
+
+
+def _load_registry(clinician: User, *, seed: int) -> int:
+    """Load the synthetic registry once; put the demo clinician on a few of its cases."""
+    if Case.objects.filter(reference__startswith=REFERENCE_PREFIX).exists():
+        return 0
+    loaded = load_synthetic_registry(children=DEMO_REGISTRY_CHILDREN, seed=seed)
+    for case in Case.objects.filter(reference__startswith=REFERENCE_PREFIX).order_by(
+            "reference")[:DEMO_REGISTRY_CLINICIAN_CASES]:
+        CareTeamMembership.objects.create(case=case, user=clinician)
+    return loaded.children

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         report = load_demo(children=options["children"])
         self.stdout.write(
             f"Demo data: {report.children_created} synthetic children created, "
-            f"{report.children_total} in all; {report.accounts_created} accounts created."
+            f"{report.children_total} in all; {report.accounts_created} accounts created; "
+            f"{report.registry_children_created} synthetic registry children created."
         )
         self.stdout.write("Demo logins (synthetic data only), password for each: "
                           f"{DEMO_PASSWORD}")
