@@ -9,8 +9,10 @@ It migrates the database, loads a synthetic registry (``stride registry synth``'
 prints, warm (after one untimed run):
 
 * the full cohort report — every treatment, the untreated comparison group, three horizons,
-  the case mix — as the analyst's page computes it (selector + core), and the page itself
-  through Django's in-process client (routing, audit, rendering);
+  the case mix — as the analyst's page computes it (selector + core): right after a write
+  (the windows read again from PostgreSQL) and warm (the windows kept in memory until the
+  next write), and the page itself through Django's in-process client (routing, audit,
+  rendering);
 * the child outcome page for children chosen at random, as a clinician on their team;
 * the same report computed by a straightforward pandas pipeline over the de-identified
   exports, twice: (a) from the ``assessments`` and ``episodes`` exports, deriving the
@@ -185,6 +187,7 @@ def main() -> int:
     from stride.web.registry.export_files import ExportFormat, write
     from stride.web.registry.export_selectors import export_columns
     from stride.web.registry.models import OutcomeWindow, RegistryChild
+    from stride.web.registry.refresh import stamp_change
     from stride.web.registry.reports import ReportFilters, report_columns
     from stride.web.registry.synth import load_synthetic_registry
 
@@ -205,9 +208,21 @@ def main() -> int:
         columns = report_columns(ReportFilters(comparison=True))
         return build_report(columns, reference=DEFAULT_REFERENCE, comparison=True)
 
+    def after_a_write() -> Any:
+        stamp_change()  # what every assessment or episode write does: windows read again
+        started = time.perf_counter()
+        result = stride_report()
+        cold_seconds.append(time.perf_counter() - started)
+        return result
+
+    cold_seconds: list[float] = []
+    for _ in range(REPORT_ROUNDS):
+        after_a_write()
+    print(_line("full cohort report right after a write (windows read from PostgreSQL), "
+                "selector + core", cold_seconds) + " (target <= 2000 ms)")
     report_seconds, report = _timed(stride_report, REPORT_ROUNDS)
-    print(_line("full cohort report, selector + core (all treatments, comparison group, "
-                "3 horizons, case mix)", report_seconds) + " (target <= 2000 ms)")
+    print(_line("full cohort report, warm (all treatments, comparison group, 3 horizons, "
+                "case mix), selector + core", report_seconds) + " (target <= 2000 ms)")
 
     analyst, _ = User.objects.get_or_create(username="bench-analyst",
                                             defaults={"role": Role.ANALYST.value})
@@ -218,8 +233,8 @@ def main() -> int:
     if response.status_code != 200:
         print(f"cohort page answered {response.status_code}", file=sys.stderr)
         return 1
-    print(_line("full cohort report page (analyst, in-process client, rendering and audit)",
-                page_seconds))
+    print(_line("full cohort report page, warm (analyst, in-process client, rendering and "
+                "audit)", page_seconds))
 
     clinician, _ = User.objects.get_or_create(username="bench-clinician",
                                               defaults={"role": Role.CLINICIAN.value})
@@ -259,7 +274,7 @@ def main() -> int:
     def from_windows_export() -> dict[tuple[int, str], tuple[int, float]]:
         return pandas_report(pd.read_csv(workdir / "outcome_windows.csv"), pd, np)
 
-    stride_median = statistics.median(report_seconds)
+    stride_median = statistics.median(cold_seconds)
     stride_figures = {}
     for horizon in report.horizons:
         for arm in horizon.arms:
@@ -276,8 +291,10 @@ def main() -> int:
         same = all(key in figures and figures[key][0] == n
                    and abs(figures[key][1] - mean) < 1e-6
                    for key, (n, mean) in stride_figures.items())
-        print(_line(name, seconds) + f"; pandas / Stride's report: "
-              f"{statistics.median(seconds) / stride_median:.1f}x (target >= 5x); "
+        print(_line(name, seconds) + f"; pandas / Stride's report after a write: "
+              f"{statistics.median(seconds) / stride_median:.1f}x, warm: "
+              f"{statistics.median(seconds) / statistics.median(report_seconds):.1f}x "
+              f"(target >= 5x); "
               f"same n and mean excess per horizon and arm: {'yes' if same else 'NO'}")
     return 0
 

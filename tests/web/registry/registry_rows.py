@@ -1,4 +1,4 @@
-"""Registry rows for web tests, created directly (the refresh is built elsewhere).
+"""Registry rows for web tests, created directly, each write stamped as the refresh does.
 
 Every child is synthetic (``is_synthetic=True``, an obviously invented name).
 """
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from stride.web.patients.services import register_patient
 from stride.web.registry.models import OutcomeWindow, RegistryChild
+from stride.web.registry.refresh import stamp_change
 
 _numbers = itertools.count(1)
 
@@ -38,6 +39,8 @@ def make_window(child: RegistryChild, *, kind: str = "sdr", months: int = 12,
                 gmfcs: int | None = None) -> OutcomeWindow:
     """Create one outcome window of ``child`` (level and subtype copied from the child)."""
     span = months / 12
+    # Like every write of derived rows: readers holding windows in memory read again.
+    stamp_change()
     return OutcomeWindow.objects.create(
         child=child, anchor_kind=kind, anchor_age_years=anchor_age, anchor_year=year,
         horizon_months=months, gmfcs=gmfcs if gmfcs is not None else child.gmfcs,

@@ -16,8 +16,9 @@ from stride.core.registry.claims import TREATMENT_WORDS
 from stride.core.registry.report import COLUMN_FIELDS, WindowColumns
 from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.lib.access import access_registry
-from stride.web.registry.models import AnchorKind, OutcomeWindow
+from stride.web.registry.models import AnchorKind, OutcomeWindow, RegistryStamp
 from stride.web.registry.presentation import points
+from stride.web.registry.refresh import refresh_children
 from stride.web.registry.reports import ReportFilters, report_columns
 from stride.web.registry.wording import fixed
 from tests.conftest import Cast
@@ -91,7 +92,10 @@ def test_filters_select_in_sql_in_one_query(
     def children(**filters: Any) -> list[int]:
         return sorted(report_columns(ReportFilters(**filters)).child.tolist())
 
-    # One query (on PostgreSQL a COPY through the driver, which Django does not count).
+    # Read after a write: the stamp, then every window (on PostgreSQL in one aggregated
+    # row); read again with nothing written since: the stamp only.
+    with django_assert_max_num_queries(2):
+        report_columns(ReportFilters(treatment="sdr", country="BG", gmfcs=2))
     with django_assert_max_num_queries(1):
         report_columns(ReportFilters(treatment="sdr", country="BG", gmfcs=2))
     assert children() == sorted([bg.pk, bg.pk, sa.pk])
@@ -168,6 +172,18 @@ def test_claims_check_shows_the_reasons(cast: Cast, client: Client) -> None:
     assert (event.object_type, event.object_id) == ("registry-claim", "treatment=sdr;claimed=96")
 
 
+def test_a_chosen_treatment_wins_over_the_claims_words(cast: Cast, client: Client) -> None:
+    # A claim written in Russian names no treatment the parser reads; the choice does.
+    make_cohort(6, kind="botulinum-toxin", follow_up=53.0)
+    client.force_login(cast.analyst)
+    response = client.get(reverse("registry:claims"), {
+        "claim": "96% детей улучшились после СДР", "treatment": "botulinum-toxin"})
+    assert response.status_code == 200
+    assert "Botulinum-toxin injections" in response.text
+    (event,) = _events(cast.analyst.pk)
+    assert event.object_id == "treatment=botulinum-toxin;claimed=96"
+
+
 def test_a_claim_without_a_percentage_is_explained(cast: Cast, client: Client) -> None:
     client.force_login(cast.analyst)
     response = client.get(reverse("registry:claims"), {"claim": "most children improved"})
@@ -215,8 +231,8 @@ def test_access_registry_records_the_action_asked_for(cast: Cast) -> None:
         (cast.surgeon_a.pk, Action.EXPORT, Outcome.DENIED)]
 
 
-def test_columns_read_the_same_through_copy_and_values_list(db: None) -> None:
-    # On PostgreSQL report_columns reads a binary COPY; it must equal the plain rows,
+def test_columns_read_the_same_through_aggregates_and_values_list(db: None) -> None:
+    # On PostgreSQL report_columns reads one aggregated row; it must equal the plain rows,
     # nulls included (NaN, not 0), blank subtypes and every anchor kind.
     child = make_child(gmfcs=None, subtype="")
     other = make_child(gmfcs=4, subtype="dyskinetic-choreoathetotic", country="SA")
@@ -239,3 +255,20 @@ def test_columns_read_the_same_through_copy_and_values_list(db: None) -> None:
 
 def test_no_window_gives_empty_columns(db: None) -> None:
     assert len(report_columns(ReportFilters(comparison=True))) == 0
+
+
+def test_a_write_of_derived_rows_shows_in_the_next_report(db: None) -> None:
+    child = make_child(gmfcs=2)
+    make_window(child, kind="sdr", months=6)
+    assert len(report_columns(ReportFilters())) == 1  # read, and kept in memory
+    assert len(report_columns(ReportFilters())) == 1  # from memory
+    make_window(child, kind="sdr", months=12)  # a write changes the stamp
+    assert len(report_columns(ReportFilters())) == 2
+
+
+def test_the_refresh_changes_the_stamp(db: None) -> None:
+    child = make_child(gmfcs=2)
+    make_window(child)
+    before = RegistryStamp.objects.get(pk=1).token
+    refresh_children([child.patient_id])
+    assert RegistryStamp.objects.get(pk=1).token != before

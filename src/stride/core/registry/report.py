@@ -413,11 +413,13 @@ def children_case_mix(columns: WindowColumns, *, min_cell: int = MIN_CELL) -> tu
     levels = columns.gmfcs[first]
     gmfcs_counts = {str(level): int(np.count_nonzero(levels == level)) for level in range(1, 6)}
     gmfcs_counts[NOT_CLASSIFIED] = int(np.count_nonzero(np.isnan(levels)))
-    categories = [
-        _SUBTYPE_CATEGORY.get(str(subtype), NOT_RECORDED) for subtype in columns.scpe_subtype[first]
-    ]
-    subtype_counts = {share.category: categories.count(share.category)
-                      for share in SCPE_1980_96.shares}
+    # A handful of distinct subtypes: count them once, then add each into its category.
+    subtypes, counts = np.unique(columns.scpe_subtype[first], return_counts=True)
+    subtype_counts = {share.category: 0 for share in SCPE_1980_96.shares}
+    for subtype, count in zip(subtypes.tolist(), counts.tolist(), strict=True):
+        category = _SUBTYPE_CATEGORY.get(str(subtype), NOT_RECORDED)
+        if category in subtype_counts:
+            subtype_counts[category] += int(count)
     return (case_mix(gmfcs_counts, min_cell=min_cell),
             case_mix(subtype_counts, min_cell=min_cell))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -118,7 +119,19 @@ class ClaimForm(forms.Form):
         label=_("Claim to check"), max_length=MAX_CLAIM_LENGTH,
         help_text=_('For example: "96% improved after SDR" or "74.5% to 79.5% of children '
                     'gained improvements".'))
+    #: The claim's words are read in English only; in any language the treatment can be
+    #: chosen here instead, and the choice wins over the words.
+    treatment = forms.ChoiceField(
+        label=_("Treatment the claim is about"), required=False,
+        choices=[("", _("As named in the claim (else every treatment)")), *TREATMENT_CHOICES])
     reference = _reference_field()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        claim, chosen = cleaned.get("claim"), cleaned.get("treatment")
+        if isinstance(claim, Claim) and chosen:
+            cleaned["claim"] = replace(claim, treatment=chosen)
+        return cleaned
 
     def clean_claim(self) -> Claim:
         try:

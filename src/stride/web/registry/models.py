@@ -89,3 +89,19 @@ class OutcomeWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} {self.anchor_kind} +{self.horizon_months} months"
+
+
+class RegistryStamp(models.Model):
+    """One row whose token changes in every transaction that writes the derived rows.
+
+    Readers that keep the windows in memory (the cohort report) compare the token with
+    the one they loaded under: equal, nothing changed since; different or absent, they
+    read again. The token is written by an upsert inside the writing transaction, so a
+    reader sees it change exactly when the rows it stands for are committed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -40,7 +40,7 @@ from stride.core.treatment.episodes import EpisodeKind
 from stride.web.evaluation.models import Assessment
 from stride.web.patients.models import Patient
 from stride.web.registry.bulk import insert_rows
-from stride.web.registry.models import OutcomeWindow, RegistryChild
+from stride.web.registry.models import OutcomeWindow, RegistryChild, RegistryStamp
 from stride.web.treatment.models import Episode
 
 #: Children rebuilt per transaction by :func:`refresh_all`.
@@ -184,7 +184,19 @@ def store_derived(children: ChildColumns, gmfm66: Measurements, gmfcs: Measureme
     windows = outcome_windows(Anchors.concat([treated, untreated]), gmfm66, gmfcs)
     written = insert_rows(OutcomeWindow, WINDOW_FIELDS,
                           window_rows(windows, pk_of.__getitem__, index, children))
+    stamp_change()
     return RefreshReport(children=len(index), windows=written)
+
+
+def stamp_change() -> None:
+    """Give the registry a new stamp token, in the caller's transaction.
+
+    Every write of derived rows ends here, so a reader holding the windows in memory
+    under the old token reads them again (:mod:`stride.web.registry.reports`).
+    """
+    RegistryStamp.objects.bulk_create(
+        [RegistryStamp(id=1, token=secrets.token_hex(16))],
+        update_conflicts=True, unique_fields=["id"], update_fields=["token"])
 
 
 # ----------------------------------------------------------------------- from the database

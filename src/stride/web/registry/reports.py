@@ -1,28 +1,32 @@
 """Reads for the registry's cohort pages: the selected outcome windows as columns.
 
-One ``values_list`` query, filtered in SQL, returns the few numeric columns the report
-needs (:data:`stride.core.registry.report.COLUMN_FIELDS`); everything else is numpy in
-``core``. No identifier is read: a window row carries ages, scores and the child's
+The report reads the few numeric columns it needs
+(:data:`stride.core.registry.report.COLUMN_FIELDS`) plus the filter columns; everything
+else is numpy in ``core``. No identifier is read: a window row carries ages, scores and the child's
 registry key, which is only used to count children.
 
-On PostgreSQL the same query runs as ``COPY (...) TO STDOUT (FORMAT BINARY)`` with every
-column made fixed-width in SQL (nulls as NaN or 0, codes padded), so numpy reads the
-result as one structured array instead of Python building 300,000 row tuples (which
-took most of a report's time). Other databases iterate the ``values_list`` rows.
+Every window is read once per change of the registry and kept in the process's memory,
+under the token of :class:`~stride.web.registry.models.RegistryStamp` that every write
+of derived rows changes; a report then reads the stamp (one small query) and filters
+the columns with numpy. On PostgreSQL the windows are read aggregated into one row of
+one value per column (numbers as one ``bytea`` of 8-byte values, codes as one text),
+which numpy reads directly: Python never builds 300,000 row tuples. Other databases
+iterate the ``values_list`` rows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from django.db import connection
-from django.db.models import BigIntegerField, F, FloatField, Q, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce, RPad
+from django.db.models import QuerySet
 
 from stride.core.registry.report import AGE_BANDS, COLUMN_FIELDS, UNTREATED, WindowColumns
-from stride.web.registry.models import OutcomeWindow
+from stride.web.registry.models import OutcomeWindow, RegistryStamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,93 +67,144 @@ class ReportFilters:
         return ";".join(parts) or "all"
 
 
-def _condition(filters: ReportFilters) -> Q:
-    kinds = (Q(anchor_kind=filters.treatment) if filters.treatment is not None
-             else ~Q(anchor_kind=UNTREATED))
+def _selected(filters: ReportFilters, loaded: _Loaded) -> npt.NDArray[np.bool_]:
+    """Return which loaded windows ``filters`` select (absent values never match)."""
+    columns = loaded.columns
+    untreated = columns.anchor_kind == UNTREATED
+    mask: npt.NDArray[np.bool_] = (
+        columns.anchor_kind == filters.treatment if filters.treatment is not None
+        else ~untreated)
     if filters.comparison:
-        kinds |= Q(anchor_kind=UNTREATED)
-    condition = kinds
+        mask |= untreated
     if filters.scpe_subtype is not None:
-        condition &= Q(scpe_subtype=filters.scpe_subtype)
+        mask &= columns.scpe_subtype == filters.scpe_subtype
     if filters.gmfcs is not None:
-        condition &= Q(gmfcs=filters.gmfcs)
+        mask &= columns.gmfcs == filters.gmfcs  # NaN (no level) never equals a level
     if filters.age_band is not None:
         low, high = AGE_BANDS[filters.age_band]
-        condition &= Q(anchor_age_years__gte=low, anchor_age_years__lt=high)
+        mask &= (columns.anchor_age_years >= low) & (columns.anchor_age_years < high)
     if filters.country is not None:
-        condition &= Q(country=filters.country)
+        mask &= loaded.country == filters.country
     if filters.year_from is not None:
-        condition &= Q(anchor_year__gte=filters.year_from)
+        mask &= loaded.anchor_year >= filters.year_from
     if filters.year_to is not None:
-        condition &= Q(anchor_year__lte=filters.year_to)
-    return condition
+        mask &= loaded.anchor_year <= filters.year_to
+    return mask
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Loaded:
+    """Every outcome window, with the two filter columns the report itself does not use."""
+
+    columns: WindowColumns
+    country: npt.NDArray[np.str_]
+    anchor_year: npt.NDArray[np.int64]
+
+
+#: The windows last read in this process and the stamp token they were read under.
+_memory: tuple[str, _Loaded] | None = None
+_memory_lock = threading.Lock()
+
+
+def _current_token() -> str | None:
+    return RegistryStamp.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def _all_windows() -> _Loaded:
+    """Return every window: from memory when the stamp is unchanged, else from the database.
+
+    The stamp is read before the windows, so windows committed in between are at worst
+    newer than their token, and read again on the next call; never older.
+    """
+    global _memory
+    token = _current_token()
+    with _memory_lock:
+        if token is not None and _memory is not None and _memory[0] == token:
+            return _memory[1]
+    loaded = _read_windows()
+    if token is not None:
+        with _memory_lock:
+            _memory = (token, loaded)
+    return loaded
+
+
+def _read_windows() -> _Loaded:
+    windows = OutcomeWindow.objects.all()
+    if connection.vendor == "postgresql":
+        return _columnar(windows)
+    rows = list(windows.values_list(*COLUMN_FIELDS, *_FILTER_FIELDS))
+    width = len(COLUMN_FIELDS)
+    return _Loaded(
+        columns=WindowColumns.from_rows([row[:width] for row in rows]),
+        country=np.array([row[width] for row in rows], dtype=np.str_),
+        anchor_year=np.array([row[width + 1] for row in rows], dtype=np.int64))
 
 
 def report_columns(filters: ReportFilters) -> WindowColumns:
-    """Return the windows selected by ``filters`` as columns (one query)."""
-    windows = OutcomeWindow.objects.filter(_condition(filters))
-    if connection.vendor == "postgresql":
-        return _copy_columns(windows)
-    return WindowColumns.from_rows(list(windows.values_list(*COLUMN_FIELDS)))
+    """Return the windows selected by ``filters`` as columns.
+
+    Every window is read once per change of the registry (two queries: the stamp, then
+    the windows) and kept in this process's memory; until the next change, a report
+    costs one query (the stamp) and numpy filtering.
+    """
+    loaded = _all_windows()
+    mask = _selected(filters, loaded)
+    return WindowColumns(*(getattr(loaded.columns, field.name)[mask]
+                           for field in fields(WindowColumns)))
 
 
-#: Width of the padded code columns (anchor kind, SCPE subtype) in the binary copy.
-_CODE_WIDTH = 32
-_TEXT_FIELDS = ("anchor_kind", "scpe_subtype")
-_INT_FIELDS = ("child_id", "horizon_months", "gmfcs")
-_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+#: Filter columns read beside the report's own.
+_FILTER_FIELDS = ("country", "anchor_year")
+_TEXT_FIELDS = ("anchor_kind", "scpe_subtype", "country")
+_INT_FIELDS = ("child_id", "horizon_months", "gmfcs", "anchor_year")
+#: Separator of the code columns' aggregated text (codes never hold a line break).
+_SEPARATOR = "\n"
 
 
-def _fixed_width(name: str) -> Any:
-    """Return the SQL expression of column ``name`` with a fixed width and no null."""
+def _aggregate(name: str) -> str:
+    """Return the SQL aggregate of column ``name`` of the selection ``w`` as one value.
+
+    Numbers become one ``bytea`` of big-endian 8-byte values (``int8send``/``float8send``),
+    nulls as 0 (no GMFCS level: levels are 1–5; ids and horizons are never null) or NaN;
+    codes become one text joined by line breaks.
+    """
+    column = f'w."{name}"'
     if name in _TEXT_FIELDS:
-        return RPad(F(name), _CODE_WIDTH)
+        return f"string_agg({column}, E'\\n')"
     if name in _INT_FIELDS:
-        # 0 is no GMFCS level (levels are 1-5); ids and horizons are never null.
-        return Cast(Coalesce(F(name), Value(0)), BigIntegerField())
-    return Coalesce(F(name), Value(float("nan")), output_field=FloatField())
+        return f"string_agg(int8send(COALESCE({column}, 0)::int8), ''::bytea)"
+    return f"string_agg(float8send(COALESCE({column}, 'NaN'::float8)), ''::bytea)"
 
 
-def _row_dtype() -> np.dtype[Any]:
-    fields: list[tuple[str, str]] = [("field_count", ">i2")]
-    for name in COLUMN_FIELDS:
-        kind = (f"S{_CODE_WIDTH}" if name in _TEXT_FIELDS
-                else ">i8" if name in _INT_FIELDS else ">f8")
-        fields += [(f"{name}__length", ">i4"), (name, kind)]
-    return np.dtype(fields)
+def _columnar(windows: QuerySet[OutcomeWindow]) -> _Loaded:
+    """Return ``windows`` fetched as one row of one value per column (PostgreSQL).
 
-
-def _copy_columns(windows: QuerySet[OutcomeWindow]) -> WindowColumns:
-    """Return the columns of ``windows`` read through a binary COPY (PostgreSQL)."""
-    aliases = {f"c{i}": _fixed_width(name) for i, name in enumerate(COLUMN_FIELDS)}
-    sql, params = windows.annotate(**aliases).values_list(*aliases).query.sql_with_params()
+    All the aggregates run in one pass over the same input rows, so entry ``i`` of every
+    column is the same window.
+    """
+    names = (*COLUMN_FIELDS, *_FILTER_FIELDS)
+    sql, params = windows.values_list(*names).query.sql_with_params()
+    aggregates = ", ".join(_aggregate(name) for name in names)
     with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy:
-            data = b"".join(bytes(block) for block in copy)
-    if not data.startswith(_SIGNATURE):
-        raise RuntimeError("PostgreSQL returned a COPY stream without its signature")
-    # Header: signature, flags (4 bytes), extension length (4 bytes) and the extension;
-    # trailer: a field count of -1 (2 bytes).
-    start = len(_SIGNATURE) + 8 + int.from_bytes(data[len(_SIGNATURE) + 4:][:4], "big")
-    rows = np.frombuffer(data[start:-2], dtype=_row_dtype())
-    if rows.size and (rows["field_count"] != len(COLUMN_FIELDS)).any():
-        raise RuntimeError("unexpected field count in the COPY stream")
-
-    def text(name: str) -> Any:
-        return np.char.rstrip(rows[name].astype(f"U{_CODE_WIDTH}"))
-
-    gmfcs = rows["gmfcs"].astype(np.float64)
+        cursor.execute(f"SELECT count(*), {aggregates} FROM ({sql}) AS w", params)  # noqa: S608
+        count, *values = cursor.fetchone()
+    if not count:
+        return _Loaded(WindowColumns.empty(), np.empty(0, dtype=np.str_),
+                       np.empty(0, dtype=np.int64))
+    columns: dict[str, Any] = {}
+    for name, value in zip(names, values, strict=True):
+        if name in _TEXT_FIELDS:
+            columns[name] = np.array(value.split(_SEPARATOR), dtype=np.str_)
+        else:
+            numbers = np.frombuffer(value, dtype=">i8" if name in _INT_FIELDS else ">f8")
+            columns[name] = numbers.astype(np.int64 if name in _INT_FIELDS else np.float64)
+        if len(columns[name]) != count:
+            raise RuntimeError(f"column {name} has {len(columns[name])} values, not {count}")
+    gmfcs = columns.pop("gmfcs").astype(np.float64)
     gmfcs[gmfcs == 0] = np.nan
-    return WindowColumns(
-        child=rows["child_id"].astype(np.int64),
-        anchor_kind=text("anchor_kind"),
-        horizon_months=rows["horizon_months"].astype(np.int64),
-        anchor_age_years=rows["anchor_age_years"].astype(np.float64),
-        gmfcs=gmfcs,
-        scpe_subtype=text("scpe_subtype"),
-        **{name: rows[name].astype(np.float64) for name in COLUMN_FIELDS[6:]},
-    )
+    country, anchor_year = columns.pop("country"), columns.pop("anchor_year")
+    return _Loaded(WindowColumns(child=columns.pop("child_id"), gmfcs=gmfcs, **columns),
+                   country, anchor_year)
 
 
 def claim_columns(treatment: str | None) -> WindowColumns:
