@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from stride.core.registry.windows import AnchorKind as CoreAnchorKind
 from stride.web.patients.models import Patient
 from stride.web.treatment.models import Episode
 
@@ -43,16 +44,16 @@ class RegistryChild(models.Model):
 
 
 class AnchorKind(models.TextChoices):
-    """What an outcome window is measured from: a treatment kind, or no treatment."""
+    """What an outcome window is measured from: core's codes (``windows-v1``)."""
 
-    SDR = "sdr"
-    CELL_THERAPY = "cell-therapy"
-    REHABILITATION = "rehabilitation"
-    BOTULINUM_TOXIN = "botulinum-toxin"
-    ORTHOPAEDIC_SURGERY = "orthopaedic-surgery"
+    SDR = CoreAnchorKind.SDR.value
+    CELL_THERAPY = CoreAnchorKind.CELL_THERAPY.value
+    REHABILITATION = CoreAnchorKind.REHABILITATION.value
+    BOTULINUM_TOXIN = CoreAnchorKind.BOTULINUM_TOXIN.value
+    ORTHOPAEDIC_SURGERY = CoreAnchorKind.ORTHOPAEDIC_SURGERY.value
     #: Comparison group: evaluated (a GMFM-66 on record) and never treated; anchored at
     #: the first GMFM-66.
-    UNTREATED = "untreated"
+    UNTREATED = CoreAnchorKind.UNTREATED.value
 
 
 class OutcomeWindow(models.Model):
