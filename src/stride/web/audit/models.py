@@ -8,15 +8,17 @@ refuse it even for raw SQL.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NoReturn
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stride.web.lib.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
-class AuditImmutableError(Exception):
+
+class AuditImmutableError(AppendOnlyError):
     """Raised on any attempt to change or delete an audit event."""
 
     code = "audit-immutable"
@@ -39,19 +41,7 @@ class Outcome(models.TextChoices):
     LOCKED = "locked", _("denied: locked out")
 
 
-def _refuse(what: str) -> NoReturn:
-    raise AuditImmutableError(f"Audit events are append-only; {what} is not allowed.")
-
-
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        _refuse("updating them")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        _refuse("deleting them")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One audited action.
 
     ``patient_id`` is a plain integer rather than a foreign key so that the trail never
@@ -73,7 +63,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
-    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+    refusal_error = AuditImmutableError
+    refusal = "Audit events are append-only"
+    objects: ClassVar[AppendOnlyQuerySet[AuditEvent]] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ("-at", "-id")
@@ -84,11 +76,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_type}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            _refuse("changing one")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        _refuse("deleting one")

@@ -12,7 +12,7 @@ refuses ``save()`` of an existing row and ``delete()``, and its query set refuse
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NoReturn
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from stride.core.eligibility.signoff import Signature as CoreSignature
 from stride.core.scales.instruments import Instrument
 from stride.web.coordination.models import Letter
+from stride.web.lib.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from stride.web.patients.models import Case
 
 
@@ -93,22 +94,10 @@ class TeamNote(models.Model):
         return f"note by {self.author} on {self.case}"
 
 
-class DecisionImmutableError(Exception):
+class DecisionImmutableError(AppendOnlyError):
     """A signed decision is never changed or deleted."""
 
     code = "decision-immutable"
-
-
-def _refuse(what: str) -> NoReturn:
-    raise DecisionImmutableError(f"A signed decision is final; {what} is not allowed.")
-
-
-class DecisionQuerySet(models.QuerySet["CandidacyDecision"]):
-    def update(self, **kwargs: Any) -> int:
-        _refuse("updating it")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        _refuse("deleting it")
 
 
 class Signature(models.TextChoices):
@@ -116,7 +105,7 @@ class Signature(models.TextChoices):
     OVERRIDE = CoreSignature.OVERRIDE.value, _("Override the engine")
 
 
-class CandidacyDecision(models.Model):
+class CandidacyDecision(AppendOnlyModel):
     """A candidacy decision signed by the case's responsible clinician.
 
     Stores everything needed to reproduce the engine's result: the rule-set id and
@@ -142,7 +131,9 @@ class CandidacyDecision(models.Model):
     letter = models.OneToOneField(Letter, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="decision")
 
-    objects: ClassVar[DecisionQuerySet] = DecisionQuerySet.as_manager()  # type: ignore[assignment]
+    refusal_error = DecisionImmutableError
+    refusal = "A signed decision is final"
+    objects: ClassVar[AppendOnlyQuerySet[CandidacyDecision]] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ("-signed_at", "-id")
@@ -154,14 +145,6 @@ class CandidacyDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_set_id} decision for {self.case}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            _refuse("changing it")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _refuse("deleting it")
 
 
 class Consultation(models.Model):

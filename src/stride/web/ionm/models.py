@@ -8,13 +8,14 @@ updates and deletes, and so do database triggers, see migration 0002).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NoReturn
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stride.web.lib.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from stride.web.patients.models import Case
 
 
@@ -83,25 +84,13 @@ class Stimulation(models.Model):
         return self.annotation
 
 
-class DecisionImmutableError(Exception):
+class DecisionImmutableError(AppendOnlyError):
     """Raised on any attempt to change or delete a recorded decision."""
 
     code = "decision-immutable"
 
 
-def _refuse(what: str) -> NoReturn:
-    raise DecisionImmutableError(f"Rootlet decisions are append-only; {what} is not allowed.")
-
-
-class DecisionQuerySet(models.QuerySet["RootletDecision"]):
-    def update(self, **kwargs: Any) -> int:
-        _refuse("updating them")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        _refuse("deleting them")
-
-
-class RootletDecision(models.Model):
+class RootletDecision(AppendOnlyModel):
     """One decision of the surgeon on one rootlet; a later decision supersedes an earlier."""
 
     session = models.ForeignKey(RootletSession, on_delete=models.PROTECT,
@@ -115,7 +104,9 @@ class RootletDecision(models.Model):
                                    related_name="rootlet_decisions")
     decided_at = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[DecisionQuerySet] = DecisionQuerySet.as_manager()  # type: ignore[assignment]
+    refusal_error = DecisionImmutableError
+    refusal = "Rootlet decisions are append-only"
+    objects: ClassVar[AppendOnlyQuerySet[RootletDecision]] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ("decided_at", "id")
@@ -125,11 +116,3 @@ class RootletDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rootlet} {self.decision}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            _refuse("changing one")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        _refuse("deleting one")
