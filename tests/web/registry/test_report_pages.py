@@ -79,7 +79,7 @@ def test_analyst_sees_the_nav_link_and_others_do_not(cast: Cast, client: Client)
     assert link not in client.get(reverse("patients:dashboard")).text
 
 
-def test_filters_select_in_sql_in_one_query(
+def test_filters_select_the_windows_and_a_warm_read_is_one_query(
         db: None, django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
     bg = make_child(gmfcs=2, country="BG")
     sa = make_child(gmfcs=3, country="SA", subtype="spastic-unilateral")

@@ -33,9 +33,7 @@ from stride.core.eligibility.model import RuleSet
 from stride.core.eligibility.registry import latest_rule_set
 from stride.core.errors import InvalidValue
 from stride.core.pathway import Programme
-
-_DAYS_PER_YEAR: Final = 365.25
-_DAYS_PER_MONTH: Final = _DAYS_PER_YEAR / 12
+from stride.core.scales.common import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 
 class GmfcsEstimate(StrEnum):
@@ -243,7 +241,7 @@ def years_between(earlier: date, later: date) -> float:
     InvalidValue
         If ``earlier`` is after ``later``.
     """
-    return round(_days(earlier, later, "date_of_birth") / _DAYS_PER_YEAR, 2)
+    return round(_days(earlier, later, "date_of_birth") / DAYS_PER_YEAR, 2)
 
 
 def months_between(earlier: date, later: date, *, field: str = "date") -> float:
@@ -254,7 +252,7 @@ def months_between(earlier: date, later: date, *, field: str = "date") -> float:
     InvalidValue
         If ``earlier`` is after ``later`` (a date in the future); the message names ``field``.
     """
-    return round(_days(earlier, later, field) / _DAYS_PER_MONTH, 1)
+    return round(_days(earlier, later, field) / DAYS_PER_MONTH, 1)
 
 
 def _days(earlier: date, later: date, field: str) -> int:

@@ -45,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stride.core.errors import InvalidValue
-from stride.core.scales.common import DAYS_PER_YEAR
+from stride.core.scales.common import DAYS_PER_MONTH, DAYS_PER_YEAR
 from stride.core.treatment.episodes import EpisodeKind
 
 WINDOWS_VERSION: Final = "windows-v1"
@@ -54,9 +54,6 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 StrArray = npt.NDArray[np.str_]
 
-#: Days per month of the convention: a twelfth of the mean Julian year that ages in years
-#: use everywhere in Stride (``DAYS_PER_YEAR`` = 365.25).
-DAYS_PER_MONTH: Final = DAYS_PER_YEAR / 12
 #: The baseline is at most this many months before the anchor.
 BASELINE_LOOKBACK_MONTHS: Final = 6
 

@@ -28,6 +28,9 @@ E = TypeVar("E", bound=StrEnum)
 #: Days per year used to express an age as fractional years (the Julian year), for
 #: reference curves. Band and validity decisions never use it: they use calendar months.
 DAYS_PER_YEAR = 365.25
+#: Days per month for intervals in months (a twelfth of that year), so that a month is
+#: the same length for every child whatever the calendar.
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
 _ROMAN = ("I", "II", "III", "IV", "V")
 

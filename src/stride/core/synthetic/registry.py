@@ -26,6 +26,8 @@ import numpy.typing as npt
 from stride.core.errors import InvalidValue
 from stride.core.natural_history import expected_gmfm66
 from stride.core.pathway import Programme
+from stride.core.registry.report import SCPE_1980_96
+from stride.core.scales.common import DAYS_PER_MONTH, DAYS_PER_YEAR
 from stride.core.scales.gmfm88 import DIMENSION_ITEMS, GmfmDimension
 from stride.core.scales.instruments import Instrument
 from stride.core.treatment.episodes import EpisodeKind
@@ -34,18 +36,16 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 StrArray = npt.NDArray[np.str_]
 
-_DAYS_PER_YEAR: Final = 365.25
-_DAYS_PER_MONTH: Final = _DAYS_PER_YEAR / 12
 
 # ------------------------------------------------------------------ from clinical-reference.md
 
-#: SCPE 1980–96 subtype distribution (n = 9,128; clinical-reference.md, verified):
-#: bilateral spastic 53.9%, unilateral spastic 31.0%, dyskinetic 6.6%, ataxic 4.1%; the
-#: remaining 4.4% is drawn as non-classifiable.
-_SCPE_SHARES: Final = {
-    "spastic-bilateral": 0.539, "spastic-unilateral": 0.310, "dyskinetic": 0.066,
-    "ataxic": 0.041, "non-classifiable": 0.044,
-}
+#: The published SCPE 1980–96 subtype shares (cited in ``SCPE_1980_96``), as fractions.
+_PUBLISHED_SCPE: Final = {share.category: share.percent / 100
+                          for share in SCPE_1980_96.shares if share.percent is not None}
+#: The subtype mix drawn: the published shares, and the rest the source does not break
+#: down (4.4%) drawn as non-classifiable (synthetic-data tuning).
+_SCPE_SHARES: Final = {**_PUBLISHED_SCPE,
+                       "non-classifiable": round(1 - sum(_PUBLISHED_SCPE.values()), 3)}
 
 # ------------------------------------------- synthetic-data tuning (not clinical facts) ----
 
@@ -241,13 +241,13 @@ def generate_registry(count: int, *, seed: int, today: date, first_number: int =
     subtype = np.where(dyskinetic & dystonic, "dyskinetic-dystonic",
                        np.where(dyskinetic, "dyskinetic-choreoathetotic", subtype))
     visits = rng.integers(_VISITS[0], _VISITS[1] + 1, size=count)
-    span_days = (visits - 1) * _VISIT_EVERY_MONTHS * _DAYS_PER_MONTH + 2 * _VISIT_JITTER_DAYS
+    span_days = (visits - 1) * _VISIT_EVERY_MONTHS * DAYS_PER_MONTH + 2 * _VISIT_JITTER_DAYS
     latest_first = today_day - span_days
-    earliest_first = today_day - _HISTORY_YEARS * _DAYS_PER_YEAR
+    earliest_first = today_day - _HISTORY_YEARS * DAYS_PER_YEAR
     first_visit = (earliest_first + rng.random(count) * (latest_first - earliest_first)).astype(
         np.int64)
     first_age = rng.uniform(*_FIRST_VISIT_AGE_YEARS, size=count)
-    birth_day = (first_visit - first_age * _DAYS_PER_YEAR).astype(np.int64)
+    birth_day = (first_visit - first_age * DAYS_PER_YEAR).astype(np.int64)
     offset = rng.normal(0.0, _CHILD_OFFSET_SD, size=count)
 
     treated = rng.random(count) < _TREATED_SHARE
@@ -266,17 +266,17 @@ def generate_registry(count: int, *, seed: int, today: date, first_number: int =
     child_of_visit = np.repeat(np.arange(count), visits)
     visit_number = np.arange(child_of_visit.size) - np.repeat(np.cumsum(visits) - visits, visits)
     jitter = rng.integers(-_VISIT_JITTER_DAYS, _VISIT_JITTER_DAYS + 1, size=child_of_visit.size)
-    scheduled = np.round(visit_number * _VISIT_EVERY_MONTHS * _DAYS_PER_MONTH)
+    scheduled = np.round(visit_number * _VISIT_EVERY_MONTHS * DAYS_PER_MONTH)
     visit_day = (first_visit[child_of_visit] + scheduled
                  + np.where(visit_number > 0, jitter, 0)).astype(np.int64)
     attended = (visit_number == 0) | (rng.random(child_of_visit.size) >= _MISSED_VISIT)
     attended &= visit_day <= today_day
     child_of_visit, visit_number, visit_day = (
         child_of_visit[attended], visit_number[attended], visit_day[attended])
-    age = (visit_day - birth_day[child_of_visit]) / _DAYS_PER_YEAR
+    age = (visit_day - birth_day[child_of_visit]) / DAYS_PER_YEAR
 
     # GMFM-66: the level's Shanghai 2012 curve + the child's offset + the treatment's gain.
-    since = (visit_day - treatment_day[child_of_visit]) / (12 * _DAYS_PER_MONTH)
+    since = (visit_day - treatment_day[child_of_visit]) / (12 * DAYS_PER_MONTH)
     gain = effect[child_of_visit] * np.clip(since, 0.0, 1.0)
     truth = expected_gmfm66(level[child_of_visit], age) + offset[child_of_visit] + gain
     se = np.round(rng.uniform(*_GMAE_SE, size=visit_day.size), 2)
