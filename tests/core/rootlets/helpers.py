@@ -117,15 +117,20 @@ def write_raw_edf(path: Path, labels: Sequence[str], rates: Sequence[int],
 
 def channel(label: str, response: str = "sustained", *, rms_uv: float = 40.0,
             p2p_uv: float = 200.0, threshold_uv: float = 10.0) -> ChannelMeasurement:
-    """A hand-made channel measurement (``response`` is a spec code)."""
+    """A hand-made channel measurement (``response`` is a spec code).
+
+    Its ten pulses all show ``p2p_uv`` when it responds and half the threshold when it
+    does not, so the per-pulse evidence agrees with the summary fields.
+    """
     kind = Response(response)
     responded = kind is not Response.NONE
+    pulse_uv = p2p_uv if responded else threshold_uv / 2
     return ChannelMeasurement(
         label=label, response=kind, latency_s=0.01 if responded else None,
         peak_to_peak_v=p2p_uv * UV if responded else None,
         rms_v=rms_uv * UV if responded else None, detection_threshold_v=threshold_uv * UV,
         responding_pulses=10 if responded else 0, pulses=10, decrement=None,
-        after_discharge_s=None, pulse_peak_to_peak_v=(),
+        after_discharge_s=None, pulse_peak_to_peak_v=(pulse_uv * UV,) * 10,
     )
 
 

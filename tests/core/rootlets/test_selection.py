@@ -66,7 +66,7 @@ def test_sphincter_response_above_20_uv_protects_the_rootlet() -> None:
     assert rootlet.grade is Grade.G4
     assert rootlet.flags == (RootletFlag.SPHINCTER,)
     assert rootlet.suggestion is Suggestion.PROTECTED
-    assert "25.0 µV" in rootlet.reasons[0]
+    assert "25.0 µV" in rootlet.reasons[0].text
 
 
 def test_sphincter_response_of_20_uv_or_less_does_not_protect() -> None:
@@ -102,7 +102,7 @@ def test_sphincter_beats_ventral() -> None:
 @pytest.mark.parametrize(("anal", "excluded", "says"), [
     (None, (), "no ANAL channel"),
     (None, (("ANAL", ChannelState.SATURATED),), "ANAL was saturated"),
-    (channel("ANAL", "none", threshold_uv=35.0), (), "hid responses below 35.0 µV"),
+    (channel("ANAL", "none", threshold_uv=35.0), (), "responses below 35.0 µV"),
 ])
 def test_an_unchecked_sphincter_guard_keeps_a_candidate_in_review(
         anal: ChannelMeasurement | None, excluded: tuple[tuple[str, ChannelState], ...],
@@ -113,7 +113,7 @@ def test_an_unchecked_sphincter_guard_keeps_a_candidate_in_review(
     rootlet = summarise_session(with_neighbour(items)).rootlets[0]
     assert RootletFlag.SPHINCTER_UNCHECKED in rootlet.flags
     assert rootlet.suggestion is Suggestion.REVIEW
-    assert says in rootlet.reasons[0]
+    assert says in rootlet.reasons[0].text
     relaxed = dataclasses.replace(DEFAULT_CONFIG, cut_needs_checked_guards=False)
     assert summarise_session(with_neighbour(items), config=relaxed).rootlets[0].suggestion \
         is Suggestion.CUT
@@ -154,8 +154,8 @@ def test_budget_and_ranking_at_one_root_and_side() -> None:
         "L4-L-5": Suggestion.SPARE,
         "L4-R-1": Suggestion.REVIEW,  # floor(1 / 2) = 0
     }
-    assert "ranked 3 of 3" in result_of(session, "L4-L-1").reasons[0]
-    assert "budget of 2 of 5" in result_of(session, "L4-L-1").reasons[0]
+    assert "ranked 3 of 3" in result_of(session, "L4-L-1").reasons[0].text
+    assert "budget of 2 of 5" in result_of(session, "L4-L-1").reasons[0].text
     levels = {(str(level.root), str(level.side)): level for level in session.levels}
     left = levels[("L4", "L")]
     assert (left.tested, left.cut, left.review, left.protected, left.spare) == (5, 2, 1, 0, 2)
@@ -174,7 +174,7 @@ def test_rootlet_without_a_train_has_no_grade() -> None:
     assert rootlet.grade is None
     assert rootlet.threshold_ma == 0.4
     assert rootlet.suggestion is Suggestion.SPARE
-    assert "not graded" in rootlet.reasons[0]
+    assert "not graded" in rootlet.reasons[0].text
 
 
 def test_rootlet_grade_is_the_highest_of_its_trains() -> None:
@@ -198,7 +198,7 @@ def test_budget_is_never_exceeded_and_every_suggestion_has_reasons(
     session = summarise_session(items)
     cut = sum(r.suggestion is Suggestion.CUT for r in session.rootlets)
     assert cut <= budget(len(rootlets), DEFAULT_CONFIG) == len(rootlets) // 2
-    assert all(r.reasons and r.reasons[0].startswith(r.suggestion.value)
+    assert all(r.reasons and r.reasons[0].text.startswith(r.suggestion.value)
                for r in session.rootlets)
     # Every cut rootlet ranks at least as high as every candidate left in review.
     ranked = [r for r in session.rootlets if r.suggestion in (Suggestion.CUT, Suggestion.REVIEW)]
@@ -224,4 +224,14 @@ def test_grade_is_the_highest_train_even_when_another_train_meets_the_criterion(
     rootlet = summarise_session(with_neighbour(items), montage, spread_only).rootlets[0]
     assert rootlet.grade is Grade.G3
     assert rootlet.suggestion is Suggestion.CUT
-    assert "ILIO-L" in rootlet.reasons[1]
+    assert "ILIO-L" in rootlet.reasons[1].text
+
+
+def test_a_rootlet_without_a_train_is_reviewed_when_stimulations_are_missing() -> None:
+    items = searched("L4-L-1", (0.3, False), (0.4, True))
+    spared = summarise_session(items).rootlets[0]
+    assert spared.suggestion is Suggestion.SPARE
+    gap = summarise_session(items, missing=3).rootlets[0]
+    assert gap.suggestion is Suggestion.REVIEW
+    assert RootletFlag.STIMULATIONS_MISSING in gap.flags
+    assert "never arrived (missing: 3)" in gap.reasons[0].text

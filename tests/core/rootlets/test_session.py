@@ -137,13 +137,13 @@ def test_saturated_and_flat_channels_are_flagged_and_graded_from_the_others() ->
     assert RootletFlag.CHANNEL_EXCLUDED in flat.flags
     assert flat.suggestion is Suggestion.CUT
     assert any("VL-R (flat)" in reason and "other 16 channels" in reason
-               for reason in flat.reasons)
+               for reason in (r.text for r in flat.reasons))
     train = next(s for s in flat.stimulations if s.assessment is not None)
     assert train.measurement.excluded == (("VL-R", ChannelState.FLAT),)
     saturated = results["L5-R-1"]
     assert saturated.grade is Grade.G1
     assert {RootletFlag.CHANNEL_EXCLUDED, RootletFlag.SPHINCTER_UNCHECKED} <= set(saturated.flags)
-    assert any("ANAL (saturated)" in reason for reason in saturated.reasons)
+    assert any("ANAL (saturated)" in reason for reason in (r.text for r in saturated.reasons))
 
 
 def _live(recording: Recording) -> SessionResult:

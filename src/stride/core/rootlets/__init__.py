@@ -21,6 +21,7 @@ from stride.core.rootlets.annotations import Mode, Note, Stimulation, parse_anno
 from stride.core.rootlets.config import (
     CONFIG_VERSION,
     DEFAULT_CONFIG,
+    ENGINE_VERSION,
     AnalysisConfig,
     config_from_overrides,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "DEFAULT_CONFIG",
     "DEFAULT_MONTAGE",
     "DEFAULT_RULE_SET",
+    "ENGINE_VERSION",
     "RULE_SETS",
     "AnalysisConfig",
     "ChannelMeasurement",

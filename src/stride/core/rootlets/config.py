@@ -25,8 +25,17 @@ from stride.core.json_files import read_json_object
 from stride.core.rootlets.errors import SessionConfigError
 from stride.core.rootlets.grades import Grade, parse_grade
 
+#: The first released configuration: every pulse judged on its own evidence.
+CONFIG_V1 = "rootlets-config-v1"
+#: The current configuration: trains judged on the combined evidence of their pulses
+#: (response detection and the sphincter guard), see :mod:`.train_evidence`.
+CONFIG_V2 = "rootlets-config-v2"
 #: Version of the default configuration below.
-CONFIG_VERSION = "rootlets-config-v1"
+CONFIG_VERSION = CONFIG_V2
+#: The engine's own code generation, printed on reports beside the config version: the
+#: config version fixes what is computed, this names the code that computed it (2: the
+#: combined train evidence and coded reasons; it re-runs v1 configs unchanged).
+ENGINE_VERSION = "stride-rootlets-2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +70,13 @@ class AnalysisConfig:
         ``True``: a candidate whose sphincter or ventral guard could not be checked (no
         usable ANAL channel, no threshold search) gets ``review``, not ``cut``. Not in the
         spec; it follows the house rule that an absent value is not "no".
+    combine_train_evidence
+        ``True`` (v2): a train's pulses are also judged together. Their average shows a
+        response whose every pulse hides in the noise, so the sphincter guard is checked
+        at the floor the whole train reaches (about √N below one pulse's), and a pulse
+        counts as responding when it matches the train's averaged response. The spec asks
+        for exactly this ("Suggestions" 1: the combined evidence of all pulses). ``False``
+        (v1): every pulse on its own; kept so that stored sessions re-run unchanged.
 
     Signal-processing parameters (engineering choices)
     --------------------------------------------------
@@ -94,6 +110,17 @@ class AnalysisConfig:
         A channel with at least 1 % of its analysed samples at its window's extreme value
         is *saturated* (clipped at the amplifier or converter rail): noise and responses
         hit their extreme once or a few times, a clipped signal sits there.
+    false_positive_rate
+        (v2) Largest chance that noise alone passes one combined-evidence test (one
+        channel, one average or one pulse's match): 0.001. The floors are set from it
+        with a bound that holds for any correlation between samples (see
+        :mod:`.train_evidence`); a rootlet meets a handful of such tests on ANAL, so
+        noise trips its sphincter guard well under 1 % of the time.
+    artifact_edge_ms
+        (v2) An averaged response that is largest within 0.3 ms of the end of blanking
+        is taken for the stimulus artifact's tail, not a response: averaging shows
+        pulse-locked residue that one pulse's noise would hide, and reflex responses
+        start well after blanking.
     """
 
     version: str = CONFIG_VERSION
@@ -105,6 +132,7 @@ class AnalysisConfig:
     sustained_final_part: float = 0.2
     target_muscles: tuple[str, ...] = ()
     cut_needs_checked_guards: bool = True
+    combine_train_evidence: bool = True
     baseline_ms: float = 100.0
     baseline_gap_ms: float = 1.0
     blanking_ms: float = 3.0
@@ -113,12 +141,18 @@ class AnalysisConfig:
     noise_factor: float = 2.5
     flat_peak_to_peak_uv: float = 1.0
     saturation_fraction: float = 0.01
+    false_positive_rate: float = 0.001
+    artifact_edge_ms: float = 0.3
 
     def __post_init__(self) -> None:
         for name in ("sphincter_guard_uv", "ventral_guard_ma", "baseline_ms", "blanking_ms",
                      "response_end_ms", "after_discharge_ms", "noise_factor",
-                     "flat_peak_to_peak_uv"):
+                     "flat_peak_to_peak_uv", "false_positive_rate"):
             _check_positive(name, getattr(self, name))
+        _check_positive("artifact_edge_ms", self.artifact_edge_ms, allow_zero=True)
+        if self.false_positive_rate >= 0.5:
+            raise InvalidValue("false_positive_rate", self.false_positive_rate,
+                               "a probability below 0.5 (0.001 by default)")
         _check_positive("baseline_gap_ms", self.baseline_gap_ms, allow_zero=True)
         for name in ("budget_fraction", "sustained_fraction", "sustained_final_part",
                      "saturation_fraction"):
@@ -131,7 +165,7 @@ class AnalysisConfig:
 
     def overrides(self) -> dict[str, object]:
         """Return the fields that differ from the defaults of this version (JSON-ready)."""
-        default = AnalysisConfig()
+        default = CONFIG_VERSIONS.get(self.version, DEFAULT_CONFIG)
         changed: dict[str, object] = {}
         for item in fields(self):
             value = getattr(self, item.name)
@@ -162,14 +196,20 @@ def _check_fraction(name: str, value: float) -> None:
 
 
 #: Released config versions; an old version stays loadable after defaults change.
-CONFIG_VERSIONS: MappingProxyType[str, AnalysisConfig] = MappingProxyType(
-    {CONFIG_VERSION: AnalysisConfig()}
-)
+CONFIG_VERSIONS: MappingProxyType[str, AnalysisConfig] = MappingProxyType({
+    CONFIG_V1: AnalysisConfig(version=CONFIG_V1, combine_train_evidence=False),
+    CONFIG_V2: AnalysisConfig(),
+})
 
 DEFAULT_CONFIG = CONFIG_VERSIONS[CONFIG_VERSION]
 
 _FLOAT_FIELDS = frozenset(
     item.name for item in fields(AnalysisConfig) if item.type in ("float", float)
+)
+
+
+_BOOL_FIELDS = frozenset(
+    item.name for item in fields(AnalysisConfig) if item.type in ("bool", bool)
 )
 
 
@@ -204,7 +244,7 @@ def _coerce(key: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidValue(key, value, "a number")
         return float(value)
-    if key == "cut_needs_checked_guards":
+    if key in _BOOL_FIELDS:
         if not isinstance(value, bool):
             raise InvalidValue(key, value, "true or false")
         return value

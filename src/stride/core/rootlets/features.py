@@ -20,6 +20,10 @@ For one stimulation and every channel at once (arrays channels × pulses × samp
    windows after the train still exceed the threshold).
 5. **Channel quality.** A flat or saturated channel is left out and named, so grading
    uses the others and says so.
+6. **Combined evidence** (config v2, trains only). The train's pulses are also judged
+   together (:mod:`.train_evidence`): averages over the whole train and its first fifth
+   with their floors, and a pulse whose window matches the rest of the train's response
+   counts as responding even when its own window does not rise above the threshold.
 
 All values are SI inside (volts, seconds); output names carry the clinical unit.
 """
@@ -37,9 +41,11 @@ from numpy.typing import NDArray
 
 from stride.core.errors import InvalidValue
 from stride.core.rootlets.annotations import Mode, Stimulation
+from stride.core.rootlets.arrays import median_rows
 from stride.core.rootlets.config import AnalysisConfig
 from stride.core.rootlets.errors import StimulationWindowError
 from stride.core.rootlets.montage import Montage
+from stride.core.rootlets.train_evidence import Average, TrainEvidence, train_evidence
 from stride.core.rootlets.windows import WindowPlan, plan_windows
 
 _UV = 1e-6
@@ -58,6 +64,24 @@ class ChannelState(StrEnum):
 
     SATURATED = "saturated"
     FLAT = "flat"
+
+
+@dataclass(frozen=True, slots=True)
+class AveragedEvidence:
+    """One channel's average of a train's pulses (config v2).
+
+    ``peak_to_peak_v`` is the averaged window's peak-to-peak and ``floor_v`` the
+    peak-to-peak it had to exceed to show a response (volts); ``pulses`` were averaged.
+    """
+
+    pulses: int
+    peak_to_peak_v: float
+    floor_v: float
+
+    @property
+    def shows_response(self) -> bool:
+        """Whether the average rose above its floor."""
+        return self.peak_to_peak_v > self.floor_v
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +115,10 @@ class ChannelMeasurement:
         the threshold, seconds (0.0 for none). ``None`` for a single pulse.
     pulse_peak_to_peak_v
         Peak-to-peak of every pulse's response window, volts.
+    train_average, early_average
+        (Config v2, trains only; ``None`` otherwise.) The average of all the train's
+        pulses and of its first fifth, with their floors: the evidence the sphincter guard
+        reads.
     """
 
     label: str
@@ -104,6 +132,8 @@ class ChannelMeasurement:
     decrement: float | None
     after_discharge_s: float | None
     pulse_peak_to_peak_v: tuple[float, ...]
+    train_average: AveragedEvidence | None = None
+    early_average: AveragedEvidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +233,18 @@ def measure_stimulation(
 
     threshold = _detection_threshold(baseline, length, config)
     present = peak_to_peak > threshold[:, None]
+    evidence: TrainEvidence | None = None
+    if stimulation.mode is Mode.TRAIN and config.combine_train_evidence:
+        evidence = train_evidence(baseline, windows, sfreq, stimulation.rate_hz or 1.0,
+                                  plan.response_start, config.false_positive_rate,
+                                  config.artifact_edge_ms)
+        present = present | evidence.matched
     latency, variance = _latency_and_variance(windows, baseline, present, threshold,
                                               plan.response_start, sfreq)
+    if evidence is not None:
+        # The average's onset is read above the noise of the average, not of one pulse.
+        latency = np.where(evidence.whole.shows_response[:, None],
+                           evidence.latency_s[:, None], latency)
     summary = _Summary.of(present, peak_to_peak, latency, variance, threshold, stimulation,
                           config)
     response = _classify(present, stimulation, config)
@@ -214,6 +254,8 @@ def measure_stimulation(
     channels: list[ChannelMeasurement] = []
     excluded: list[tuple[str, ChannelState]] = []
     pulse_values = peak_to_peak.tolist()
+    whole = _averaged(evidence.whole) if evidence is not None else None
+    early = _averaged(evidence.early) if evidence is not None else None
     for row, label in enumerate(labels):
         row_state = state[row]
         if row_state is not None:
@@ -232,8 +274,17 @@ def measure_stimulation(
             decrement=summary.decrement[row] if responded else None,
             after_discharge_s=None if after_values is None else after_values[row],
             pulse_peak_to_peak_v=tuple(pulse_values[row]),
+            train_average=None if whole is None else whole[row],
+            early_average=None if early is None else early[row],
         ))
     return StimulationMeasurement(stimulation, tuple(channels), tuple(excluded))
+
+
+def _averaged(average: Average) -> list[AveragedEvidence]:
+    """Per channel, one average as plain numbers."""
+    return [AveragedEvidence(average.pulses, peak_to_peak, floor)
+            for peak_to_peak, floor in zip(average.peak_to_peak_v.tolist(),
+                                           average.floor_v.tolist(), strict=True)]
 
 
 def _detection_threshold(baseline: NDArray[np.float64], length: int,
@@ -241,7 +292,7 @@ def _detection_threshold(baseline: NDArray[np.float64], length: int,
     """Per channel: ``noise_factor`` × median peak-to-peak of baseline windows, volts."""
     step = max(1, length // 8)
     slides = sliding_window_view(baseline, length, axis=1)[:, ::step]
-    result: NDArray[np.float64] = config.noise_factor * _median_rows(np.ptp(slides, axis=2))
+    result: NDArray[np.float64] = config.noise_factor * median_rows(np.ptp(slides, axis=2))
     return result
 
 
@@ -259,7 +310,7 @@ def _latency_and_variance(windows: NDArray[np.float64], baseline: NDArray[np.flo
     if responding.size:
         chosen = windows[responding]
         length = chosen.shape[2]
-        level = _median_rows(baseline[responding])[:, None, None]
+        level = median_rows(baseline[responding])[:, None, None]
         half = (threshold[responding] / 2.0)[:, None, None]
         deviates = (chosen > level + half) | (chosen < level - half)
         hits = present[responding]
@@ -269,14 +320,6 @@ def _latency_and_variance(windows: NDArray[np.float64], baseline: NDArray[np.flo
         power = np.einsum("cps,cps->cp", chosen, chosen) / length
         variance[responding] = np.where(hits, np.maximum(power - mean**2, 0.0), 0.0)
     return latency, variance
-
-
-def _median_rows(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Median of every row (``np.median`` without its generic overhead)."""
-    n = values.shape[1]
-    middle = np.partition(values, ((n - 1) // 2, n // 2), axis=1)
-    result: NDArray[np.float64] = (middle[:, (n - 1) // 2] + middle[:, n // 2]) / 2.0
-    return result
 
 
 @dataclass(frozen=True, slots=True)

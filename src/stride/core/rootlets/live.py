@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +24,7 @@ from stride.core.errors import InvalidValue, StrideError
 from stride.core.rootlets.annotations import Stimulation, format_annotation, parse_annotation
 from stride.core.rootlets.config import AnalysisConfig
 from stride.core.rootlets.features import (
+    AveragedEvidence,
     ChannelMeasurement,
     ChannelState,
     Response,
@@ -47,11 +49,18 @@ class ChunkRefused(StrideError):
 
 @dataclass(frozen=True, slots=True)
 class SessionClock:
-    """What a session has fixed so far: channel labels, rate and the last onset (or ``None``)."""
+    """What a session has fixed so far: channel labels and rate, and the onsets a new
+    stimulation must lie between (``None``: no bound).
+
+    ``last_onset_s`` is the onset of the stimulation before it in the device's sequence
+    and ``next_onset_s`` that of the one after it, when a stimulation that went missing
+    arrives late and fills its gap.
+    """
 
     labels: tuple[str, ...] | None
     sfreq: float | None
     last_onset_s: float | None
+    next_onset_s: float | None = None
 
 
 def check_chunk(*, annotation: str, onset_s: float, sfreq: float, labels: Sequence[str],
@@ -66,6 +75,9 @@ def check_chunk(*, annotation: str, onset_s: float, sfreq: float, labels: Sequen
         different from the session's, a channel set that differs from the session's or
         the montage's, an onset not after the previous one, or a window of the wrong length.
     """
+    if not np.isfinite(onset_s):
+        raise ChunkRefused(f"The onset {onset_s} s is not a finite number of seconds; send "
+                           "the stimulation's onset in seconds from the start of the session.")
     try:
         parsed = parse_annotation(annotation, float(onset_s))
     except StrideError as error:
@@ -73,16 +85,7 @@ def check_chunk(*, annotation: str, onset_s: float, sfreq: float, labels: Sequen
     if not isinstance(parsed, Stimulation):
         raise ChunkRefused(f"The annotation {annotation!r} is not a STIM annotation; send "
                            "'STIM <root>-<side>-<rootlet> <mode> <current>mA'.")
-    if not np.isfinite(sfreq) or sfreq < MIN_SFREQ_HZ:
-        raise ChunkRefused(f"The sampling rate {sfreq} Hz is below {MIN_SFREQ_HZ:.0f} Hz; "
-                           "record at 2000 Hz or more.")
-    if clock.sfreq is not None and sfreq != clock.sfreq:
-        raise ChunkRefused(f"The sampling rate {sfreq} Hz differs from this session's "
-                           f"{clock.sfreq} Hz; keep one rate for the whole session.")
-    _check_labels(labels, montage, clock)
-    if clock.last_onset_s is not None and parsed.onset_s <= clock.last_onset_s:
-        raise ChunkRefused(f"The onset {parsed.onset_s} s is not after the previous "
-                           f"stimulation's ({clock.last_onset_s} s); send stimulations in order.")
+    check_clock(parsed, sfreq=sfreq, labels=labels, montage=montage, clock=clock)
     try:
         plan = plan_windows(parsed, sfreq, config)
     except InvalidValue as error:
@@ -104,6 +107,35 @@ def check_chunk(*, annotation: str, onset_s: float, sfreq: float, labels: Sequen
     return parsed, data * _UV
 
 
+def check_clock(stimulation: Stimulation, *, sfreq: float, labels: Sequence[str],
+                montage: Montage, clock: SessionClock) -> None:
+    """Refuse a stimulation whose rate, channels or onset do not fit the session so far.
+
+    The part of :func:`check_chunk` that depends on other stimulations: a server checks it
+    again, under its lock, just before storing.
+
+    Raises
+    ------
+    ChunkRefused
+        On a rate below the spec's or other than the session's, channels outside the
+        montage or other than the session's, or an onset outside its neighbours'.
+    """
+    if not np.isfinite(sfreq) or sfreq < MIN_SFREQ_HZ:
+        raise ChunkRefused(f"The sampling rate {sfreq} Hz is below {MIN_SFREQ_HZ:.0f} Hz; "
+                           "record at 2000 Hz or more.")
+    if clock.sfreq is not None and sfreq != clock.sfreq:
+        raise ChunkRefused(f"The sampling rate {sfreq} Hz differs from this session's "
+                           f"{clock.sfreq} Hz; keep one rate for the whole session.")
+    _check_labels(labels, montage, clock)
+    if clock.last_onset_s is not None and stimulation.onset_s <= clock.last_onset_s:
+        raise ChunkRefused(f"The onset {stimulation.onset_s} s is not after the previous "
+                           f"stimulation's ({clock.last_onset_s} s); send stimulations in order.")
+    if clock.next_onset_s is not None and stimulation.onset_s >= clock.next_onset_s:
+        raise ChunkRefused(f"The onset {stimulation.onset_s} s is not before the next "
+                           f"stimulation's ({clock.next_onset_s} s) although its sequence "
+                           "number is lower; number stimulations in the order they happen.")
+
+
 def _check_labels(labels: Sequence[str], montage: Montage, clock: SessionClock) -> None:
     unknown = [label for label in labels if label not in montage.labels]
     if unknown or len(set(labels)) != len(labels) or not labels:
@@ -114,8 +146,18 @@ def _check_labels(labels: Sequence[str], montage: Montage, clock: SessionClock) 
                            f"{list(clock.labels)}; send the same channels in the same order.")
 
 
+class Chunk(TypedDict):
+    """The JSON body of one stimulation as the device posts it (without its ``sequence``)."""
+
+    annotation: str
+    onset_s: float
+    sfreq: float
+    labels: list[str]
+    samples_uv: list[list[float]]
+
+
 def window_chunk(recording: Recording, stimulation: Stimulation,
-                 config: AnalysisConfig) -> dict[str, object]:
+                 config: AnalysisConfig) -> Chunk:
     """Return the JSON body the monitoring computer posts for ``stimulation`` of ``recording``.
 
     The window is exactly what :func:`plan_windows` asks for, in µV rounded to 0.01 µV
@@ -161,6 +203,8 @@ def measurement_to_json(measurement: StimulationMeasurement) -> dict[str, object
             "responding_pulses": c.responding_pulses, "pulses": c.pulses,
             "decrement": c.decrement, "after_discharge_s": c.after_discharge_s,
             "pulse_peak_to_peak_v": list(c.pulse_peak_to_peak_v),
+            "train_average": _average_to_json(c.train_average),
+            "early_average": _average_to_json(c.early_average),
         } for c in measurement.channels],
         "excluded": [[label, state.value] for label, state in measurement.excluded],
     }
@@ -182,15 +226,35 @@ def measurement_from_json(data: Mapping[str, object],
             responding_pulses=c["responding_pulses"], pulses=c["pulses"],
             decrement=c["decrement"], after_discharge_s=c["after_discharge_s"],
             pulse_peak_to_peak_v=tuple(c["pulse_peak_to_peak_v"]),
+            # Measurements stored under config v1 have no averages.
+            train_average=_average_from_json(c.get("train_average")),
+            early_average=_average_from_json(c.get("early_average")),
         ) for c in channels),
         excluded=tuple((label, ChannelState(state)) for label, state in excluded),
     )
 
 
+def _average_to_json(average: AveragedEvidence | None) -> dict[str, object] | None:
+    if average is None:
+        return None
+    return {"pulses": average.pulses, "peak_to_peak_v": average.peak_to_peak_v,
+            "floor_v": average.floor_v}
+
+
+def _average_from_json(data: object) -> AveragedEvidence | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise TypeError("stored measurement: an average must be an object or null")
+    return AveragedEvidence(pulses=int(data["pulses"]),
+                            peak_to_peak_v=float(data["peak_to_peak_v"]),
+                            floor_v=float(data["floor_v"]))
+
+
 #: Suggestions each decision goes against: cutting (all or part of) what Stride suggests
 #: sparing or protects, or sparing what it suggests cutting. ``review`` leaves it to the
 #: surgeon, so no decision goes against it.
-_AGAINST: dict[str, frozenset[Suggestion]] = {
+AGAINST: dict[str, frozenset[Suggestion]] = {
     "cut": frozenset({Suggestion.SPARE, Suggestion.PROTECTED}),
     "partial": frozenset({Suggestion.SPARE, Suggestion.PROTECTED}),
     "spare": frozenset({Suggestion.CUT}),
@@ -205,11 +269,11 @@ def goes_against(decision: str, suggestion: Suggestion) -> bool:
     InvalidValue
         For a decision other than cut, spare or partial.
     """
-    if decision not in _AGAINST:
-        raise InvalidValue("decision", decision, sorted(_AGAINST))
-    return suggestion in _AGAINST[decision]
+    if decision not in AGAINST:
+        raise InvalidValue("decision", decision, sorted(AGAINST))
+    return suggestion in AGAINST[decision]
 
 
-__all__ = ["MIN_SFREQ_HZ", "ChunkRefused", "SessionClock", "check_chunk", "decimate_trace",
-           "goes_against", "measure_chunk", "measurement_from_json", "measurement_to_json",
-           "window_chunk"]
+__all__ = ["AGAINST", "MIN_SFREQ_HZ", "Chunk", "ChunkRefused", "SessionClock", "check_chunk",
+           "check_clock", "decimate_trace", "goes_against", "measure_chunk",
+           "measurement_from_json", "measurement_to_json", "window_chunk"]

@@ -12,7 +12,7 @@ of those: ``config`` (version and overrides), ``montage``, per stimulation ``rat
 
 from __future__ import annotations
 
-from stride.core.rootlets.features import ChannelMeasurement
+from stride.core.rootlets.features import AveragedEvidence, ChannelMeasurement
 from stride.core.rootlets.selection import LevelSummary
 from stride.core.rootlets.session import RootletResult, SessionResult, StimulationResult
 
@@ -34,6 +34,18 @@ def _channel(channel: ChannelMeasurement) -> dict[str, object]:
         "after_discharge_ms": _round(None if channel.after_discharge_s is None
                                      else channel.after_discharge_s * 1e3, 1),
         "detection_threshold_uv": round(channel.detection_threshold_v / _UV, 2),
+        **_average("train_average", channel.train_average),
+        **_average("early_average", channel.early_average),
+    }
+
+
+def _average(name: str, average: AveragedEvidence | None) -> dict[str, float | None]:
+    """A train's averaged evidence (config v2) as ``<name>_peak_to_peak_uv`` and
+    ``<name>_floor_uv``; both ``null`` for single pulses and config v1."""
+    return {
+        f"{name}_peak_to_peak_uv": None if average is None
+        else round(average.peak_to_peak_v / _UV, 2),
+        f"{name}_floor_uv": None if average is None else round(average.floor_v / _UV, 2),
     }
 
 
@@ -61,7 +73,7 @@ def _rootlet(result: RootletResult) -> dict[str, object]:
         "grade": None if result.grade is None else result.grade.value,
         "flags": [flag.value for flag in result.flags],
         "suggestion": result.suggestion.value,
-        "reasons": list(result.reasons),
+        "reasons": [reason.text for reason in result.reasons],
         "stimulations": [_stimulation(s) for s in result.stimulations],
     }
 
@@ -105,5 +117,5 @@ def format_table(result: SessionResult) -> str:
             flags = ", ".join(flag.value for flag in rootlet.flags) or "—"
             lines.append(f"  {rootlet.rootlet!s:<9}{threshold:>10}  {grade:<6}"
                          f"{rootlet.suggestion.value:<11}{flags}")
-            lines.append(f"      {rootlet.reasons[0]}")
+            lines.append(f"      {rootlet.reasons[0].text}")
     return "\n".join(lines) + "\n"

@@ -23,6 +23,7 @@ from stride.core.rootlets.features import StimulationMeasurement, measure_stimul
 from stride.core.rootlets.grades import Grade
 from stride.core.rootlets.grading import DEFAULT_RULE_SET, Assessment, RuleSet
 from stride.core.rootlets.montage import DEFAULT_MONTAGE, Montage
+from stride.core.rootlets.reasons import Explanation, Why, explain
 from stride.core.rootlets.recording import Recording, check_stimulations
 from stride.core.rootlets.selection import (
     LevelSummary,
@@ -58,7 +59,7 @@ class RootletResult:
     grade: Grade | None
     flags: tuple[RootletFlag, ...]
     suggestion: Suggestion
-    reasons: tuple[str, ...]
+    reasons: tuple[Explanation, ...]
     stimulations: tuple[StimulationResult, ...]
 
 
@@ -78,6 +79,8 @@ def summarise_session(
     montage: Montage = DEFAULT_MONTAGE,
     rule_set: RuleSet = DEFAULT_RULE_SET,
     config: AnalysisConfig = DEFAULT_CONFIG,
+    *,
+    missing: int = 0,
 ) -> SessionResult:
     """Grade, threshold, guard and suggest from the measurements so far.
 
@@ -91,6 +94,9 @@ def summarise_session(
         Grading rule set.
     config
         Guards, budget and the other session settings.
+    missing
+        Stimulations known never to have arrived (gaps in a live session's sequence
+        numbers): rootlets without a train are then sent for review, not spared.
 
     Returns
     -------
@@ -130,12 +136,12 @@ def summarise_session(
             magnitude_v=0.0 if deciding is None else deciding[1].magnitude_v,
             sphincter=sphincter_guard(items, config),
             ventral=ventral_guard(search, config),
-            verdict="no train stimulation" if deciding is None else deciding[1].evidence,
+            verdict=None if deciding is None else deciding[1].evidence,
             facts=(_grade_fact(deciding, len(assessed)), *_excluded_facts(items)),
             channel_excluded=any(m.excluded for m in items),
         )
 
-    decisions, levels = decide(list(evidence.values()), config)
+    decisions, levels = decide(list(evidence.values()), config, missing=missing)
     rootlets = tuple(
         RootletResult(
             rootlet=rootlet,
@@ -162,24 +168,29 @@ def _deciding(assessed: list[_Assessed]) -> _Assessed | None:
                                  item[1].magnitude_v))
 
 
-def _grade_fact(deciding: _Assessed | None, trains: int) -> str:
+def _grade_fact(deciding: _Assessed | None, trains: int) -> Explanation:
     if deciding is None:
-        return "no train stimulation"
+        return explain(Why.NO_TRAIN)
     stimulation = deciding[0].measurement.stimulation
-    more = f" (highest of {trains} trains)" if trains > 1 else ""
-    return (f"train at {stimulation.onset_s:.3f} s, {stimulation.current_ma:.2f} mA{more}: "
-            f"{deciding[1].evidence}")
+    if trains > 1:
+        return explain(Why.TRAINS_EVIDENCE, onset_s=stimulation.onset_s,
+                       current_ma=stimulation.current_ma, trains=trains,
+                       verdict=deciding[1].evidence)
+    return explain(Why.TRAIN_EVIDENCE, onset_s=stimulation.onset_s,
+                   current_ma=stimulation.current_ma, verdict=deciding[1].evidence)
 
 
-def _excluded_facts(items: list[StimulationMeasurement]) -> list[str]:
+def _excluded_facts(items: list[StimulationMeasurement]) -> list[Explanation]:
     facts = []
     for measurement in items:
         if not measurement.excluded:
             continue
         stimulation = measurement.stimulation
-        left_out = ", ".join(f"{label} ({state})" for label, state in measurement.excluded)
-        facts.append(f"left out of the {stimulation.mode} at {stimulation.onset_s:.3f} s: "
-                     f"{left_out}; graded from the other {len(measurement.channels)} channels")
+        facts.append(explain(
+            Why.CHANNELS_LEFT_OUT, mode=stimulation.mode.value, onset_s=stimulation.onset_s,
+            channels=tuple(explain(Why.CHANNEL_STATE, channel=label, state=state.value)
+                           for label, state in measurement.excluded),
+            used=len(measurement.channels)))
     return facts
 
 

@@ -16,6 +16,7 @@ from stride.core.rootlets.config import AnalysisConfig
 from stride.core.rootlets.features import Response, StimulationMeasurement
 from stride.core.rootlets.grades import GRADE_OF_SPREAD, Grade, Spread, spread_of
 from stride.core.rootlets.montage import Montage
+from stride.core.rootlets.reasons import Explanation, Why, explain
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Assessment:
     meets_criterion
         Whether the train meets the rule set's cut criterion.
     evidence
-        One sentence saying which responses led to the grade and the verdict.
+        Which responses led to the grade and the verdict.
     magnitude_v
         Sum over sided channels with a sustained response of their RMS, volts (the spec's
         "response magnitude" used to rank candidates).
@@ -37,7 +38,7 @@ class Assessment:
 
     grade: Grade
     meets_criterion: bool
-    evidence: str
+    evidence: Explanation
     magnitude_v: float
 
 
@@ -104,12 +105,13 @@ def spread_grade(responses: list[SustainedResponse]) -> Grade:
                default=Grade.G0)
 
 
-def describe(responses: list[SustainedResponse]) -> str:
+def describe(responses: list[SustainedResponse]) -> Explanation:
     """``"sustained response in TA-L (segmental), GAS-L (distant)"``, or
     ``"no sustained response"``."""
     if not responses:
-        return "no sustained response"
-    return "sustained response in " + ", ".join(f"{r.label} ({r.spread})" for r in responses)
+        return explain(Why.NO_SUSTAINED_RESPONSE)
+    return explain(Why.SUSTAINED_RESPONSES, items=tuple(
+        explain(Why.RESPONSE_IN, channel=r.label, spread=r.spread.value) for r in responses))
 
 
 def magnitude(responses: list[SustainedResponse]) -> float:
@@ -126,8 +128,8 @@ class Train:
     grade: Grade
 
 
-#: A cut criterion: (train, montage, config) -> (met?, one sentence of evidence).
-Criterion = Callable[[Train, Montage, AnalysisConfig], tuple[bool, str]]
+#: A cut criterion: (train, montage, config) -> (met?, the evidence).
+Criterion = Callable[[Train, Montage, AnalysisConfig], tuple[bool, Explanation]]
 
 
 def assessor(criterion: Criterion,

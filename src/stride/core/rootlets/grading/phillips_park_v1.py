@@ -11,17 +11,19 @@ from __future__ import annotations
 from stride.core.rootlets.config import AnalysisConfig
 from stride.core.rootlets.grading.base import RuleSet, Train, assessor, describe
 from stride.core.rootlets.montage import Montage
+from stride.core.rootlets.reasons import Explanation, Why, explain
 
 NAME = "phillips-park-v1"
 
 
-def criterion(train: Train, _montage: Montage, config: AnalysisConfig) -> tuple[bool, str]:
+def criterion(train: Train, _montage: Montage,
+              config: AnalysisConfig) -> tuple[bool, Explanation]:
     """Met when the train's grade is a candidate grade."""
-    wanted = " or ".join(g.value for g in config.candidate_grades)
     meets = train.grade in config.candidate_grades
-    verdict = "meets" if meets else "does not meet"
-    return meets, (f"grade {train.grade} {verdict} the cut criterion ({wanted}): "
-                   f"{describe(train.responses)}")
+    code = Why.GRADE_MEETS_CRITERION if meets else Why.GRADE_MISSES_CRITERION
+    return meets, explain(code, grade=train.grade.value,
+                          wanted=tuple(g.value for g in config.candidate_grades),
+                          responses=describe(train.responses))
 
 
 RULE_SET = RuleSet(

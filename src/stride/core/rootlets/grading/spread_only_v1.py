@@ -13,11 +13,13 @@ from stride.core.rootlets.config import AnalysisConfig
 from stride.core.rootlets.grades import Spread, is_rostral
 from stride.core.rootlets.grading.base import RuleSet, Train, assessor, describe
 from stride.core.rootlets.montage import Montage
+from stride.core.rootlets.reasons import Explanation, Why, explain
 
 NAME = "spread-only-v1"
 
 
-def criterion(train: Train, montage: Montage, _config: AnalysisConfig) -> tuple[bool, str]:
+def criterion(train: Train, montage: Montage,
+              _config: AnalysisConfig) -> tuple[bool, Explanation]:
     """Met with a sustained response in a contralateral or a rostral muscle."""
     root = train.measurement.stimulation.rootlet.root
     spreading = [
@@ -26,9 +28,9 @@ def criterion(train: Train, montage: Montage, _config: AnalysisConfig) -> tuple[
         or (r.spread is not Spread.SEGMENTAL and is_rostral(montage.channel(r.label), root))
     ]
     if spreading:
-        return True, f"contralateral or rostral spread: {describe(spreading)}"
-    return False, (f"no contralateral or rostral spread (grade {train.grade}: "
-                   f"{describe(train.responses)})")
+        return True, explain(Why.SPREAD_FOUND, responses=describe(spreading))
+    return False, explain(Why.SPREAD_NOT_FOUND, grade=train.grade.value,
+                          responses=describe(train.responses))
 
 
 RULE_SET = RuleSet(

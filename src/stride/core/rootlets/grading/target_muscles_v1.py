@@ -13,6 +13,7 @@ from stride.core.rootlets.config import AnalysisConfig
 from stride.core.rootlets.errors import RuleSetError
 from stride.core.rootlets.grading.base import RuleSet, Train, assessor, describe
 from stride.core.rootlets.montage import SPHINCTER_LABEL, Montage
+from stride.core.rootlets.reasons import Explanation, Why, explain
 
 NAME = "target-muscles-v1"
 
@@ -34,13 +35,14 @@ def check(montage: Montage, config: AnalysisConfig) -> None:
         )
 
 
-def criterion(train: Train, _montage: Montage, config: AnalysisConfig) -> tuple[bool, str]:
+def criterion(train: Train, _montage: Montage,
+              config: AnalysisConfig) -> tuple[bool, Explanation]:
     """Met with a sustained response in one of the surgeon's target muscles."""
     targets = set(config.target_muscles)
     hits = [r for r in train.responses if r.label in targets]
     if hits:
-        return True, f"target muscle reached: {describe(hits)}"
-    return False, f"no sustained response in the target muscles ({', '.join(sorted(targets))})"
+        return True, explain(Why.TARGET_REACHED, responses=describe(hits))
+    return False, explain(Why.TARGET_NOT_REACHED, targets=tuple(sorted(targets)))
 
 
 RULE_SET = RuleSet(
