@@ -1,14 +1,30 @@
-"""``stride rootlets analyze`` and ``stride rootlets simulate``."""
+"""``stride rootlets analyze``, ``simulate`` and ``replay`` (against the in-test device server)."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
 
 from stride.cli import main
+from stride.commands.device_client import Outcome
+from stride.commands.rootlets_replay import replay
+from stride.core.rootlets.config import DEFAULT_CONFIG
+from stride.core.rootlets.edf import write_edf
+from stride.core.rootlets.live import window_chunk
+from stride.core.rootlets.reading import read_recording
+from stride.core.rootlets.recording import Recording
+from stride.core.rootlets.simulate import SimulationSettings, simulate_session
+from stride.core.rootlets.windows import plan_windows
+from tests.commands.test_device_client import TOKEN, FakeDevice, client_for, device
+
+__all__ = ["device"]  # the fixture, shared with the device client's tests
 
 SMALL = ["--rootlets", "6", "--sfreq", "4000", "--train-duration", "0.3"]
 
@@ -119,3 +135,127 @@ def test_without_a_montage_beside_it_nothing_is_suggested(
     err = capsys.readouterr().err
     assert "Unknown channel label(s)" in err
     assert "A montage lies beside" not in err
+
+
+# --- replay ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def session_edf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The e2e test's session: 4 rootlets, 16 stimulations, 4 kHz."""
+    path = tmp_path_factory.mktemp("replay") / "session.edf"
+    write_edf(simulate_session(SimulationSettings(seed=3, rootlets=4, sfreq=4000)).recording,
+              path)
+    return path
+
+
+def _replay_args(edf: Path, device: FakeDevice) -> list[str]:
+    return ["rootlets", "replay", str(edf), "--to", device.url, "--token", TOKEN,
+            "--speed", "0"]
+
+
+def _expected_bodies(recording: Recording) -> dict[int, dict[str, object]]:
+    return {number: window_chunk(recording, stimulation, DEFAULT_CONFIG)
+            for number, stimulation in enumerate(recording.stimulations, start=1)}
+
+
+def test_replay_numbers_the_stimulations_in_recording_order(
+    session_edf: Path, device: FakeDevice, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_replay_args(session_edf, device)) == 0
+    out = capsys.readouterr().out
+    assert device.posts == list(range(1, 17))
+    assert device.stored == _expected_bodies(read_recording(session_edf))
+    assert "#1 STIM L1-L-1 single 0.30mA at 0.151 s -> grade 1+, suggestion spare" in out
+    assert out.endswith("16 stimulations accepted, 0 refused. Sent 16, repeated 0, already "
+                        "held 0 (skipped), failed 0.\n")
+
+
+def test_replay_stopped_midway_sends_nothing_twice(
+    session_edf: Path, device: FakeDevice, capsys: pytest.CaptureFixture[str]
+) -> None:
+    device.faults = ["ok"] * 6 + ["401"]  # the question, 5 posts, then the token is revoked
+    assert main(_replay_args(session_edf, device)) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("stride: The server refused the token (HTTP 401)")
+    assert captured.err.count("\n") == 1
+    assert "5 stimulations accepted, 0 refused. Sent 5," in captured.out
+    assert main(_replay_args(session_edf, device)) == 0
+    assert ("11 stimulations accepted, 0 refused. Sent 11, repeated 0, already held 5 "
+            "(skipped), failed 0.") in capsys.readouterr().out
+    assert device.posts == list(range(1, 17))
+
+
+def test_replay_killed_midway_sends_nothing_twice(session_edf: Path, device: FakeDevice,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    device.delay_s = 0.2  # answers come slowly: the kill lands mid-stream
+    stride = Path(sys.executable).with_name("stride")
+    process = subprocess.Popen([str(stride), *_replay_args(session_edf, device)],  # noqa: S603
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        device.wait_for(4)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    device.delay_s = 0.0
+    before = len(device.stored)
+    assert 4 <= before < 16
+    assert main(_replay_args(session_edf, device)) == 0
+    assert f"already held {before} (skipped)" in capsys.readouterr().out
+    assert device.posts == list(range(1, 17))
+    assert device.stored == _expected_bodies(read_recording(session_edf))
+
+
+def test_replay_rides_out_errors_drops_and_busy_answers(session_edf: Path,
+                                                        device: FakeDevice) -> None:
+    sleeps: list[float] = []
+    # request 1 asks what is held; post 1 meets a 500, post 2 a 429 (retry after 1 s) and a
+    # dropped connection, post 3 is stored but its answer is lost, then a 503.
+    device.faults = ["ok", "500", "ok", "429:1", "drop", "ok", "drop-after-store", "503"]
+    outcome = replay(read_recording(session_edf), client=client_for(device, sleeps), speed=0,
+                     config=DEFAULT_CONFIG, out=lambda line: None, err=lambda line: None)
+    tally = outcome.tally
+    assert (tally.sent, tally.count(Outcome.ACCEPTED), tally.count(Outcome.REPEATED)) == \
+        (16, 15, 1)
+    assert tally.ok
+    assert sleeps == [0.25, 1.0, 0.5, 0.25, 0.5]
+    assert sorted(device.stored) == list(range(1, 17))
+    assert device.posts == [1, 2, 3, 3, *range(4, 17)]  # 3 again: its first answer was lost
+
+
+def test_replay_counts_refused_and_failed(session_edf: Path, device: FakeDevice,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    device.refuse = {4}
+    device.faults = ["ok"] * 6 + ["500"] * 8  # question, posts 1-5, then post 6 never lands
+    errors: list[str] = []
+    outcome = replay(read_recording(session_edf), client=client_for(device), speed=0,
+                     config=DEFAULT_CONFIG, out=lambda line: None, err=errors.append)
+    tally = outcome.tally
+    assert (tally.count(Outcome.ACCEPTED), outcome.refused, tally.count(Outcome.FAILED)) == \
+        (14, 1, 1)
+    assert not tally.ok
+    assert errors[0].startswith("refused (400): #4 STIM L1-L-1 train 0.75mA 50Hz 1.0s at "
+                                "0.724 s: The window has")
+    assert errors[1].startswith("failed after 8 attempts: #6 STIM L1-R-1 single 0.25mA")
+    # Run again: 6 gets through now, 4 is refused again, and the status says so.
+    assert main(_replay_args(session_edf, device)) == 1
+    assert "1 stimulations accepted, 1 refused. Sent 2, repeated 0, already held 14" in \
+        capsys.readouterr().out
+
+
+def test_replay_keeps_the_recording_s_pace(session_edf: Path, device: FakeDevice) -> None:
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    client = client_for(device)
+    client.sleep = sleep
+    recording = read_recording(session_edf)
+    replay(recording, client=client, speed=2, config=DEFAULT_CONFIG, out=lambda line: None,
+           clock=lambda: now[0])
+    first = recording.stimulations[0].onset_s
+    due = [(s.onset_s - first + plan_windows(s, recording.sfreq, DEFAULT_CONFIG).after
+            / recording.sfreq) / 2 for s in recording.stimulations]
+    assert list(accumulate(sleeps)) == pytest.approx(due)

@@ -5,7 +5,9 @@
 spec's JSON. ``stride rootlets simulate --seed N --out FILE.edf`` writes a synthetic
 session with its ground truth (``FILE.truth.json``) and montage (``FILE.montage.json``)
 beside it. ``stride rootlets replay FILE --to URL --token T [--speed X]`` streams a
-recording to a live operating-room session (see ``rootlets_replay``).
+recording to a live operating-room session (see ``rootlets_replay``); ``stride rootlets
+watch FOLDER --to URL --token T`` sends the stimulations of EDF+ files a monitoring system
+exports there, as they are written (see ``rootlets_watch``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import sys
 from pathlib import Path
 
 from stride.commands import SubParsers
+from stride.commands.device_client import DeviceClient
 from stride.commands.rootlets_replay import replay
+from stride.commands.rootlets_watch import DEFAULT_POLL_S, watch_folder
 from stride.core.errors import StrideError
 from stride.core.rootlets import (
     DEFAULT_CONFIG,
@@ -42,7 +46,7 @@ from stride.core.rootlets.simulate import (
 
 
 def register(commands: SubParsers) -> None:
-    """Add ``stride rootlets analyze``, ``simulate`` and ``replay`` to ``commands``."""
+    """Add ``stride rootlets analyze``, ``simulate``, ``replay`` and ``watch`` to ``commands``."""
     rootlets = commands.add_parser("rootlets", help="SDR rootlet stimulation recordings")
     actions = rootlets.add_subparsers(dest="action", metavar="ACTION", required=True)
 
@@ -86,6 +90,26 @@ def register(commands: SubParsers) -> None:
     replay.add_argument("--config", type=Path,
                         help="the session's config JSON, if it changes the windows")
     replay.set_defaults(handler=_replay)
+
+    watch = actions.add_parser(
+        "watch", help="send the stimulations of EDF+ files exported to a folder to a live "
+                      "session, as they are written")
+    watch.add_argument("folder", type=Path, help="the folder the monitoring system exports "
+                                                 ".edf files to")
+    watch.add_argument("--to", required=True, metavar="URL",
+                       help="the device address shown when the session was started")
+    watch.add_argument("--token", required=True, help="the session's device token")
+    watch.add_argument("--state", type=Path, metavar="FILE",
+                       help="where to remember what was sent (default: a file in FOLDER "
+                            "named after the address)")
+    watch.add_argument("--config", type=Path,
+                       help="the session's config JSON, if it changes the windows")
+    watch.add_argument("--poll", type=float, default=DEFAULT_POLL_S, metavar="SECONDS",
+                       help=f"seconds between looks at the folder ({DEFAULT_POLL_S:g})")
+    watch.add_argument("--once", action="store_true",
+                       help="send what is complete now and exit (default: follow the folder "
+                            "until Ctrl-C)")
+    watch.set_defaults(handler=_watch)
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -153,7 +177,17 @@ def _replay(args: argparse.Namespace) -> int:
     if args.speed < 0:
         raise StrideError("--speed must be 0 (as fast as possible) or more.", code="speed")
     config = DEFAULT_CONFIG if args.config is None else load_config(args.config)
-    outcome = replay(read_recording(args.file), url=args.to, token=args.token,
-                     speed=args.speed, config=config)
-    print(f"{outcome.accepted} stimulations accepted, {outcome.refused} refused.")
-    return 0 if outcome.refused == 0 else 1
+    client = DeviceClient(args.to, args.token)  # checks the address before reading the file
+    outcome = replay(read_recording(args.file), client=client, speed=args.speed,
+                     config=config)
+    print(outcome.tally.summary())
+    return 0 if outcome.tally.ok else 1
+
+
+def _watch(args: argparse.Namespace) -> int:
+    if not args.poll > 0:
+        raise StrideError("--poll must be a number of seconds above 0.", code="poll")
+    config = DEFAULT_CONFIG if args.config is None else load_config(args.config)
+    return watch_folder(args.folder, client=DeviceClient(args.to, args.token),
+                        state_path=args.state, config=config, poll_s=args.poll,
+                        once=args.once)

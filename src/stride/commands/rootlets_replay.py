@@ -2,95 +2,91 @@
 
 For rehearsal, demos and tests: each stimulation's window is posted to the session's
 device endpoint when it would have ended in the recording (``--speed 2`` twice as fast,
-``--speed 0`` as fast as the server answers). Only the standard library speaks HTTP.
-A refused chunk is printed with the server's message and the replay goes on (as the
-session does); a refused token stops it.
+``--speed 0`` as fast as the server answers), numbered by its place in the recording
+(``sequence`` 1, 2, …; see :mod:`.device_client`). At the start the server is asked which
+numbers it already stores, and those are skipped, so a replay that was stopped can simply
+be run again: nothing is sent twice. Busy or unreachable servers are retried with
+back-off; a refused chunk is printed with the server's message and the replay goes on (as
+the session does); a refused token stops it.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stride.core.errors import StrideError
+from stride.commands.device_client import DeviceClient, Outcome, Tally, TokenRefused, describe
 from stride.core.rootlets import AnalysisConfig, Recording
 from stride.core.rootlets.live import window_chunk
 from stride.core.rootlets.windows import plan_windows
 
-#: Seconds to wait for the server's answer to one post.
-TIMEOUT_S = 30.0
-
 
 @dataclass(frozen=True, slots=True)
 class ReplayOutcome:
-    """How many stimulations were accepted and refused."""
+    """What a replay did; ``tally`` holds the counts of its summary line."""
 
-    accepted: int
-    refused: int
+    tally: Tally
 
+    @property
+    def accepted(self) -> int:
+        """Stimulations the server stored in this run (201)."""
+        return self.tally.count(Outcome.ACCEPTED)
 
-def post_chunk(url: str, token: str, body: dict[str, object]) -> tuple[int, dict[str, object]]:
-    """Post ``body`` as JSON; return the status and the JSON answer (errors included)."""
-    request = urllib.request.Request(  # noqa: S310  (the URL's scheme is checked by replay)
-        url, data=json.dumps(body).encode(), method="POST",
-        headers={"Content-Type": "application/json", "Accept": "application/json",
-                 "Authorization": f"Bearer {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        try:
-            answer = json.loads(error.read() or b"{}")
-        except ValueError:
-            answer = {"error": f"HTTP {error.code} {error.reason}"}
-        return error.code, answer if isinstance(answer, dict) else {"error": str(answer)}
+    @property
+    def refused(self) -> int:
+        """Stimulations the server refused (400, 409, 413, …)."""
+        return self.tally.count(Outcome.REFUSED)
 
 
-def replay(recording: Recording, *, url: str, token: str, speed: float,
+def replay(recording: Recording, *, client: DeviceClient, speed: float,
            config: AnalysisConfig, out: Callable[[str], None] = print,
-           sleep: Callable[[float], None] = time.sleep) -> ReplayOutcome:
-    """Post every stimulation of ``recording`` to ``url`` in time; return the counts.
+           err: Callable[[str], None] | None = None,
+           clock: Callable[[], float] = time.monotonic) -> ReplayOutcome:
+    """Post every stimulation of ``recording`` the server does not hold yet, in time.
+
+    Stimulation ``k`` of the recording (1-based, in onset order) is sequence number ``k``.
+    The first stimulation sent is posted when its window has ended (its ``after`` samples
+    past the onset), each later one that much later than the first as in the recording,
+    divided by ``speed`` (0: no waiting). Waiting uses the client's ``sleep``.
+
+    Returns
+    -------
+    ReplayOutcome
+        Counts of accepted, repeated, skipped, refused and failed stimulations.
 
     Raises
     ------
-    StrideError
-        If the URL is not http(s), the server cannot be reached, or the token is refused.
+    TokenRefused
+        If the server refuses the token (the summary so far is printed first).
+    ServerUnreachable, ProtocolError
+        If the server cannot say which stimulations it holds.
     """
-    if not url.startswith(("http://", "https://")):
-        raise StrideError(f"The address {url!r} must start with http:// or https://.",
-                          code="replay-url")
-    accepted = refused = 0
-    started = time.monotonic()
-    first = recording.stimulations[0].onset_s if recording.stimulations else 0.0
-    for stimulation in recording.stimulations:
-        plan = plan_windows(stimulation, recording.sfreq, config)
-        due = (stimulation.onset_s - first + plan.after / recording.sfreq)
-        if speed > 0:
-            sleep(max(0.0, due / speed - (time.monotonic() - started)))
-        body = window_chunk(recording, stimulation, config)
-        try:
-            status, answer = post_chunk(url, token, body)
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise StrideError(f"Cannot reach {url}: {reason}. Is the server running?",
-                              code="replay-unreachable") from None
-        if status == 401:
-            raise StrideError(f"The server refused the token: {answer.get('error')} Copy the "
-                              "token shown when the session was started.", code="replay-token")
-        if 200 <= status < 300:
-            accepted += 1
-            rootlet = answer.get("rootlet")
-            grade = rootlet.get("grade") if isinstance(rootlet, dict) else None
-            suggestion = rootlet.get("suggestion") if isinstance(rootlet, dict) else None
-            out(f"{body['annotation']} at {stimulation.onset_s:.3f} s -> grade "
-                f"{grade or '-'}, suggestion {suggestion}")
-        else:
-            refused += 1
-            sys.stderr.write(f"refused ({status}): {body['annotation']} at "
-                             f"{stimulation.onset_s:.3f} s: {answer.get('error')}\n")
-    return ReplayOutcome(accepted=accepted, refused=refused)
+    report = err or (lambda line: print(line, file=sys.stderr))
+    held = client.held()
+    tally = Tally()
+    pending = [(number, stimulation)
+               for number, stimulation in enumerate(recording.stimulations, start=1)
+               if number not in held]
+    tally.held = len(recording.stimulations) - len(pending)
+    started = clock()
+    first = pending[0][1].onset_s if pending else 0.0
+    try:
+        for sequence, stimulation in pending:
+            plan = plan_windows(stimulation, recording.sfreq, config)
+            due = stimulation.onset_s - first + plan.after / recording.sfreq
+            if speed > 0:
+                client.sleep(max(0.0, due / speed - (clock() - started)))
+            body = window_chunk(recording, stimulation, config)
+            result = client.post(body, sequence)
+            tally.outcomes[sequence] = result.outcome
+            line = describe(result, sequence, body["annotation"], stimulation.onset_s)
+            if result.outcome in (Outcome.ACCEPTED, Outcome.REPEATED):
+                out(line)
+            else:
+                report(line)
+    except TokenRefused:
+        out(tally.summary())
+        raise
+    return ReplayOutcome(tally)
