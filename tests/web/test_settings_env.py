@@ -38,7 +38,10 @@ def test_list_parser() -> None:
 def test_database_urls(tmp_path: Path) -> None:
     sqlite = env_database("DB", "sqlite:///var/x.sqlite3", base_dir=tmp_path, environ={})
     assert sqlite == {"ENGINE": "django.db.backends.sqlite3",
-                      "NAME": str(tmp_path / "var/x.sqlite3")}
+                      "NAME": str(tmp_path / "var/x.sqlite3"),
+                      "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                                  "init_command": "PRAGMA journal_mode=WAL; "
+                                                  "PRAGMA synchronous=FULL;"}}
     absolute = env_database("DB", "", base_dir=tmp_path,
                             environ={"DB": f"sqlite:///{tmp_path}/a.db"})
     assert absolute["NAME"] == f"{tmp_path}/a.db"
@@ -88,3 +91,16 @@ def test_malformed_settings_stop_start_up_naming_the_variable(env: dict[str, str
 def test_a_complete_production_configuration_starts() -> None:
     result = _manage_check(STRIDE_SECRET_KEY="k" * 60, STRIDE_ALLOWED_HOSTS="stride.example")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_sqlite_database_is_set_up_for_concurrent_use(db: None) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20_000
+    assert connection.transaction_mode == "IMMEDIATE"  # type: ignore[attr-defined]

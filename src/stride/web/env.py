@@ -89,6 +89,19 @@ def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+#: SQLite set up for one server process with several threads and a worker: write-ahead
+#: logging (readers never wait for a writer), a 20 s busy timeout (a writer waits for the
+#: lock instead of failing with "database is locked"), and write transactions that take
+#: the lock when they begin (``BEGIN IMMEDIATE``), so that a transaction which read first
+#: can never fail when it then writes. ``synchronous=FULL`` (SQLite's default) keeps each
+#: commit on disk before the answer goes out.
+SQLITE_OPTIONS: dict[str, Any] = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+}
+
+
 def env_database(name: str, default: str, *, base_dir: Path,
                  environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Return a Django ``DATABASES['default']`` dict from a database URL.
@@ -104,7 +117,8 @@ def env_database(name: str, default: str, *, base_dir: Path,
         if not path:
             raise SettingError(f"{name}: {url!r} names no database file; use sqlite:///var/x.sqlite3.")
         file = Path(path) if Path(path).is_absolute() else base_dir / path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(file)}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(file),
+                "OPTIONS": dict(SQLITE_OPTIONS)}
     if parts.scheme in ("postgres", "postgresql"):
         database = parts.path.lstrip("/")
         if not database or not parts.hostname:

@@ -8,6 +8,8 @@ names it; see :mod:`stride.web.env`.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from stride.web.env import (
@@ -245,3 +247,10 @@ LOGGING = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded database lives under var/; make sure the folder is there on a fresh clone.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if STRIDE_ENV == "test":
+        # Tests use a database file set up as in production (WAL, busy timeout, immediate
+        # writes), never SQLite's in-memory database: that one is shared by all the threads
+        # of a live test server through one connection, so concurrency would go untested.
+        # One file per test run (process), so that runs side by side never meet.
+        DATABASES["default"]["TEST"] = {"NAME": str(
+            Path(tempfile.gettempdir()) / f"stride-test-{os.getpid()}.sqlite3")}

@@ -27,9 +27,11 @@ def small_recording() -> Recording:
 
 
 def chunks() -> list[dict[str, Any]]:
-    """The JSON body of every stimulation of :func:`small_recording`, in order."""
+    """The JSON body of every stimulation of :func:`small_recording`, in order, numbered
+    1, 2, … as a device numbers them."""
     recording = small_recording()
-    return [window_chunk(recording, s, DEFAULT_CONFIG) for s in recording.stimulations]
+    return [{**window_chunk(recording, s, DEFAULT_CONFIG), "sequence": number}
+            for number, s in enumerate(recording.stimulations, start=1)]
 
 
 @dataclass

@@ -27,10 +27,15 @@ def _suggestions(live: Live) -> dict[str, str]:
             for r in services.session_result(live.session).rootlets}
 
 
-def _decide(client: Client, live: Live, rootlet: str, decision: str, reason: str = "") -> Any:
+def _decide(client: Client, live: Live, rootlet: str, decision: str, reason: str = "",
+            version: int | None = None) -> Any:
+    """Decide as the screen does, on the state with ``version`` stimulations (all by
+    default)."""
     client.force_login(live.cast.surgeon_a)
+    shown = live.session.stimulations.count() if version is None else version
     return client.post(reverse("ionm:decide", args=[live.session.pk]),
-                       {"rootlet": rootlet, "decision": decision, "reason": reason},
+                       {"rootlet": rootlet, "decision": decision, "reason": reason,
+                        "version": shown},
                        headers={"Accept": "application/json"})
 
 
@@ -43,6 +48,10 @@ def test_a_decision_with_the_suggestion_is_logged_and_audited(graded: Live,
     row = RootletDecision.objects.get()
     assert (row.rootlet, row.decision, row.suggestion, row.against_suggestion) == (
         rootlet, suggestion, suggestion, False)
+    assert row.state_version == 16
+    shown = next(r for r in services.session_result(graded.session).rootlets
+                 if str(r.rootlet) == rootlet)
+    assert row.grade == (None if shown.grade is None else shown.grade.value)
     assert row.decided_by == graded.cast.surgeon_a
     assert AuditEvent.objects.filter(object_type="rootlet-decision",
                                      object_id=str(row.pk)).exists()
@@ -74,7 +83,8 @@ def test_an_unknown_decision_is_refused(graded: Live, client: Client) -> None:
 
 
 def test_no_decision_after_the_session_has_ended(graded: Live, client: Client) -> None:
-    services.end_session(by=graded.cast.surgeon_a, session=graded.session)
+    services.end_session(by=graded.cast.surgeon_a, session=graded.session,
+                         leave_undecided=True)
     response = _decide(client, graded, "L1-L-1", "spare", "any")
     assert response.status_code == 400
 
@@ -83,7 +93,8 @@ def test_the_end_summary_counts_tested_cut_and_protected(graded: Live, client: C
     rootlet = next(iter(_suggestions(graded)))
     response = _decide(client, graded, rootlet, "cut", "Surgeon's choice.")
     assert response.status_code == 200
-    ended = services.end_session(by=graded.cast.surgeon_a, session=graded.session)
+    ended = services.end_session(by=graded.cast.surgeon_a, session=graded.session,
+                                 leave_undecided=True)
     assert ended.summary is not None
     assert sum(level["cut"] for level in ended.summary) == 1
     assert sum(level["tested"] for level in ended.summary) == 4
@@ -97,7 +108,8 @@ def test_the_end_summary_counts_tested_cut_and_protected(graded: Live, client: C
 def _a_decision(live: Live) -> RootletDecision:
     return services.decide(by=live.cast.surgeon_a, session=live.session,
                            rootlet=next(iter(_suggestions(live))), decision="partial",
-                           reason="Partial section on purpose.")
+                           reason="Partial section on purpose.",
+                           version=live.session.stimulations.count())
 
 
 def test_the_model_refuses_update_and_delete(graded: Live) -> None:
@@ -127,3 +139,72 @@ def test_postgresql_refuses_a_delete_by_raw_sql(graded: Live) -> None:
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM ionm_rootletdecision WHERE id = %s", [row.pk])
     assert RootletDecision.objects.filter(pk=row.pk).exists()
+
+
+def _posted(live: Live, client: Client, bodies: list[dict[str, Any]]) -> None:
+    for body in bodies:
+        assert live.post(client, body).status_code == 201
+
+
+def test_a_decision_on_a_rootlet_whose_suggestion_changed_since_the_screen_is_refused(
+        live: Live, client: Client) -> None:
+    bodies = chunks()
+    # The screen has drawn L1-R-1 after its threshold search (stimulations 5-7): no train
+    # yet, so "spare". Its train (8) then makes it a grade 3+ candidate for review.
+    _posted(live, client, bodies[:7])
+    assert _suggestions(live)["L1-R-1"] == "spare"
+    _posted(live, client, bodies[7:8])
+    assert _suggestions(live)["L1-R-1"] == "review"
+    refused = _decide(client, live, "L1-R-1", "spare", version=7)
+    assert refused.status_code == 409
+    assert refused.json()["stale"] is True
+    assert "L1-R-1" in refused.json()["error"]
+    assert "'spare' → 'review'" in refused.json()["error"]
+    assert not RootletDecision.objects.exists()
+    accepted = _decide(client, live, "L1-R-1", "spare", version=8)
+    assert accepted.status_code == 200
+    row = RootletDecision.objects.get()
+    assert (row.rootlet, row.suggestion, row.grade, row.state_version) == (
+        "L1-R-1", "review", "3+", 8)
+
+
+def test_a_decision_on_an_unchanged_rootlet_made_on_an_older_state_stands(
+        live: Live, client: Client) -> None:
+    # L1-L-1 was complete (spare) after stimulation 4; stimulations 5-8 are L1-R-1's.
+    _posted(live, client, chunks()[:8])
+    assert _suggestions(live)["L1-L-1"] == "spare"
+    response = _decide(client, live, "L1-L-1", "spare", version=4)
+    assert response.status_code == 200
+    assert RootletDecision.objects.get().state_version == 4
+
+
+@pytest.mark.parametrize("version", ["", "0", "99", "x"])
+def test_a_decision_without_a_known_state_is_refused(graded: Live, client: Client,
+                                                     version: str) -> None:
+    client.force_login(graded.cast.surgeon_a)
+    response = client.post(reverse("ionm:decide", args=[graded.session.pk]),
+                           {"rootlet": "L1-L-1", "decision": "spare", "version": version},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert "reload" in response.json()["error"]
+    assert not RootletDecision.objects.exists()
+
+
+def test_ending_with_undecided_rootlets_asks_first_and_records_them(graded: Live,
+                                                                   client: Client) -> None:
+    rootlet, suggestion = next((r, s) for r, s in _suggestions(graded).items()
+                               if s != "review")
+    assert _decide(client, graded, rootlet, "cut" if suggestion == "cut" else "spare"
+                   ).status_code == 200
+    asked = client.post(reverse("ionm:end", args=[graded.session.pk]))
+    assert asked.status_code == 409
+    assert "3 rootlets have no decision" in asked.text
+    graded.session.refresh_from_db()
+    assert graded.session.status == "live"
+    ended = client.post(reverse("ionm:end", args=[graded.session.pk]),
+                        {"leave_undecided": "on"})
+    assert ended.status_code == 302
+    graded.session.refresh_from_db()
+    assert graded.session.status == "ended"
+    assert len(graded.session.left_undecided) == 3
+    assert rootlet not in graded.session.left_undecided

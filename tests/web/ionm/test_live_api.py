@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 from django.test import Client
@@ -71,7 +72,15 @@ BAD_CHUNKS = {
     "wrong window length": (
         _bad("samples_uv", [row[:-10] for row in chunks()[1]["samples_uv"]]), "needs"),
     "missing field": ({k: v for k, v in chunks()[1].items() if k != "onset_s"}, "onset_s"),
+    "no sequence number": ({k: v for k, v in chunks()[1].items() if k != "sequence"},
+                           "sequence"),
+    "sequence number zero": (_bad("sequence", 0), "sequence"),
+    "sequence number as text": (_bad("sequence", "2"), "sequence"),
     "not JSON": ("{not json", "JSON"),
+    "deeply nested JSON": ("[" * 100_000 + "]" * 100_000, "nests deeper"),
+    "an onset beyond floating point": (
+        json.dumps(chunks()[1]).replace(f'"onset_s": {chunks()[1]["onset_s"]}',
+                                        '"onset_s": 1e400'), "finite"),
 }
 
 
@@ -88,11 +97,18 @@ def test_a_bad_chunk_gets_a_400_with_a_message_and_the_session_continues(
     assert _events(live) == [Outcome.OK, Outcome.DENIED, Outcome.OK]
 
 
-def test_an_out_of_order_onset_is_refused(live: Live, client: Client) -> None:
+def test_an_onset_out_of_order_with_its_sequence_number_is_refused(live: Live,
+                                                                   client: Client) -> None:
     assert live.post(client, chunks()[1]).status_code == 201
-    response = live.post(client, chunks()[0])
+    # Numbered after stimulation 2 but earlier in time.
+    response = live.post(client, {**chunks()[0], "sequence": 3})
     assert response.status_code == 400
     assert "not after the previous" in response.json()["error"]
+    # Numbered before stimulation 2 but later in time.
+    later = live.post(client, {**chunks()[2], "sequence": 1})
+    assert later.status_code == 400
+    assert "not before the next" in later.json()["error"]
+    assert Stimulation.objects.count() == 1
 
 
 def test_a_changed_channel_set_is_refused(live: Live, client: Client) -> None:
@@ -112,5 +128,57 @@ def test_a_changed_sampling_rate_is_refused(live: Live, client: Client) -> None:
     assert "differs from this session" in response.json()["error"]
 
 
-def test_the_endpoint_takes_only_post(live: Live, client: Client) -> None:
-    assert client.get(f"/ionm/api/sessions/{live.session.pk}/stimulations/").status_code == 405
+def test_the_endpoint_takes_post_and_get_only(live: Live, client: Client) -> None:
+    url = f"/ionm/api/sessions/{live.session.pk}/stimulations/"
+    assert client.put(url, headers={"Authorization": f"Bearer {live.token}"}).status_code == 405
+    assert client.get(url).status_code == 401
+
+
+def test_a_repeated_sequence_number_returns_the_stored_stimulation(live: Live,
+                                                                   client: Client) -> None:
+    first = live.post(client, chunks()[0])
+    again = live.post(client, chunks()[0])
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.json()["repeated"] is True
+    assert again.json()["stimulation"] == first.json()["stimulation"]
+    assert Stimulation.objects.filter(session=live.session).count() == 1
+
+
+def test_another_stimulation_under_a_stored_number_is_a_conflict(live: Live,
+                                                                 client: Client) -> None:
+    assert live.post(client, chunks()[0]).status_code == 201
+    response = live.post(client, {**chunks()[1], "sequence": 1})
+    assert response.status_code == 409
+    assert response.json()["code"] == "sequence-conflict"
+    assert "already holds another stimulation" in response.json()["error"]
+    assert Stimulation.objects.filter(session=live.session).count() == 1
+
+
+def test_gaps_are_reported_and_a_late_stimulation_fills_its_gap(live: Live,
+                                                                client: Client) -> None:
+    bodies = chunks()
+    for body in (bodies[0], bodies[1], bodies[3], bodies[5]):
+        assert live.post(client, body).status_code == 201
+    held = client.get(f"/ionm/api/sessions/{live.session.pk}/stimulations/",
+                      headers={"Authorization": f"Bearer {live.token}"}).json()
+    assert held["received"] == [[1, 2], [4, 4], [6, 6]]
+    assert held["missing"] == [[3, 3], [5, 5]]
+    assert held["last_sequence"] == 6
+    assert live.post(client, bodies[2]).status_code == 201
+    assert live.post(client, bodies[4]).status_code == 201
+    held = client.get(f"/ionm/api/sessions/{live.session.pk}/stimulations/",
+                      headers={"Authorization": f"Bearer {live.token}"}).json()
+    assert (held["received"], held["missing"]) == ([[1, 6]], [])
+
+
+def test_a_large_window_is_accepted_and_only_bodies_over_8_mb_are_refused(
+        live: Live, client: Client) -> None:
+    body = json.dumps(chunks()[0])
+    padded = body[:-1] + ', "padding": "' + "x" * (3 * 1024 * 1024) + '"}'
+    assert 2.5 * 1024 * 1024 < len(padded) < 8 * 1024 * 1024
+    assert live.post(client, padded).status_code == 201
+    huge = body[:-1] + ', "padding": "' + "x" * (9 * 1024 * 1024) + '"}'
+    response = live.post(client, huge)
+    assert response.status_code == 413
+    assert response.json()["code"] == "too-large"

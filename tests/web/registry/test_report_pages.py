@@ -16,11 +16,11 @@ from stride.core.registry.claims import TREATMENT_WORDS
 from stride.core.registry.report import COLUMN_FIELDS, WindowColumns
 from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.lib.access import access_registry
+from stride.web.lib.numbers import fixed
 from stride.web.registry.models import AnchorKind, OutcomeWindow, RegistryStamp
 from stride.web.registry.presentation import points
 from stride.web.registry.refresh import refresh_children
 from stride.web.registry.reports import ReportFilters, report_columns
-from stride.web.registry.wording import fixed
 from tests.conftest import Cast
 from tests.web.registry.registry_rows import make_child, make_cohort, make_window
 

@@ -67,3 +67,25 @@ def record_reads(
     ]
     AuditEvent.objects.bulk_create(events)
     return len(events)
+
+
+def record_each(*, actor: User | None, action: Action, object_type: str,
+                objects: Iterable[tuple[object, int | None]],
+                actor_label: str | None = None) -> int:
+    """Append one ``action`` event per ``(object id, patient id)`` pair in one insert.
+
+    For writes that store many rows at once (an imported recording's stimulations): each
+    row stored is a write of that child's data. Returns the number of events written.
+    """
+    origin = current_origin()
+    user, label = _actor_fields(actor, actor_label)
+    events = [
+        AuditEvent(
+            actor=user, actor_label=label[:150], action=action, outcome=Outcome.OK,
+            object_type=object_type, object_id=str(object_id)[:150], patient_id=patient_id,
+            request_id=origin.request_id, ip=origin.ip,
+        )
+        for object_id, patient_id in objects
+    ]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)

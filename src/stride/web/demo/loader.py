@@ -14,9 +14,11 @@ a few conversations and letters show the coordinator's side.
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +37,10 @@ from stride.core.eligibility.family_answers import (
 )
 from stride.core.pathway import Programme, Stage
 from stride.core.roles import Role
+from stride.core.rootlets import DEFAULT_CONFIG, DEFAULT_RULE_SET
+from stride.core.rootlets.edf import write_edf
+from stride.core.rootlets.live import window_chunk
+from stride.core.rootlets.simulate import SimulationSettings, simulate_session
 from stride.core.synthetic.demo_cohort import SyntheticChild, generate_demo_cohort
 from stride.web.accounts.models import User
 from stride.web.audit.context import audit_context
@@ -42,6 +48,8 @@ from stride.web.coordination.models import LetterKind, MessageKind
 from stride.web.coordination.services import issue_letter, post_message
 from stride.web.intake import services as intake
 from stride.web.intake.models import Inquiry, IntakeRota
+from stride.web.ionm import services as ionm
+from stride.web.ionm.models import RootletSession
 from stride.web.patients import services
 from stride.web.patients.models import CareTeamMembership, Case, Guardian
 from stride.web.registry.synth import REFERENCE_PREFIX, load_synthetic_registry
@@ -102,6 +110,7 @@ class LoadReport:
     children_total: int
     inquiries_created: int = 0
     registry_children_created: int = 0
+    rootlet_sessions_created: int = 0
 
 
 def _ensure_accounts() -> tuple[dict[str, User], int]:
@@ -295,10 +304,12 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED) -> LoadRe
                 created += 1
         inquiries = _load_intake(cohort)
         registry = _load_registry(users["demo-clinician"], seed=seed)
+        sessions = _load_rootlet_sessions(users["demo-surgeon"], seed=seed)
     return LoadReport(accounts_created=accounts_created, children_created=created,
                       children_total=Case.objects.filter(
                           reference__in=[child.reference for child in cohort]).count(),
-                      inquiries_created=inquiries, registry_children_created=registry)
+                      inquiries_created=inquiries, registry_children_created=registry,
+                      rootlet_sessions_created=sessions)
 
 
 def _load_registry(clinician: User, *, seed: int) -> int:
@@ -310,3 +321,54 @@ def _load_registry(clinician: User, *, seed: int) -> int:
             "reference")[:DEMO_REGISTRY_CLINICIAN_CASES]:
         CareTeamMembership.objects.create(case=case, user=clinician)
     return loaded.children
+
+
+#: Rootlets of the demo's synthetic operating-room recordings (small: the loader is quick).
+DEMO_SESSION_ROOTLETS = 12
+
+
+def _load_rootlet_sessions(surgeon: User, *, seed: int) -> int:
+    """Give the demo surgeon an ended rootlet session with its report and a live one.
+
+    Both replay a synthetic recording through the same services as the operating room:
+    the ended one was imported and decided (one decision against the suggestion with its
+    reason, one rootlet left undecided), the live one, started today, has received the
+    first half of its stimulations. Loaded once: nothing is added when the surgeon's
+    cases already hold sessions.
+    """
+    cases = list(Case.objects.filter(memberships__user=surgeon, programme=Programme.SDR.value,
+                                     reference__startswith="DEMO-").order_by("reference")[:2])
+    if len(cases) < 2 or RootletSession.objects.filter(case__in=cases).exists():
+        return 0
+    ended, live = cases
+    recording = simulate_session(SimulationSettings(
+        seed=seed % 1000, rootlets=DEMO_SESSION_ROOTLETS, sfreq=4000.0)).recording
+    started = ionm.start_session(by=surgeon, case=ended, rule_set=DEFAULT_RULE_SET.name,
+                                 montage="simulation", config_overrides={})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo-session.edf"
+        write_edf(recording, path, note="SYNTHETIC-Stride-demo")
+        ionm.import_recording(by=surgeon, session=started.session, path=path)
+    version = started.session.stimulations.count()
+    results = ionm.session_result(started.session).rootlets
+    against = next((r for r in results if r.suggestion.value in ("cut", "spare")), None)
+    for result in results[:-1]:
+        rootlet = str(result.rootlet)
+        if result is against:
+            decision = "spare" if result.suggestion.value == "cut" else "cut"
+            reason = "Synthetic demo: brisk clonus on the table; the surgeon chose otherwise."
+        else:
+            decision = "cut" if result.suggestion.value == "cut" else "spare"
+            reason = ""
+        ionm.decide(by=surgeon, session=started.session, rootlet=rootlet, decision=decision,
+                    reason=reason, version=version)
+    ionm.end_session(by=surgeon, session=started.session, leave_undecided=True)
+
+    today = ionm.start_session(by=surgeon, case=live, rule_set=DEFAULT_RULE_SET.name,
+                               montage="simulation", config_overrides={})
+    half = recording.stimulations[: len(recording.stimulations) // 2]
+    for number, stimulation in enumerate(half, start=1):
+        ionm.receive_stimulation(session_id=today.session.pk, device="demo-loader",
+                                 sequence=number,
+                                 **window_chunk(recording, stimulation, DEFAULT_CONFIG))
+    return 2

@@ -37,10 +37,23 @@ class StartSessionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """One decision, bound to the screen state it was made on (``version``: the number of
+    stimulations the screen had received)."""
+
     rootlet = forms.CharField(label=_("Rootlet"), max_length=16)
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices)
     reason = forms.CharField(label=_("Reason (required when going against the suggestion)"),
                              required=False, max_length=2000)
+    version = forms.IntegerField(
+        min_value=1, error_messages={
+            "required": _("The screen did not say which state it showed; reload it."),
+            "invalid": _("The screen did not say which state it showed; reload it."),
+            "min_value": _("The screen did not say which state it showed; reload it.")})
+
+
+class EndSessionForm(forms.Form):
+    leave_undecided = forms.BooleanField(
+        label=_("I end the session with these rootlets left undecided"), required=False)
 
 
 class RecordingUploadForm(forms.Form):

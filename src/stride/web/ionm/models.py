@@ -55,6 +55,10 @@ class RootletSession(models.Model):
     sfreq = models.FloatField(null=True, blank=True)
     summary = models.JSONField(null=True, blank=True)
     report = models.FileField(upload_to="ionm/reports/", blank=True)
+    #: The rootlet engine that analysed the session (``core.rootlets.ENGINE_VERSION``).
+    engine_version = models.CharField(max_length=32, blank=True)
+    #: Rootlets without a decision when the session was ended (the surgeon confirmed it).
+    left_undecided = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("-started_at", "id")
@@ -64,10 +68,18 @@ class RootletSession(models.Model):
 
 
 class Stimulation(models.Model):
-    """One stimulation received: annotation, onset, measurement JSON and display traces."""
+    """One stimulation received: annotation, onset, measurement JSON and display traces.
+
+    ``sequence`` is the device's number for the stimulation (1, 2, … in the session):
+    a repeat of a number returns the stored row, and numbers never received are the
+    session's missing stimulations. ``digest`` tells a repeat from a different
+    stimulation posted under the same number.
+    """
 
     session = models.ForeignKey(RootletSession, on_delete=models.PROTECT,
                                 related_name="stimulations")
+    sequence = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     annotation = models.CharField(max_length=40)
     onset_s = models.FloatField()
@@ -77,8 +89,12 @@ class Stimulation(models.Model):
 
     class Meta:
         ordering = ("onset_s", "id")
-        constraints = (models.UniqueConstraint(fields=("session", "onset_s"),
-                                               name="ionm_stimulation_onset_unique"),)
+        constraints = (
+            models.UniqueConstraint(fields=("session", "onset_s"),
+                                    name="ionm_stimulation_onset_unique"),
+            models.UniqueConstraint(fields=("session", "sequence"),
+                                    name="ionm_stimulation_sequence_unique"),
+        )
 
     def __str__(self) -> str:
         return self.annotation
@@ -91,13 +107,22 @@ class DecisionImmutableError(AppendOnlyError):
 
 
 class RootletDecision(AppendOnlyModel):
-    """One decision of the surgeon on one rootlet; a later decision supersedes an earlier."""
+    """One decision of the surgeon on one rootlet; a later decision supersedes an earlier.
+
+    The row keeps what was on the screen when the surgeon decided: the rootlet, its grade
+    and suggestion, and ``state_version``, the number of stimulations received by then
+    (``None`` only for decisions logged before versions were recorded).
+    """
 
     session = models.ForeignKey(RootletSession, on_delete=models.PROTECT,
                                 related_name="decisions")
     rootlet = models.CharField(max_length=16)
     decision = models.CharField(max_length=8, choices=DecisionChoice.choices)
     suggestion = models.CharField(max_length=32)
+    # Nullable: adding a NOT NULL column makes SQLite rebuild the table, which would drop
+    # the append-only triggers of migration 0002.
+    grade = models.CharField(max_length=8, null=True, blank=True)  # noqa: DJ001 (see above)
+    state_version = models.PositiveIntegerField(null=True, blank=True)
     against_suggestion = models.BooleanField()
     reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -1,5 +1,8 @@
-"""The end-of-session PDF report: summary per level and the decision log, stored on the case.
+"""The end-of-session PDF report, stored on the case.
 
+It lists the summary per level, every rootlet with its suggestion and the decision taken,
+every decision against the suggestion with its reason, the rootlets left undecided, the
+stimulations that never arrived, the whole analysis configuration and the engine version.
 Printed with WeasyPrint from a template, as letters are (``coordination/letters.py``): the
 PDF may load no resource but the letter stylesheet, never the network or another local
 file, and is written under ``MEDIA_ROOT/ionm/reports/`` with a random name that says
@@ -9,6 +12,7 @@ nothing about the child; it is served only by an access-checked view.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +20,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from stride.web.ionm.models import RootletSession
+from stride.core.rootlets import AnalysisConfig
+from stride.web.ionm.models import RootletDecision, RootletSession
+from stride.web.ionm.rows import ranges_text
+from stride.web.ionm.wording import DECISION_WORDS, SUGGESTION_WORDS, setting_rows
 
 REPORT_FOLDER = "ionm/reports"
 _STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "stride" / "letter.css"
@@ -30,13 +37,35 @@ def _fetch_only_the_stylesheet(url: str, timeout: int = 10,
     raise ValueError(f"rootlet reports load no resource but their stylesheet: {url}")
 
 
-def write_report(session: RootletSession, rootlets: list[dict[str, object]]) -> str:
-    """Print the session's report to a new PDF under MEDIA_ROOT; return its stored name."""
+@dataclass(frozen=True)
+class _Logged:
+    """A decision of the log with the words of its codes."""
+
+    row: RootletDecision
+    decision_word: str
+    suggestion_word: str
+
+
+def write_report(session: RootletSession, *, rootlets: list[dict[str, object]],
+                 missing: list[tuple[int, int]], config: AnalysisConfig) -> str:
+    """Print the session's report to a new PDF under MEDIA_ROOT; return its stored name.
+
+    ``rootlets`` are the screen's rows (:func:`stride.web.ionm.rows.rootlet_row`),
+    ``missing`` the ranges of sequence numbers never received and ``config`` the session's
+    analysis configuration, printed whole.
+    """
     from weasyprint import HTML  # imported here: loading pango takes a moment
 
+    decisions = [_Logged(d, str(DECISION_WORDS[d.decision]),
+                         str(SUGGESTION_WORDS.get(d.suggestion, d.suggestion)))
+                 for d in session.decisions.select_related("decided_by")]
     html = render_to_string("ionm/report.html", {
         "session": session, "case": session.case, "rootlets": rootlets,
-        "decisions": list(session.decisions.select_related("decided_by")),
+        "decisions": decisions,
+        "overrides": [item for item in decisions if item.row.against_suggestion],
+        "missing_count": sum(last - first + 1 for first, last in missing),
+        "missing_text": ranges_text(missing),
+        "config_rows": setting_rows(config.as_dict()),
         "printed_at": timezone.now(), "stylesheet_url": _STYLESHEET_URL})
     name = f"{REPORT_FOLDER}/{secrets.token_hex(16)}.pdf"
     path = Path(settings.MEDIA_ROOT) / name

@@ -1,8 +1,21 @@
-"""Writes of the operating-room rootlet session: start, receive, decide, end.
+"""Writes of the operating-room rootlet session: start, receive, import, decide, end.
 
-Every function is keyword-only, runs in one transaction and writes an audit event. The
-engine (``stride.core.rootlets``) measures, grades and suggests; these functions only load,
-call it, and store.
+Every function is keyword-only, writes in one short transaction and records an audit
+event. The engine (``stride.core.rootlets``) measures, grades and suggests; these
+functions only load, call it, and store.
+
+Two rules keep the session lossless and its log true under concurrent use:
+
+* **Stimulations are idempotent and ordered by the device's sequence numbers.** A repeat
+  of a number returns the stored row; a different stimulation under a stored number is
+  refused; numbers never received are the session's missing stimulations. Checking and
+  measuring (the CPU work) happen before the write transaction, so the write lock is
+  held for an insert only, and the checks that depend on other rows are made again under
+  the lock.
+* **A decision names the state it was made on.** ``version`` is the number of
+  stimulations the surgeon's screen had received; if the rootlet's grade or suggestion
+  at that version differs from now, the decision is refused (:class:`StaleDecision`)
+  rather than logged against something the surgeon did not see.
 """
 
 from __future__ import annotations
@@ -15,19 +28,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from numpy.typing import NDArray
 
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.rootlets import (
     CONFIG_VERSION,
     DEFAULT_MONTAGE,
+    ENGINE_VERSION,
     AnalysisConfig,
     Montage,
     RootletResult,
     RuleSet,
     SessionResult,
+    check_stimulations,
     config_from_overrides,
     get_rule_set,
     parse_annotation,
@@ -37,19 +54,21 @@ from stride.core.rootlets import (
 from stride.core.rootlets.annotations import Stimulation as CoreStimulation
 from stride.core.rootlets.features import StimulationMeasurement
 from stride.core.rootlets.live import (
+    ChunkRefused,
     SessionClock,
     check_chunk,
+    check_clock,
     decimate_trace,
     goes_against,
     measure_chunk,
     measurement_from_json,
     measurement_to_json,
-    window_chunk,
 )
 from stride.core.rootlets.simulate import SIMULATION_MONTAGE
+from stride.core.rootlets.windows import plan_windows
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action
-from stride.web.audit.recording import record
+from stride.web.audit.recording import record, record_each
 from stride.web.ionm.models import (
     MontageChoice,
     RootletDecision,
@@ -58,6 +77,8 @@ from stride.web.ionm.models import (
     Stimulation,
 )
 from stride.web.ionm.report import write_report
+from stride.web.ionm.rows import rootlet_row
+from stride.web.ionm.wording import DECISION_WORDS, SUGGESTION_WORDS
 from stride.web.patients.models import Case
 
 MONTAGES: dict[str, Montage] = {MontageChoice.SPEC: DEFAULT_MONTAGE,
@@ -70,12 +91,43 @@ class SessionError(StrideError):
     code = "rootlet-session"
 
 
+class SequenceConflict(SessionError):
+    """A sequence number already holds a different stimulation."""
+
+    code = "sequence-conflict"
+
+
+class StaleDecision(SessionError):
+    """The rootlet's grade or suggestion changed after the screen showed it."""
+
+    code = "stale-decision"
+
+
+class UndecidedRootlets(SessionError):
+    """Ending was asked for while rootlets have no decision; ``rootlets`` names them."""
+
+    code = "undecided-rootlets"
+
+    def __init__(self, rootlets: Sequence[str]) -> None:
+        super().__init__(_("%(count)d rootlet(s) have no decision yet.")
+                         % {"count": len(rootlets)})
+        self.rootlets = tuple(rootlets)
+
+
 @dataclass(frozen=True, slots=True)
 class StartedSession:
     """A new session and its device token (shown once; only its hash is stored)."""
 
     session: RootletSession
     token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """A stimulation as stored, and whether this post repeated one already stored."""
+
+    row: Stimulation
+    repeated: bool
 
 
 def hash_token(token: str) -> str:
@@ -109,7 +161,8 @@ def start_session(*, by: User, case: Case, rule_set: str, montage: str,
     token = secrets.token_urlsafe(32)
     session = RootletSession.objects.create(
         case=case, surgeon=by, rule_set=rule_set, montage=montage,
-        config_overrides=overrides, config_version=version, token_hash=hash_token(token))
+        config_overrides=overrides, config_version=version, token_hash=hash_token(token),
+        engine_version=ENGINE_VERSION)
     record(actor=by, action=Action.CREATE, object_type="rootlet-session", object_id=session.pk,
            patient_id=case.patient_id)
     return StartedSession(session=session, token=token)
@@ -123,75 +176,206 @@ def _core_stimulation(row: Stimulation) -> CoreStimulation:
 
 #: Decoded measurements per session, by stimulation id, for the sessions used lately. Rows
 #: are only ever appended, never changed, so a cached measurement never goes stale; each
-#: server process keeps its own. Decoding every stored row on every poll took ~150 ms
-#: for a 70-rootlet session (see benchmarks/ionm_latency.py).
-_MEASUREMENTS: OrderedDict[int, dict[int, StimulationMeasurement]] = OrderedDict()
+#: server process keeps its own. Decoding every stored row on every read took ~150 ms
+#: for a 70-rootlet session (see benchmarks/ionm_latency.py). Keyed by the session's id
+#: and start time: a database restored or rebuilt (tests) may give another session the
+#: same id, never the same start to the microsecond.
+_MEASUREMENTS: OrderedDict[tuple[int, str], dict[int, StimulationMeasurement]] = OrderedDict()
 _MEASUREMENTS_LOCK = threading.Lock()
 _CACHED_SESSIONS = 16
 
 
-def _measurements(session: RootletSession) -> list[StimulationMeasurement]:
-    ids = list(session.stimulations.order_by("onset_s", "id").values_list("id", flat=True))
+def _received(session: RootletSession, upto: int | None) -> list[tuple[int, int]]:
+    """``(id, sequence)`` of the stimulations received, in arrival order (the first
+    ``upto`` of them if given)."""
+    rows = session.stimulations.order_by("id").values_list("id", "sequence")
+    return list(rows if upto is None else rows[:upto])
+
+
+def _measurements(session: RootletSession, ids: list[int]) -> list[StimulationMeasurement]:
+    key = (session.pk, session.started_at.isoformat())
     with _MEASUREMENTS_LOCK:
-        known = dict(_MEASUREMENTS.get(session.pk, {}))
+        known = dict(_MEASUREMENTS.get(key, {}))
     missing = [pk for pk in ids if pk not in known]
     if missing:
         for row in Stimulation.objects.filter(pk__in=missing).only(
                 "id", "annotation", "onset_s", "measurement"):
             known[row.pk] = measurement_from_json(row.measurement, _core_stimulation(row))
         with _MEASUREMENTS_LOCK:
-            _MEASUREMENTS[session.pk] = known
-            _MEASUREMENTS.move_to_end(session.pk)
+            _MEASUREMENTS[key] = known
+            _MEASUREMENTS.move_to_end(key)
             while len(_MEASUREMENTS) > _CACHED_SESSIONS:
                 _MEASUREMENTS.popitem(last=False)
     return [known[pk] for pk in ids]
 
 
-def session_result(session: RootletSession) -> SessionResult:
-    """Return the engine's summary of every stimulation received so far."""
+def missing_sequences(sequences: Sequence[int]) -> list[tuple[int, int]]:
+    """Ranges ``(first, last)`` of sequence numbers below the highest one never received."""
+    gaps: list[tuple[int, int]] = []
+    expected = 1
+    for number in sorted(sequences):
+        if number > expected:
+            gaps.append((expected, number - 1))
+        expected = number + 1
+    return gaps
+
+
+def session_result(session: RootletSession, *, upto: int | None = None) -> SessionResult:
+    """Return the engine's summary of the stimulations received so far.
+
+    ``upto`` limits it to the first ``upto`` stimulations received: the state a screen
+    showed when it had received that many.
+    """
     montage, rule_set, config = engine_settings(session)
-    return summarise_session(_measurements(session), montage, rule_set, config)
+    received = _received(session, upto)
+    sequences = [sequence for _id, sequence in received]
+    missing = sum(last - first + 1 for first, last in missing_sequences(sequences))
+    measurements = _measurements(session, [pk for pk, _sequence in received])
+    return summarise_session(measurements, montage, rule_set, config, missing=missing)
 
 
-@transaction.atomic
-def receive_stimulation(*, session_id: int, device: str, annotation: str, onset_s: float,
-                        sfreq: float, labels: Sequence[str],
-                        samples_uv: Sequence[Sequence[float]]) -> Stimulation:
+def chunk_digest(*, annotation: str, onset_s: float, sfreq: float, labels: Sequence[str],
+                 samples: NDArray[np.float64]) -> str:
+    """Return a fingerprint of a stimulation's content (hex SHA-256): a repeat of a
+    sequence number is the same stimulation only if its fingerprint matches."""
+    digest = hashlib.sha256()
+    digest.update(f"{annotation}\x1f{onset_s!r}\x1f{sfreq!r}\x1f{'|'.join(labels)}\x1f".encode())
+    digest.update(np.ascontiguousarray(samples, dtype=np.float64).tobytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A checked and measured stimulation, ready to be stored."""
+
+    stimulation: CoreStimulation
+    annotation: str
+    labels: tuple[str, ...]
+    sfreq: float
+    measurement: dict[str, object]
+    traces: list[list[float]]
+    digest: str
+
+
+def _prepare(stimulation: CoreStimulation, annotation: str, samples_v: NDArray[np.float64],
+             sfreq: float, labels: Sequence[str], montage: Montage, config: AnalysisConfig,
+             digest: str) -> _Prepared:
+    measurement = measure_chunk(stimulation, samples_v, sfreq, labels, montage, config)
+    return _Prepared(stimulation, annotation, tuple(labels), sfreq,
+                     measurement_to_json(measurement), decimate_trace(samples_v), digest)
+
+
+def _neighbours(session: RootletSession, sequence: int) -> SessionClock:
+    """The session's clock for a stimulation numbered ``sequence``: its channel set and
+    rate, and the onsets of the stimulations numbered just below and above it."""
+    stored = session.stimulations
+    before = stored.filter(sequence__lt=sequence).order_by("-sequence").values_list(
+        "onset_s", flat=True).first()
+    after = stored.filter(sequence__gt=sequence).order_by("sequence").values_list(
+        "onset_s", flat=True).first()
+    return SessionClock(labels=tuple(session.labels) if session.labels else None,
+                        sfreq=session.sfreq, last_onset_s=before, next_onset_s=after)
+
+
+def _repeat_or_conflict(session: RootletSession, sequence: int, digest: str) -> Received | None:
+    existing = session.stimulations.filter(sequence=sequence).first()
+    if existing is None:
+        return None
+    if existing.digest != digest:
+        raise SequenceConflict(
+            f"Sequence number {sequence} already holds another stimulation "
+            f"({existing.annotation} at {existing.onset_s} s); number each stimulation once.")
+    return Received(existing, repeated=True)
+
+
+def receive_stimulation(*, session_id: int, device: str, sequence: int, annotation: str,
+                        onset_s: float, sfreq: float, labels: Sequence[str],
+                        samples_uv: Sequence[Sequence[float]]) -> Received:
     """Check, measure and store one stimulation posted by the monitoring computer.
 
-    ``device`` names the poster in the audit trail. The session row is locked so that two
-    posts cannot both pass the ordering check.
+    ``sequence`` is the device's number for it: a repeat of a stored number with the same
+    content returns the stored row (``repeated``), so a device may resend whatever it is
+    unsure of. ``device`` names the poster in the audit trail. The row is committed
+    before this returns.
 
     Raises
     ------
     ChunkRefused
         If the chunk breaks the session's rules; nothing is stored.
+    SequenceConflict
+        If ``sequence`` already holds a different stimulation.
     SessionError
         If the session has ended.
     """
-    session = RootletSession.objects.select_for_update().get(pk=session_id)
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
+        raise ChunkRefused("The field 'sequence' must be a whole number from 1 up: the "
+                           "device's number for this stimulation in the session.")
+    session = RootletSession.objects.select_related("case").get(pk=session_id)
     if session.status != SessionStatus.LIVE:
         raise SessionError(_("This session has ended; start a new session to record again."))
     montage, _rule_set, config = engine_settings(session)
-    last = session.stimulations.order_by("-onset_s").values_list("onset_s", flat=True).first()
-    clock = SessionClock(labels=tuple(session.labels) if session.labels else None,
-                         sfreq=session.sfreq, last_onset_s=last)
     stimulation, samples_v = check_chunk(
         annotation=annotation, onset_s=onset_s, sfreq=sfreq, labels=labels,
-        samples_uv=samples_uv, montage=montage, config=config, clock=clock)
-    measurement = measure_chunk(stimulation, samples_v, sfreq, labels, montage, config)
-    if session.labels is None:
-        session.labels = list(labels)
-        session.sfreq = sfreq
+        samples_uv=samples_uv, montage=montage, config=config,
+        clock=SessionClock(labels=tuple(session.labels) if session.labels else None,
+                           sfreq=session.sfreq, last_onset_s=None))
+    digest = chunk_digest(annotation=annotation, onset_s=stimulation.onset_s, sfreq=sfreq,
+                          labels=labels, samples=samples_v)
+    repeated = _repeat_or_conflict(session, sequence, digest)
+    if repeated is not None:
+        return repeated
+    prepared = _prepare(stimulation, annotation, samples_v, sfreq, labels, montage, config,
+                        digest)
+    with transaction.atomic():
+        locked = RootletSession.objects.select_for_update().select_related("case").get(
+            pk=session_id)
+        if locked.status != SessionStatus.LIVE:
+            raise SessionError(_("This session has ended; start a new session to record "
+                                 "again."))
+        # Another post may have stored this number, the first channel set or a neighbour
+        # while this one was being measured: check again under the lock.
+        repeated = _repeat_or_conflict(locked, sequence, digest)
+        if repeated is not None:
+            return repeated
+        check_clock(stimulation, sfreq=sfreq, labels=labels, montage=montage,
+                    clock=_neighbours(locked, sequence))
+        return Received(_store(locked, [(sequence, prepared)], actor=None,
+                               actor_label=device)[0], repeated=False)
+
+
+def _store(session: RootletSession, items: Sequence[tuple[int, _Prepared]], *,
+           actor: User | None, actor_label: str | None) -> list[Stimulation]:
+    """Insert checked stimulations into the locked ``session`` and audit each one."""
+    if session.labels is None and items:
+        first = items[0][1]
+        session.labels = list(first.labels)
+        session.sfreq = first.sfreq
         session.save(update_fields=["labels", "sfreq"])
-    row = Stimulation.objects.create(
-        session=session, annotation=annotation, onset_s=stimulation.onset_s,
-        rootlet=str(stimulation.rootlet), measurement=measurement_to_json(measurement),
-        traces=decimate_trace(samples_v))
-    record(actor=None, actor_label=device, action=Action.CREATE,
-           object_type="rootlet-stimulation", object_id=row.pk,
-           patient_id=session.case.patient_id)
-    return row
+    rows = Stimulation.objects.bulk_create([
+        Stimulation(session=session, sequence=sequence, digest=item.digest,
+                    annotation=item.annotation, onset_s=item.stimulation.onset_s,
+                    rootlet=str(item.stimulation.rootlet), measurement=item.measurement,
+                    traces=item.traces)
+        for sequence, item in items])
+    record_each(actor=actor, actor_label=actor_label, action=Action.CREATE,
+                object_type="rootlet-stimulation",
+                objects=((row.pk, session.case.patient_id) for row in rows))
+    return rows
+
+
+def received_sequences(session: RootletSession) -> dict[str, object]:
+    """What the device may ask before sending: the stored sequence numbers as ranges,
+    the highest, and the gaps below it."""
+    numbers = sorted(session.stimulations.values_list("sequence", flat=True))
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and ranges[-1][1] == number - 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return {"session": session.pk, "status": session.status, "received": ranges,
+            "last_sequence": numbers[-1] if numbers else None,
+            "missing": [list(gap) for gap in missing_sequences(numbers)]}
 
 
 #: An EDF+ file starts with version "0" and eight spaces; byte 192 starts "EDF+C" (continuous).
@@ -204,96 +388,177 @@ def is_edf_plus(head: bytes) -> bool:
     return head[:8] == _EDF_VERSION and head[_EDF_RESERVED] == b"EDF+C"
 
 
-@transaction.atomic
 def import_recording(*, by: User, session: RootletSession, path: Path) -> int:
-    """Read a whole EDF+ recording and store its stimulations as if posted live.
+    """Read a whole EDF+ recording and store its stimulations numbered 1, 2, … in order.
 
-    All or nothing: the first stimulation the live checks refuse undoes the import. The
-    session must be live and hold no stimulation yet. Returns the number stored.
+    All or nothing. The file is read, checked and measured first; the write transaction
+    then holds the write lock only to insert, so an import never makes others wait for
+    its analysis. The session must be live and hold no stimulation yet. Returns the
+    number stored.
 
     Raises
     ------
     SessionError
         If the session has ended or already holds stimulations.
     StrideError
-        If the file cannot be read (``RecordingFileError``, ...) or a stimulation is
-        refused (``ChunkRefused``).
+        If the file cannot be read (``RecordingFileError``, ...), its channels do not fit
+        the session's montage, or a stimulation's windows leave the recording.
     """
     if session.status != SessionStatus.LIVE:
         raise SessionError(_("This session has ended; start a new session to import."))
     if session.stimulations.exists():
         raise SessionError(_("This session already holds stimulations; import a whole "
                              "recording into a new session."))
-    _montage, _rule_set, config = engine_settings(session)
+    montage, _rule_set, config = engine_settings(session)
     recording = read_recording(path)
-    device = f"upload:{by.get_username()}"
-    for stimulation in recording.stimulations:
-        receive_stimulation(session_id=session.pk, device=device,
-                            **window_chunk(recording, stimulation, config))  # type: ignore[arg-type]
-    record(actor=by, action=Action.UPDATE, object_type="rootlet-session", object_id=session.pk,
-           patient_id=session.case.patient_id)
-    return len(recording.stimulations)
+    montage.check_labels(recording.labels, where=recording.source)
+    check_stimulations(recording, config)
+    items: list[tuple[int, _Prepared]] = []
+    for number, stimulation in enumerate(recording.stimulations, start=1):
+        plan = plan_windows(stimulation, recording.sfreq, config)
+        onset = recording.onset_index(stimulation)
+        window = recording.data[:, onset - plan.before : onset + plan.after]
+        digest = chunk_digest(annotation=stimulation.text, onset_s=stimulation.onset_s,
+                              sfreq=recording.sfreq, labels=recording.labels, samples=window)
+        items.append((number, _prepare(stimulation, stimulation.text, window, recording.sfreq,
+                                       recording.labels, montage, config, digest)))
+    with transaction.atomic():
+        locked = RootletSession.objects.select_for_update().select_related("case").get(
+            pk=session.pk)
+        if locked.status != SessionStatus.LIVE or locked.stimulations.exists():
+            raise SessionError(_("This session changed while the file was read (it ended or "
+                                 "received stimulations); import into a new session."))
+        _store(locked, items, actor=None, actor_label=f"upload:{by.get_username()}")
+        record(actor=by, action=Action.UPDATE, object_type="rootlet-session",
+               object_id=locked.pk, patient_id=locked.case.patient_id)
+    return len(items)
 
 
-@transaction.atomic
-def decide(*, by: User, session: RootletSession, rootlet: str, decision: str,
-           reason: str) -> RootletDecision:
-    """Append the surgeon's decision on ``rootlet`` with the suggestion at this moment.
+def decide(*, by: User, session: RootletSession, rootlet: str, decision: str, reason: str,
+           version: int) -> RootletDecision:
+    """Append the surgeon's decision on ``rootlet``, made on the screen's state ``version``.
+
+    ``version`` is the number of stimulations the screen had received when the surgeon
+    decided. The log row keeps the rootlet, its grade and suggestion, the version, the
+    decision and the reason.
 
     Raises
     ------
+    StaleDecision
+        If the rootlet's grade or suggestion changed since that version.
     SessionError
-        If the session has ended, the rootlet was not tested in it, or the decision goes
-        against the suggestion without a reason.
+        If the session has ended, the rootlet was not tested in it, the version is not
+        one the session had, or the decision goes against the suggestion without a reason.
     InvalidValue
         For a decision other than cut, spare or partial.
     """
-    if session.status != SessionStatus.LIVE:
-        raise SessionError(_("This session has ended; its decisions can no longer change."))
-    result = session_result(session)
-    current = next((r for r in result.rootlets if str(r.rootlet) == rootlet), None)
-    if current is None:
-        raise SessionError(_("The rootlet %(rootlet)s has not been stimulated in this session; "
-                             "choose a rootlet from the table.") % {"rootlet": rootlet})
-    against = goes_against(decision, current.suggestion)
-    reason = reason.strip()
-    if against and not reason:
-        raise SessionError(_("Marking %(rootlet)s '%(decision)s' goes against the suggestion "
-                             "'%(suggestion)s'; give a reason.") % {
-            "rootlet": rootlet, "decision": decision, "suggestion": current.suggestion.value})
-    row = RootletDecision.objects.create(
-        session=session, rootlet=rootlet, decision=decision,
-        suggestion=current.suggestion.value, against_suggestion=against, reason=reason,
-        decided_by=by)
-    record(actor=by, action=Action.CREATE, object_type="rootlet-decision", object_id=row.pk,
-           patient_id=session.case.patient_id)
-    return row
+    with transaction.atomic():
+        # The lock serialises decisions with arriving stimulations: the check below and
+        # the row written see the same state.
+        locked = RootletSession.objects.select_for_update().select_related("case").get(
+            pk=session.pk)
+        if locked.status != SessionStatus.LIVE:
+            raise SessionError(_("This session has ended; its decisions can no longer "
+                                 "change."))
+        received = locked.stimulations.count()
+        if not 0 < version <= received:
+            raise SessionError(_("The screen's state is unknown to this session; reload the "
+                                 "screen and decide again."))
+        current = _find(session_result(locked), rootlet)
+        if current is None:
+            raise SessionError(_("The rootlet %(rootlet)s has not been stimulated in this "
+                                 "session; choose a rootlet from the table.")
+                               % {"rootlet": rootlet})
+        if version < received:
+            _check_unchanged(_find(session_result(locked, upto=version), rootlet), current)
+        against = goes_against(decision, current.suggestion)
+        reason = reason.strip()
+        if against and not reason:
+            raise SessionError(_("Marking %(rootlet)s '%(decision)s' goes against the "
+                                 "suggestion '%(suggestion)s'; give a reason.") % {
+                "rootlet": rootlet, "decision": str(DECISION_WORDS[decision]),
+                "suggestion": str(SUGGESTION_WORDS[current.suggestion])})
+        row = RootletDecision.objects.create(
+            session=locked, rootlet=rootlet, decision=decision,
+            suggestion=current.suggestion.value,
+            grade=None if current.grade is None else current.grade.value,
+            state_version=version, against_suggestion=against, reason=reason, decided_by=by)
+        record(actor=by, action=Action.CREATE, object_type="rootlet-decision",
+               object_id=row.pk, patient_id=locked.case.patient_id)
+        return row
 
 
-@transaction.atomic
-def end_session(*, by: User, session: RootletSession) -> RootletSession:
+def _find(result: SessionResult, rootlet: str) -> RootletResult | None:
+    return next((r for r in result.rootlets if str(r.rootlet) == rootlet), None)
+
+
+def _check_unchanged(shown: RootletResult | None, current: RootletResult) -> None:
+    """Refuse a decision if what the screen showed of the rootlet is no longer true."""
+    rootlet = str(current.rootlet)
+    grade_now = "—" if current.grade is None else current.grade.value
+    suggestion_now = str(SUGGESTION_WORDS[current.suggestion])
+    if shown is None:
+        raise StaleDecision(_("%(rootlet)s was stimulated after your screen was drawn; it now "
+                              "has grade %(grade)s and the suggestion '%(suggestion)s'. Look "
+                              "at it and decide again.") % {
+            "rootlet": rootlet, "grade": grade_now, "suggestion": suggestion_now})
+    grade_then = "—" if shown.grade is None else shown.grade.value
+    if (shown.suggestion, shown.grade) != (current.suggestion, current.grade):
+        raise StaleDecision(_("%(rootlet)s changed after your screen showed it: grade "
+                              "%(before_grade)s → %(grade)s, suggestion '%(before)s' → "
+                              "'%(suggestion)s'. Look at it and decide again.") % {
+            "rootlet": rootlet, "before_grade": grade_then, "grade": grade_now,
+            "before": str(SUGGESTION_WORDS[shown.suggestion]), "suggestion": suggestion_now})
+
+
+def undecided_rootlets(session: RootletSession) -> list[str]:
+    """Rootlets stimulated in ``session`` that have no decision, in table order."""
+    decided = latest_decisions(session)
+    return [str(r.rootlet) for r in session_result(session).rootlets
+            if str(r.rootlet) not in decided]
+
+
+def end_session(*, by: User, session: RootletSession,
+                leave_undecided: bool = False) -> RootletSession:
     """End the session: revoke the device token, store the summary per level and the PDF.
+
+    Rootlets left without a decision are recorded; ending with any needs
+    ``leave_undecided`` (the surgeon confirmed it).
 
     Raises
     ------
+    UndecidedRootlets
+        If rootlets have no decision and ``leave_undecided`` is false.
     SessionError
         If the session has already ended.
     """
-    locked = RootletSession.objects.select_for_update().get(pk=session.pk)
-    if locked.status != SessionStatus.LIVE:
-        raise SessionError(_("This session has already ended."))
-    locked.status = SessionStatus.ENDED
-    locked.ended_at = timezone.now()
-    locked.token_hash = ""
-    locked.summary = end_summary(locked)
-    decided = latest_decisions(locked)
-    rows = [rootlet_row(r, decided.get(str(r.rootlet)))
-            for r in session_result(locked).rootlets]
-    locked.report.name = write_report(locked, rows)
-    locked.save(update_fields=["status", "ended_at", "token_hash", "summary", "report"])
-    record(actor=by, action=Action.UPDATE, object_type="rootlet-session", object_id=locked.pk,
-           patient_id=locked.case.patient_id)
-    return locked
+    with transaction.atomic():
+        locked = RootletSession.objects.select_for_update().select_related("case").get(
+            pk=session.pk)
+        if locked.status != SessionStatus.LIVE:
+            raise SessionError(_("This session has already ended."))
+        undecided = undecided_rootlets(locked)
+        if undecided and not leave_undecided:
+            raise UndecidedRootlets(undecided)
+        locked.status = SessionStatus.ENDED
+        locked.ended_at = timezone.now()
+        locked.token_hash = ""
+        locked.left_undecided = undecided
+        locked.summary = end_summary(locked)
+        decided = latest_decisions(locked)
+        result = session_result(locked)
+        _montage, _rule_set, config = engine_settings(locked)
+        locked.report.name = write_report(
+            locked, rootlets=[rootlet_row(r, decided.get(str(r.rootlet)))
+                              for r in result.rootlets],
+            missing=missing_sequences(list(locked.stimulations.values_list("sequence",
+                                                                           flat=True))),
+            config=config)
+        locked.save(update_fields=["status", "ended_at", "token_hash", "summary", "report",
+                                   "left_undecided"])
+        record(actor=by, action=Action.UPDATE, object_type="rootlet-session",
+               object_id=locked.pk, patient_id=locked.case.patient_id)
+        return locked
 
 
 def latest_decisions(session: RootletSession) -> dict[str, RootletDecision]:
@@ -302,22 +567,6 @@ def latest_decisions(session: RootletSession) -> dict[str, RootletDecision]:
     for row in session.decisions.order_by("decided_at", "id"):
         latest[row.rootlet] = row
     return latest
-
-
-def rootlet_row(result: RootletResult, decision: RootletDecision | None) -> dict[str, object]:
-    """Return one rootlet as the screen and the report show it (JSON-ready)."""
-    return {
-        "rootlet": str(result.rootlet),
-        "root": result.rootlet.root.value,
-        "side": result.rootlet.side.value,
-        "threshold_ma": result.threshold_ma,
-        "grade": None if result.grade is None else result.grade.value,
-        "flags": [flag.value for flag in result.flags],
-        "suggestion": result.suggestion.value,
-        "reasons": list(result.reasons),
-        "decision": None if decision is None else decision.decision,
-        "against": False if decision is None else decision.against_suggestion,
-    }
 
 
 def end_summary(session: RootletSession) -> list[dict[str, object]]:

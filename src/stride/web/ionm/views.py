@@ -1,13 +1,16 @@
 """The operating-room rootlet session: the surgeon's pages and the device's endpoint.
 
 Staff pages fetch the case or session only through ``access_*`` (outsiders get the same
-audited 404). The device endpoint authenticates with the session's bearer token instead of
-a login, is the only CSRF-exempt view, and audits every post, accepted or refused.
+audited 404). The screen's opening is audited; its polls carry a ticket from that opening
+and are not audited again (``access_rootlet_session_polled``). The device endpoint
+authenticates with the session's bearer token instead of a login, is the only
+CSRF-exempt view, and audits every post, accepted or refused.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +26,37 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stride.core.errors import InvalidValue, StrideError
-from stride.core.rootlets.live import ChunkRefused
+from stride.core.rootlets.live import AGAINST, ChunkRefused
+from stride.core.treatment.problems import EpisodeRefused
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
 from stride.web.ionm import selectors, services
-from stride.web.ionm.forms import DecisionForm, RecordingUploadForm, StartSessionForm
+from stride.web.ionm.forms import (
+    DecisionForm,
+    EndSessionForm,
+    RecordingUploadForm,
+    StartSessionForm,
+)
 from stride.web.ionm.models import RootletSession, SessionStatus
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff, access_rootlet_session
+from stride.web.ionm.wording import DECISION_WORDS, FLAG_WORDS, SUGGESTION_WORDS
+from stride.web.lib.access import (
+    NOT_FOUND_MESSAGE,
+    access_case_as_staff,
+    access_rootlet_session,
+    access_rootlet_session_polled,
+    screen_ticket,
+)
 from stride.web.lib.uploads import UploadKind, oversized_fields, too_large_message
+from stride.web.treatment.errors import problem_message
+from stride.web.treatment.models import Episode
+from stride.web.treatment.services import link_rootlet_session
 
 #: Largest JSON body the device may post: 17 channels × ~12 000 samples as text.
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
+#: Deepest JSON nesting a chunk needs (object → samples → row); anything deeper is refused
+#: before parsing, so a hostile body cannot exhaust the parser's recursion.
+_MAX_JSON_DEPTH = 8
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,12 +64,24 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _sdr_episode(case_id: int, raw: str | None) -> Episode | None:
+    """The SDR episode of this case named by ``?episode=``, if any (never another case's)."""
+    if not raw or not raw.isdigit():
+        return None
+    return Episode.objects.filter(pk=int(raw), case_id=case_id, kind="sdr",
+                                  rootlet_session__isnull=True).first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Start a live session on the case; the device token is shown once, on this response."""
+    """Start a live session on the case; the device token is shown once, on this response.
+
+    Started from an SDR episode (``?episode=<id>``), the session is linked to it.
+    """
     user = _user(request)
     case = access_case_as_staff(user, case_id, write=request.method == "POST")
+    episode = _sdr_episode(case.pk, request.GET.get("episode"))
     form = StartSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,36 +93,66 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
             form.add_error("config_overrides", _("This configuration cannot be used: %(why)s")
                            % {"why": error.message})
         else:
+            if episode is not None:
+                try:
+                    link_rootlet_session(by=user, episode=episode, session=started.session)
+                except EpisodeRefused as refused:
+                    for problem in refused.problems:
+                        messages.error(request, problem_message(problem))
             endpoint = request.build_absolute_uri(
                 reverse("ionm:api-stimulations", args=[started.session.pk]))
             return render(request, "ionm/started.html", {
                 "case": case, "session": started.session, "token": started.token,
-                "endpoint": endpoint})
-    return render(request, "ionm/start.html", {"case": case, "form": form},
+                "endpoint": endpoint, "episode": episode})
+    return render(request, "ionm/start.html", {"case": case, "form": form, "episode": episode},
                   status=400 if form.is_bound else 200)
 
 
 @login_required
 @require_GET
 def screen(request: HttpRequest, session_id: int) -> HttpResponse:
-    """The surgeon's screen; ``ionm.js`` fills it from :func:`state` every half second."""
-    session = access_rootlet_session(_user(request), session_id)
-    return render(request, "ionm/screen.html", _screen_context(session, RecordingUploadForm()))
+    """The surgeon's screen (audited); ``ionm.js`` keeps it current from :func:`state`."""
+    user = _user(request)
+    session = access_rootlet_session(user, session_id)
+    return render(request, "ionm/screen.html",
+                  _screen_context(session, RecordingUploadForm(), ticket=screen_ticket(
+                      user, session)))
 
 
-def _screen_context(session: RootletSession, upload_form: RecordingUploadForm) -> dict[str, Any]:
-    return {"session": session, "case": session.case,
-            "state": selectors.session_state(session), "decision_form": DecisionForm(),
-            "upload_form": upload_form}
+def _screen_context(session: RootletSession, upload_form: RecordingUploadForm, *,
+                    ticket: str) -> dict[str, Any]:
+    state = selectors.session_state(session)
+    detail = state["detail"]
+    selected = detail["rootlet"] if isinstance(detail, dict) else None
+    rows = state["rootlets"]
+    assert isinstance(rows, list)  # noqa: S101  (session_state's shape)
+    return {"session": session, "case": session.case, "state": state,
+            "selected": next((r for r in rows if r["rootlet"] == selected), None),
+            "decision_form": DecisionForm(), "upload_form": upload_form, "ticket": ticket,
+            "overrides": selectors.overrides_rows(session),
+            "words": {"suggestion": {k: str(v) for k, v in SUGGESTION_WORDS.items()},
+                      "decision": {k: str(v) for k, v in DECISION_WORDS.items()},
+                      "flag": {k: str(v) for k, v in FLAG_WORDS.items()}},
+            "against": {decision: [s.value for s in against]
+                        for decision, against in AGAINST.items()}}
 
 
 @never_cache
 @login_required
 @require_GET
-def state(request: HttpRequest, session_id: int) -> JsonResponse:
-    """The session's current state as JSON (polled by the surgeon's screen)."""
-    session = access_rootlet_session(_user(request), session_id)
-    return JsonResponse(selectors.session_state(session))
+def state(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The session's state as JSON for the screen.
+
+    ``?since=<version>``: 204 when nothing changed since (the cheap, frequent question);
+    ``?selected=<rootlet>``: the traces of that rootlet instead of the newest one's.
+    """
+    session = access_rootlet_session_polled(_user(request), session_id,
+                                            request.GET.get("ticket", ""))
+    version = selectors.version_token(session)
+    if request.GET.get("since") == version:
+        return HttpResponse(status=204)
+    return JsonResponse(selectors.session_state(session, selected=request.GET.get("selected"),
+                                                version=version))
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -98,23 +162,31 @@ def _wants_json(request: HttpRequest) -> bool:
 @login_required
 @require_POST
 def decide(request: HttpRequest, session_id: int) -> HttpResponse:
-    """Record one decision; JSON for the screen's script, a redirect for a plain form."""
+    """Record one decision; JSON for the screen's script, a redirect for a plain form.
+
+    400 for a decision the form or the service refuses, 409 when the rootlet changed
+    after the screen showed it (the screen says so and redraws).
+    """
     user = _user(request)
     session = access_rootlet_session(user, session_id, write=True)
     form = DecisionForm(request.POST)
     error: str | None = None
+    status = 400
     if not form.is_valid():
         error = " ".join(str(m) for msgs in form.errors.values() for m in msgs)
     else:
         try:
             services.decide(by=user, session=session, rootlet=form.cleaned_data["rootlet"],
                             decision=form.cleaned_data["decision"],
-                            reason=form.cleaned_data["reason"])
+                            reason=form.cleaned_data["reason"],
+                            version=form.cleaned_data["version"])
+        except services.StaleDecision as stale:
+            error, status = stale.message, 409
         except services.SessionError as refused:
             error = refused.message
     if _wants_json(request):
         if error is not None:
-            return JsonResponse({"error": error}, status=400)
+            return JsonResponse({"error": error, "stale": status == 409}, status=status)
         return JsonResponse({"ok": True})
     if error is not None:
         messages.error(request, error)
@@ -149,17 +221,30 @@ def upload(request: HttpRequest, session_id: int) -> HttpResponse:
                                  % {"count": count})
                 return redirect(reverse("ionm:screen", args=[session.pk]))
     # Shown next to the file field, on the screen itself; nothing was stored.
-    return render(request, "ionm/screen.html", _screen_context(session, form), status=400)
+    return render(request, "ionm/screen.html",
+                  _screen_context(session, form, ticket=screen_ticket(user, session)),
+                  status=400)
 
 
 @login_required
 @require_POST
 def end(request: HttpRequest, session_id: int) -> HttpResponse:
-    """End the session: the device token stops working and the summary is stored."""
+    """End the session: the device token stops working and the summary is stored.
+
+    With rootlets still undecided, the first press shows them and asks the surgeon to
+    confirm leaving them; the confirmed ending records which were left.
+    """
     user = _user(request)
     session = access_rootlet_session(user, session_id, write=True)
+    form = EndSessionForm(request.POST)
+    leave = form.is_valid() and form.cleaned_data["leave_undecided"]
     try:
-        services.end_session(by=user, session=session)
+        services.end_session(by=user, session=session, leave_undecided=leave)
+    except services.UndecidedRootlets as undecided:
+        return render(request, "ionm/end_confirm.html", {
+            "session": session, "case": session.case, "undecided": undecided.rootlets,
+            "form": EndSessionForm(), "asked_again": "leave_undecided" in request.POST},
+            status=409)
     except services.SessionError as refused:
         messages.error(request, refused.message)
     else:
@@ -189,8 +274,21 @@ def _device_session(request: HttpRequest, session_id: int) -> RootletSession | N
         status=SessionStatus.LIVE).select_related("case").first()
 
 
-def _refuse(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+def _refuse(status: int, message: str, code: str) -> JsonResponse:
+    return JsonResponse({"error": message, "code": code}, status=status)
+
+
+def _too_deep(text: bytes) -> bool:
+    """Whether brackets nest deeper than a chunk ever needs (checked before parsing)."""
+    depth = 0
+    for byte in text:
+        if byte in b"[{":
+            depth += 1
+            if depth > _MAX_JSON_DEPTH:
+                return True
+        elif byte in b"]}":
+            depth -= 1
+    return False
 
 
 def _chunk_fields(body: Any) -> dict[str, Any]:
@@ -198,46 +296,89 @@ def _chunk_fields(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ChunkRefused("The body must be a JSON object.")
     expected: dict[str, type | tuple[type, ...]] = {
-        "annotation": str, "onset_s": (int, float), "sfreq": (int, float), "labels": list,
-        "samples_uv": list}
+        "sequence": int, "annotation": str, "onset_s": (int, float), "sfreq": (int, float),
+        "labels": list, "samples_uv": list}
     for name, kind in expected.items():
         if not isinstance(body.get(name), kind) or isinstance(body.get(name), bool):
             raise ChunkRefused(f"The field {name!r} is missing or of the wrong type.")
+    for name in ("onset_s", "sfreq"):
+        if not math.isfinite(body[name]):
+            raise ChunkRefused(f"The field {name!r} must be a finite number.")
     if not all(isinstance(label, str) for label in body["labels"]):
         raise ChunkRefused("The field 'labels' must be a list of channel labels.")
     return {name: body[name] for name in expected}
 
 
+def _read_body(request: HttpRequest) -> bytes | None:
+    """The request body, or ``None`` when it is larger than :data:`MAX_CHUNK_BYTES`.
+
+    Read from the stream, not ``request.body``: Django caps that at
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB) with a bare HTML 400, below what a 20 kHz
+    window needs, and the device must get JSON.
+    """
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if declared.isdigit() and int(declared) > MAX_CHUNK_BYTES:
+        return None
+    body = request.read(MAX_CHUNK_BYTES + 1)
+    return None if len(body) > MAX_CHUNK_BYTES else body
+
+
 @csrf_exempt  # the device authenticates with a bearer token, not a browser session cookie
-@require_POST
+@require_http_methods(["GET", "POST"])
 def api_stimulations(request: HttpRequest, session_id: int) -> JsonResponse:
     """Receive one stimulation from the monitoring computer and return its grade.
 
-    401 without a valid token for a live session; 413 for an oversized body; 400 with a
-    message for a chunk the engine refuses (the session continues); 201 with the
-    rootlet's state when stored.
+    POST: 401 without a valid token for a live session; 413 for an oversized body; 400
+    with a message for a chunk the engine refuses (the session continues); 409 when its
+    sequence number holds another stimulation; 201 with the rootlet's state when stored;
+    200 with ``"repeated": true`` when that sequence number was already stored with the
+    same content. GET: the sequence numbers received so far, so a device that restarts
+    sends only what is missing.
     """
     session = _device_session(request, session_id)
     device = f"device:rootlet-session-{session_id}"
+    action = Action.CREATE if request.method == "POST" else Action.READ
     if session is None:
-        record(actor=None, actor_label=device, action=Action.CREATE,
+        record(actor=None, actor_label=device, action=action,
                object_type="rootlet-stimulation", object_id=session_id, outcome=Outcome.DENIED)
-        return _refuse(401, "A valid bearer token for a live session is required.")
+        return _refuse(401, "A valid bearer token for a live session is required.", "token")
     patient_id = session.case.patient_id
-    if len(request.body) > MAX_CHUNK_BYTES:
-        refused = "The body is larger than 8 MB; send one stimulation's window per post."
+    if request.method == "GET":
+        record(actor=None, actor_label=device, action=Action.READ,
+               object_type="rootlet-session", object_id=session.pk, patient_id=patient_id)
+        return JsonResponse(services.received_sequences(session))
+
+    def denied() -> None:
         record(actor=None, actor_label=device, action=Action.CREATE,
                object_type="rootlet-stimulation", object_id=session.pk, patient_id=patient_id,
                outcome=Outcome.DENIED)
-        return _refuse(413, refused)
+
+    raw = _read_body(request)
+    if raw is None:
+        denied()
+        return _refuse(413, "The body is larger than 8 MB; send one stimulation's window per "
+                            "post.", "too-large")
     try:
-        body = _chunk_fields(json.loads(request.body))
-        row = services.receive_stimulation(session_id=session.pk, device=device, **body)
-    except (ValueError, ChunkRefused, services.SessionError) as error:
-        message = getattr(error, "message", None) or "The body is not valid JSON."
-        record(actor=None, actor_label=device, action=Action.CREATE,
-               object_type="rootlet-stimulation", object_id=session.pk, patient_id=patient_id,
-               outcome=Outcome.DENIED)
-        return _refuse(409 if isinstance(error, services.SessionError) else 400, message)
-    return JsonResponse({"stimulation": row.pk,
-                         "rootlet": selectors.rootlet_state(session, row.rootlet)}, status=201)
+        if _too_deep(raw):
+            raise ChunkRefused("The body nests deeper than a stimulation's JSON does.")
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            raise ChunkRefused("The body is not valid JSON.") from None
+        received = services.receive_stimulation(session_id=session.pk, device=device,
+                                                **_chunk_fields(parsed))
+    except services.SequenceConflict as conflict:
+        denied()
+        return _refuse(409, conflict.message, conflict.code)
+    except (ChunkRefused, services.SessionError) as error:
+        denied()
+        return _refuse(409 if isinstance(error, services.SessionError) else 400,
+                       error.message, error.code)
+    if received.repeated:
+        record(actor=None, actor_label=device, action=Action.READ,
+               object_type="rootlet-stimulation", object_id=received.row.pk,
+               patient_id=patient_id)
+    return JsonResponse({"stimulation": received.row.pk, "sequence": received.row.sequence,
+                         "repeated": received.repeated,
+                         "rootlet": selectors.rootlet_state(session, received.row.rootlet)},
+                        status=200 if received.repeated else 201)

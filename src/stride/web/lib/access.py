@@ -10,6 +10,8 @@ difference for whoever reviews it.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.signing import BadSignature, TimestampSigner
+from django.db.models import QuerySet
 from django.http import Http404
 
 from stride.core.roles import (
@@ -258,6 +260,62 @@ def access_rootlet_session(user: User | AnonymousUser, session_id: int, *,
            write=write, object_type="rootlet-session", object_id=session.pk,
            patient_id=session.case.patient_id)
     return session
+
+
+#: How long an opened operating-room screen may poll without a new audit event, seconds.
+SCREEN_TICKET_MAX_AGE_S = 12 * 60 * 60
+_SCREEN_TICKETS = TimestampSigner(salt="stride.ionm.screen")
+
+
+def screen_ticket(user: User, session: RootletSession) -> str:
+    """Return a signed note that ``user`` opened the screen of ``session``.
+
+    The opening itself went through :func:`access_rootlet_session` and is audited; the
+    screen sends the ticket with every poll so that polls are not audited again.
+    """
+    return _SCREEN_TICKETS.sign(f"{user.pk}:{session.pk}")
+
+
+def access_rootlet_session_polled(user: User | AnonymousUser, session_id: int,
+                                  ticket: str) -> RootletSession:
+    """Return the session for a poll of its screen, audited only when the poll is not
+    part of an audited opening.
+
+    With a valid ``ticket`` (:func:`screen_ticket`, for this user and session, under 12
+    hours old) the care-team check is made as always, but no read event is written: the
+    opening of the screen recorded it, and a screen polls several times a second. A
+    refusal is audited either way; without a valid ticket this is
+    :func:`access_rootlet_session`.
+
+    Raises
+    ------
+    Http404
+        If the session does not exist or the user is not staff on its case's care team.
+    """
+    actor = _authenticated(user)
+    try:
+        opened = _SCREEN_TICKETS.unsign(ticket, max_age=SCREEN_TICKET_MAX_AGE_S)
+    except BadSignature:
+        opened = ""
+    if opened != f"{actor.pk}:{session_id}":
+        return access_rootlet_session(actor, session_id)
+    session = RootletSession.objects.select_related("case").filter(pk=session_id).first()
+    if session is None:
+        raise _missing(actor, write=False, object_type="rootlet-session", object_id=session_id)
+    if not allowed(actor, _staff_relation(actor, session.case), write=False):
+        raise _deny(actor, write=False, object_type="rootlet-session", object_id=session.pk,
+                    patient_id=session.case.patient_id, outcome=Outcome.DENIED)
+    return session
+
+
+def rootlet_sessions_visible_to(user: User) -> QuerySet[RootletSession]:
+    """Rootlet sessions ``user`` may list: those of cases whose care team they are on as
+    staff (none for a guardian). Listing them is a read of each child: the caller audits
+    the rows it shows (``record_reads``)."""
+    if not allowed(user, Relation(is_guardian=False, on_care_team=True), write=False) \
+            or Role(user.role) is Role.GUARDIAN:
+        return RootletSession.objects.none()
+    return RootletSession.objects.filter(case__memberships__user=user).distinct()
 
 
 def access_registry(user: User | AnonymousUser, *, object_type: str, object_id: str = "",

@@ -15,6 +15,7 @@ from stride.core.pathway import parse_stage
 from stride.core.roles import Role, may_withdraw_consent
 from stride.web.accounts.models import User
 from stride.web.audit.recording import record_reads
+from stride.web.ionm.selectors import case_sessions, sessions_for_dashboard
 from stride.web.lib.access import (
     NOT_FOUND_MESSAGE,
     access_case_by_id,
@@ -39,8 +40,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     groups = selectors.dashboard_groups(user)
     record_reads(actor=user, object_type="case-list",
                  objects=((case.pk, case.patient_id) for g in groups for case in g.cases))
+    sessions = sessions_for_dashboard(user)
+    record_reads(actor=user, object_type="rootlet-session-list",
+                 objects=((s.session.pk, s.session.case.patient_id) for s in sessions))
     return render(request, "patients/dashboard.html", {
         "groups": groups,
+        "rootlet_sessions": sessions,
         "total": sum(len(g.cases) for g in groups),
         "role": Role(user.role),
     })
@@ -53,6 +58,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case_by_id(user, case_id)
     page = selectors.case_page(case)
     relation = relation_to_patient(user, case.patient_id)
+    staff = is_staff_on_case_team(user, case)
     return render(request, "patients/case_detail.html", {
         "page": page,
         "case": case,
@@ -60,7 +66,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_move": Role(user.role) is not Role.GUARDIAN,
         "can_withdraw": may_withdraw_consent(Role(user.role), relation),
         # The coordination page is the care team's; a guardian has the portal instead.
-        "can_coordinate": is_staff_on_case_team(user, case),
+        "can_coordinate": staff,
+        # The operating-room sessions, for the care team (the case read covers them).
+        "rootlet_sessions": case_sessions(case.pk) if staff else [],
         "move_form": MoveCaseForm(),
     })
 

@@ -21,11 +21,11 @@ from stride.core.registry.report import (
     WindowCounts,
 )
 from stride.core.statistics import MeanCI, Proportion
+from stride.web.lib.numbers import fixed
 from stride.web.registry.wording import (
     ARM_LABELS,
     SUBTYPE_CATEGORY_LABELS,
     TREATMENT_CHOICES,
-    fixed,
     gmfcs_label,
     group_label,
     reason_text,

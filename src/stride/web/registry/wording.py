@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stride.core.registry.claims import Reason, ReasonCode
 from stride.core.registry.report import NOT_CLASSIFIED, NOT_RECORDED, Arm, GroupBy
+from stride.web.lib.numbers import fixed
 from stride.web.registry.models import AnchorKind
 
 #: Treatments a report can select (every anchor kind but the comparison group's).
@@ -54,16 +53,6 @@ GROUP_BY_CHOICES: list[tuple[str, Promise]] = [
     (GroupBy.GMFCS.value, gettext_lazy("GMFCS level at baseline")),
     (GroupBy.TREATMENT.value, gettext_lazy("Treatment")),
 ]
-
-
-def fixed(value: float, places: int = 1) -> str:
-    """Return ``value`` rounded half up to ``places`` decimals, in the reader's locale.
-
-    Django's ``number_format`` cuts a float's extra decimals off (2.68 would read 2.6),
-    so the value is rounded here first; a value that rounds to zero loses its sign.
-    """
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return number_format(rounded.copy_abs() if rounded == 0 else rounded, decimal_pos=places)
 
 
 def gmfcs_label(category: str) -> str:

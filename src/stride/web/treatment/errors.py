@@ -30,6 +30,10 @@ _MESSAGES: Mapping[str, Promise] = {
     "rootlet-session-already-linked": _(
         "This rootlet session is already linked to another SDR; each operation has "
         "its own session."),
+    "rootlet-session-not-sdr": _(
+        "Only a selective dorsal rhizotomy has an operating-room rootlet session."),
+    "rootlet-session-already-set": _(
+        "This SDR already has its rootlet session; open it from the treatment page."),
     "protocol-days": _(
         "Enter the protocol's visits as days after the first administration, "
         "separated by commas, for example 30, 90, 180."),

@@ -98,6 +98,39 @@ def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
 
 
 @transaction.atomic
+def link_rootlet_session(*, by: User, episode: Episode, session: RootletSession) -> Episode:
+    """Link an SDR episode that has no session yet to ``session`` of the same case.
+
+    Used when the operating-room session is started from the SDR episode it monitors.
+
+    Raises
+    ------
+    EpisodeRefused
+        If the episode is not an SDR, already has a session, or belongs to another case,
+        or the session is linked to another SDR.
+    """
+    problems: list[Problem] = []
+    if episode.kind != core.EpisodeKind.SDR.value:
+        problems.append(Problem("rootlet_session", "rootlet-session-not-sdr",
+                                "only an SDR can have a rootlet session"))
+    if episode.rootlet_session_id is not None:
+        problems.append(Problem("rootlet_session", "rootlet-session-already-set",
+                                "this SDR already has its rootlet session"))
+    if session.case_id != episode.case_id:
+        problems.append(Problem("rootlet_session", "rootlet-session-other-case",
+                                "the rootlet session belongs to another case"))
+    elif Episode.objects.filter(rootlet_session=session).exists():
+        problems.append(Problem("rootlet_session", "rootlet-session-already-linked",
+                                "the rootlet session is linked to another SDR"))
+    refuse_if_any(problems)
+    episode.rootlet_session = session
+    episode.save(update_fields=["rootlet_session"])
+    record(actor=by, action=Action.UPDATE, object_type="treatment-episode",
+           object_id=episode.pk, patient_id=episode.case.patient_id)
+    return episode
+
+
+@transaction.atomic
 def record_cell_therapy_course(
     *, by: User, case: Case, trial_id: str, ethics_reference: str, cell_type: str,
     cell_source: str, administrations: Sequence[core.Administration],

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from stride.core.treatment.problems import EpisodeRefused
 from stride.web.accounts.models import User
+from stride.web.ionm.selectors import case_sessions
 from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff
 from stride.web.treatment import selectors, services
 from stride.web.treatment.errors import problem_message
@@ -50,6 +51,8 @@ def episodes(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "treatment/episodes.html", {
         "case": case, "episodes": selectors.episodes_of(case),
         "kinds": EpisodeKindChoices.choices,
+        # The case's operating-room sessions (the case read above covers them).
+        "rootlet_sessions": case_sessions(case.pk),
     })
 
 
