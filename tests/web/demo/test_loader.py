@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
 
 from stride.core.eligibility.family_answers import INQUIRY_PROGRAMMES
 from stride.core.pathway import Programme, Stage
@@ -22,6 +24,7 @@ from stride.web.demo.loader import (
     load_demo,
 )
 from stride.web.intake.models import Inquiry, IntakeRota, PossibleDuplicate
+from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent, Guardian, Patient, StageChange
 from stride.web.registry.models import OutcomeWindow, RegistryChild
 from stride.web.registry.synth import REFERENCE_PREFIX
@@ -123,3 +126,23 @@ def test_the_intake_rota_shows_the_difference_between_the_coordinators(db: None)
     assert {programme for user, programme in rota if user == "demo-coordinator"} == {
         programme.value for programme in Programme}
     assert {programme for user, programme in rota if user == "demo-coordinator-2"} == {"sdr"}
+
+
+def test_the_demo_surgeon_has_an_ended_session_with_its_report_and_a_live_one(
+        db: None, client: Client) -> None:
+    report = load_demo(children=40)
+    assert report.rootlet_sessions_created == 2
+    surgeon = User.objects.get(username="demo-surgeon")
+    sessions = RootletSession.objects.filter(case__memberships__user=surgeon).order_by("id")
+    ended, live = sessions
+    assert (ended.status, live.status) == ("ended", "live")
+    assert ended.report
+    assert ended.decisions.filter(against_suggestion=True).exclude(reason="").count() == 1
+    assert len(ended.left_undecided) == 1
+    assert live.stimulations.count() > 0
+    assert all(s.case.patient.is_synthetic for s in sessions)
+    client.force_login(surgeon)
+    dashboard = client.get(reverse("patients:dashboard"))
+    assert f'href="/ionm/sessions/{live.pk}/"' in dashboard.text
+    assert client.get(reverse("ionm:report", args=[ended.pk])).status_code == 200
+    assert load_demo(children=40).rootlet_sessions_created == 0
