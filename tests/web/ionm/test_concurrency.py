@@ -214,6 +214,17 @@ def _accepted_lines(process: subprocess.Popen[str], count: int) -> None:
                 f"{process.stderr.read()[-2000:]}")
 
 
+def _stopped_midway(command: list[str], after: int, session: RootletSession) -> int:
+    """Run ``command``, kill it once ``after`` stimulations were answered, and return how
+    many the server holds once the posts in flight are done."""
+    first = subprocess.Popen(command, stdout=subprocess.PIPE,  # noqa: S603
+                             stderr=subprocess.PIPE, text=True, env=UNBUFFERED)
+    _accepted_lines(first, after)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    return _settled(session)
+
+
 def _settled(session: RootletSession) -> int:
     """The number of stimulations stored once the server has finished the posts in
     flight when their sender was killed."""
@@ -235,12 +246,7 @@ def test_a_replay_stopped_midway_and_run_again_sends_nothing_twice(
     command = [STRIDE, "rootlets", "replay", str(edf), "--to",
                _endpoint(live_server.url, started.session), "--token", started.token,
                "--speed", "0"]
-    first = subprocess.Popen(command, stdout=subprocess.PIPE,  # noqa: S603
-                             stderr=subprocess.PIPE, text=True, env=UNBUFFERED)
-    _accepted_lines(first, 25)
-    first.send_signal(signal.SIGKILL)
-    first.wait(timeout=30)
-    held = _settled(started.session)
+    held = _stopped_midway(command, 25, started.session)
     assert 25 <= held < total
     second = subprocess.run(command, capture_output=True, text=True, timeout=300,  # noqa: S603
                             check=False)
@@ -264,12 +270,7 @@ def test_the_edf_bridge_stopped_midway_and_run_again_sends_nothing_twice(
     command = [STRIDE, "rootlets", "watch", str(folder), "--to",
                _endpoint(live_server.url, started.session), "--token", started.token,
                "--poll", "0.2"]
-    first = subprocess.Popen(command, stdout=subprocess.PIPE,  # noqa: S603
-                             stderr=subprocess.PIPE, text=True, env=UNBUFFERED)
-    _accepted_lines(first, 20)
-    first.send_signal(signal.SIGKILL)
-    first.wait(timeout=30)
-    held = _settled(started.session)
+    held = _stopped_midway(command, 20, started.session)
     assert 20 <= held < total
     second = subprocess.run([*command, "--once"], capture_output=True, text=True,  # noqa: S603
                             timeout=300, check=False)

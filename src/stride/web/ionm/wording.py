@@ -6,7 +6,9 @@ its sentence marked for translation with the same ``{placeholders}``, and every 
 value the screen shows (suggestions, decisions, flags, modes, sides, channel states,
 spread categories) has its word. A test checks that every code of core has an entry here
 with the same placeholders, so a new reason cannot reach a surgeon untranslated.
-Numbers are written in the reader's language with the decimals of their unit.
+Numbers are written in the reader's language with the decimals of their unit. The tables
+are built at import time, so their strings are lazy (``_``); functions translate at once
+(``gettext``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from typing import Final
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from stride.core.rootlets.reasons import (
     ALTERNATIVES,
@@ -31,108 +33,106 @@ from stride.core.rootlets.reasons import (
 from stride.core.rootlets.selection import RootletFlag, Suggestion
 from stride.web.lib.numbers import fixed
 
-_L = gettext_lazy
-
 SUGGESTION_WORDS: Final[Mapping[str, Promise]] = MappingProxyType({
-    Suggestion.CUT: _L("cut"),
-    Suggestion.REVIEW: _L("review"),
-    Suggestion.PROTECTED: _L("protected"),
-    Suggestion.SPARE: _L("spare"),
+    Suggestion.CUT: _("cut"),
+    Suggestion.REVIEW: _("review"),
+    Suggestion.PROTECTED: _("protected"),
+    Suggestion.SPARE: _("spare"),
 })
 
 DECISION_WORDS: Final[Mapping[str, Promise]] = MappingProxyType({
-    "cut": _L("cut"),
-    "spare": _L("spare"),
-    "partial": _L("partial"),
+    "cut": _("cut"),
+    "spare": _("spare"),
+    "partial": _("partial"),
 })
 
 FLAG_WORDS: Final[Mapping[str, Promise]] = MappingProxyType({
-    RootletFlag.SPHINCTER: _L("sphincter-related"),
-    RootletFlag.POSSIBLE_VENTRAL: _L("possible ventral root"),
-    RootletFlag.SPHINCTER_UNCHECKED: _L("sphincter guard not checked"),
-    RootletFlag.VENTRAL_UNCHECKED: _L("ventral guard not checked"),
-    RootletFlag.CHANNEL_EXCLUDED: _L("a channel was left out"),
-    RootletFlag.STIMULATIONS_MISSING: _L("stimulations missing"),
+    RootletFlag.SPHINCTER: _("sphincter-related"),
+    RootletFlag.POSSIBLE_VENTRAL: _("possible ventral root"),
+    RootletFlag.SPHINCTER_UNCHECKED: _("sphincter guard not checked"),
+    RootletFlag.VENTRAL_UNCHECKED: _("ventral guard not checked"),
+    RootletFlag.CHANNEL_EXCLUDED: _("a channel was left out"),
+    RootletFlag.STIMULATIONS_MISSING: _("stimulations missing"),
 })
 
 #: Words for the coded parameters of reasons (the same codes as core's ``WORDS``).
 PARAMETER_WORDS: Final[Mapping[str, Mapping[str, Promise]]] = MappingProxyType({
-    "mode": MappingProxyType({"single": _L("single pulse"), "train": _L("train")}),
-    "side": MappingProxyType({"L": _L("left"), "R": _L("right")}),
-    "state": MappingProxyType({"flat": _L("flat"), "saturated": _L("saturated")}),
-    "spread": MappingProxyType({"segmental": _L("segmental"), "adjacent": _L("adjacent"),
-                                "distant": _L("distant"),
-                                "contralateral": _L("contralateral")}),
+    "mode": MappingProxyType({"single": _("single pulse"), "train": _("train")}),
+    "side": MappingProxyType({"L": _("left"), "R": _("right")}),
+    "state": MappingProxyType({"flat": _("flat"), "saturated": _("saturated")}),
+    "spread": MappingProxyType({"segmental": _("segmental"), "adjacent": _("adjacent"),
+                                "distant": _("distant"),
+                                "contralateral": _("contralateral")}),
 })
 
 _W = Why
 
 #: Every reason code's sentence (placeholders as in core's TEMPLATES).
 REASON_WORDING: Final[Mapping[Why, Promise]] = MappingProxyType({
-    _W.SPHINCTER_RESPONSE: _L(
+    _W.SPHINCTER_RESPONSE: _(
         "sphincter-related: {channel} response {amplitude_uv} µV peak-to-peak (above "
         "{guard_uv} µV) to the {mode} at {onset_s} s"),
-    _W.SPHINCTER_AVERAGED_RESPONSE: _L(
+    _W.SPHINCTER_AVERAGED_RESPONSE: _(
         "sphincter-related: {channel} response {amplitude_uv} µV peak-to-peak in the average "
         "of {pulses} pulses (above {guard_uv} µV) of the train at {onset_s} s"),
-    _W.SPHINCTER_NO_CHANNEL: _L(
+    _W.SPHINCTER_NO_CHANNEL: _(
         "sphincter guard not checked: no {channel} channel was recorded"),
-    _W.SPHINCTER_CHANNEL_UNUSABLE: _L(
+    _W.SPHINCTER_CHANNEL_UNUSABLE: _(
         "sphincter guard not checked: {channel} was {state} during the {mode} at {onset_s} s"),
-    _W.SPHINCTER_NOISY: _L(
+    _W.SPHINCTER_NOISY: _(
         "sphincter guard not checked: {channel} noise during the {mode} at {onset_s} s hid "
         "responses below {floor_uv} µV, above the {guard_uv} µV guard"),
-    _W.SPHINCTER_FLOOR_ABOVE_GUARD: _L(
+    _W.SPHINCTER_FLOOR_ABOVE_GUARD: _(
         "sphincter guard not checked: even the best evidence, {evidence}, could not see "
         "{channel} responses below {floor_uv} µV, above the {guard_uv} µV guard"),
-    _W.SPHINCTER_CLEAR: _L("sphincter guard clear: no {channel} response above {guard_uv} µV"),
-    _W.SPHINCTER_CLEAR_AT_FLOOR: _L(
+    _W.SPHINCTER_CLEAR: _("sphincter guard clear: no {channel} response above {guard_uv} µV"),
+    _W.SPHINCTER_CLEAR_AT_FLOOR: _(
         "sphincter guard clear: no {channel} response above {guard_uv} µV; {evidence} could "
         "see responses down to {floor_uv} µV"),
-    _W.EVIDENCE_AVERAGE: _L("the average of {pulses} pulses of the train at {onset_s} s"),
-    _W.EVIDENCE_ONE_PULSE: _L("the {mode} at {onset_s} s"),
-    _W.VENTRAL_LOW_THRESHOLD: _L(
+    _W.EVIDENCE_AVERAGE: _("the average of {pulses} pulses of the train at {onset_s} s"),
+    _W.EVIDENCE_ONE_PULSE: _("the {mode} at {onset_s} s"),
+    _W.VENTRAL_LOW_THRESHOLD: _(
         "possible ventral (motor) root: threshold {threshold_ma} mA is below {guard_ma} mA"),
-    _W.VENTRAL_THRESHOLD_CLEAR: _L("threshold {threshold_ma} mA (not below {guard_ma} mA)"),
-    _W.VENTRAL_NO_SEARCH: _L(
+    _W.VENTRAL_THRESHOLD_CLEAR: _("threshold {threshold_ma} mA (not below {guard_ma} mA)"),
+    _W.VENTRAL_NO_SEARCH: _(
         "ventral guard not checked: no threshold search (no single stimulation)"),
-    _W.VENTRAL_SILENT_ABOVE_GUARD: _L(
+    _W.VENTRAL_SILENT_ABOVE_GUARD: _(
         "no response to single pulses up to {highest_ma} mA: threshold above {guard_ma} mA"),
-    _W.VENTRAL_SILENT_BELOW_GUARD: _L(
+    _W.VENTRAL_SILENT_BELOW_GUARD: _(
         "ventral guard not checked: no response to single pulses up to {highest_ma} mA, "
         "below {guard_ma} mA"),
-    _W.CUT_WITHIN_BUDGET: _L(
+    _W.CUT_WITHIN_BUDGET: _(
         "cut: candidate ranked {rank} of {candidates} at {root} {side} (grade {grade}, "
         "magnitude {magnitude_uv} µV); within the budget of {allowed} of {tested} tested"),
-    _W.REVIEW_BEYOND_BUDGET: _L(
+    _W.REVIEW_BEYOND_BUDGET: _(
         "review: candidate ranked {rank} of {candidates} at {root} {side} (grade {grade}, "
         "magnitude {magnitude_uv} µV); beyond the budget of {allowed} of {tested} tested"),
-    _W.PROTECTED_BY_GUARD: _L("protected: {guard}"),
-    _W.REVIEW_POSSIBLE_VENTRAL: _L("review: {guard}"),
-    _W.SPARE_NO_TRAIN: _L("spare: no train stimulation, so not graded"),
-    _W.REVIEW_NO_TRAIN_DATA_MISSING: _L(
+    _W.PROTECTED_BY_GUARD: _("protected: {guard}"),
+    _W.REVIEW_POSSIBLE_VENTRAL: _("review: {guard}"),
+    _W.SPARE_NO_TRAIN: _("spare: no train stimulation, so not graded"),
+    _W.REVIEW_NO_TRAIN_DATA_MISSING: _(
         "review: no train received, while stimulations of this session never arrived "
         "(missing: {missing}); the train may be among them: stimulate again before deciding"),
-    _W.SPARE_CRITERION_NOT_MET: _L("spare: {verdict}"),
-    _W.REVIEW_GUARD_UNCHECKED: _L("review: meets the cut criterion, but {guards}"),
-    _W.TRAIN_EVIDENCE: _L("train at {onset_s} s, {current_ma} mA: {verdict}"),
-    _W.TRAINS_EVIDENCE: _L(
+    _W.SPARE_CRITERION_NOT_MET: _("spare: {verdict}"),
+    _W.REVIEW_GUARD_UNCHECKED: _("review: meets the cut criterion, but {guards}"),
+    _W.TRAIN_EVIDENCE: _("train at {onset_s} s, {current_ma} mA: {verdict}"),
+    _W.TRAINS_EVIDENCE: _(
         "train at {onset_s} s, {current_ma} mA (the highest of {trains} trains): {verdict}"),
-    _W.NO_TRAIN: _L("no train stimulation"),
-    _W.CHANNELS_LEFT_OUT: _L(
+    _W.NO_TRAIN: _("no train stimulation"),
+    _W.CHANNELS_LEFT_OUT: _(
         "left out of the {mode} at {onset_s} s: {channels}; graded from the other {used} "
         "channels"),
-    _W.CHANNEL_STATE: _L("{channel} ({state})"),
-    _W.GRADE_MEETS_CRITERION: _L("grade {grade} meets the cut criterion ({wanted}): {responses}"),
-    _W.GRADE_MISSES_CRITERION: _L(
+    _W.CHANNEL_STATE: _("{channel} ({state})"),
+    _W.GRADE_MEETS_CRITERION: _("grade {grade} meets the cut criterion ({wanted}): {responses}"),
+    _W.GRADE_MISSES_CRITERION: _(
         "grade {grade} does not meet the cut criterion ({wanted}): {responses}"),
-    _W.SPREAD_FOUND: _L("contralateral or rostral spread: {responses}"),
-    _W.SPREAD_NOT_FOUND: _L("no contralateral or rostral spread (grade {grade}: {responses})"),
-    _W.TARGET_REACHED: _L("target muscle reached: {responses}"),
-    _W.TARGET_NOT_REACHED: _L("no sustained response in the target muscles ({targets})"),
-    _W.SUSTAINED_RESPONSES: _L("sustained response in {items}"),
-    _W.NO_SUSTAINED_RESPONSE: _L("no sustained response"),
-    _W.RESPONSE_IN: _L("{channel} ({spread})"),
+    _W.SPREAD_FOUND: _("contralateral or rostral spread: {responses}"),
+    _W.SPREAD_NOT_FOUND: _("no contralateral or rostral spread (grade {grade}: {responses})"),
+    _W.TARGET_REACHED: _("target muscle reached: {responses}"),
+    _W.TARGET_NOT_REACHED: _("no sustained response in the target muscles ({targets})"),
+    _W.SUSTAINED_RESPONSES: _("sustained response in {items}"),
+    _W.NO_SUSTAINED_RESPONSE: _("no sustained response"),
+    _W.RESPONSE_IN: _("{channel} ({spread})"),
 })
 
 
@@ -150,12 +150,12 @@ def _parameter(name: str, value: Param) -> str:
         if name in SENTENCE_LISTS:
             joiner = "; "
         elif name in ALTERNATIVES:
-            joiner = " " + _("or") + " "
+            joiner = " " + gettext("or") + " "
         else:
             joiner = ", "
         return joiner.join(_parameter(name, item) for item in value)
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, float):
         decimals = next((d for suffix, d in DECIMALS.items() if name.endswith(suffix)), None)
         return number_format(value) if decimals is None else fixed(value, decimals)
@@ -169,42 +169,42 @@ def _parameter(name: str, value: Param) -> str:
 
 def milliamperes(value: float | None) -> str:
     """A current as the screen shows it: ``0.40 mA``, or ``—``."""
-    return "—" if value is None else _("%(value)s mA") % {"value": fixed(value, 2)}
+    return "—" if value is None else gettext("%(value)s mA") % {"value": fixed(value, 2)}
 
 
 def microvolts(value_v: float | None) -> str:
     """An amplitude given in volts as the screen shows it: ``25.3 µV``, or ``—``."""
     if value_v is None:
         return "—"
-    return _("%(value)s µV") % {"value": fixed(value_v * 1e6, 1)}
+    return gettext("%(value)s µV") % {"value": fixed(value_v * 1e6, 1)}
 
 
 #: Every analysis setting as the report and the screen name it, with its unit.
 CONFIG_LABELS: Final[Mapping[str, tuple[Promise, str]]] = MappingProxyType({
-    "version": (_L("Configuration version"), ""),
-    "sphincter_guard_uv": (_L("Sphincter guard (anal sphincter response)"), "µV"),
-    "ventral_guard_ma": (_L("Ventral guard (threshold below)"), "mA"),
-    "candidate_grades": (_L("Grades that make a cut candidate"), ""),
-    "budget_fraction": (_L("Largest share suggested for cutting per root and side"), "%"),
-    "sustained_fraction": (_L("Share of pulses with a response for a sustained response"),
+    "version": (_("Configuration version"), ""),
+    "sphincter_guard_uv": (_("Sphincter guard (anal sphincter response)"), "µV"),
+    "ventral_guard_ma": (_("Ventral guard (threshold below)"), "mA"),
+    "candidate_grades": (_("Grades that make a cut candidate"), ""),
+    "budget_fraction": (_("Largest share suggested for cutting per root and side"), "%"),
+    "sustained_fraction": (_("Share of pulses with a response for a sustained response"),
                            "%"),
-    "sustained_final_part": (_L("Final part of the train that must respond at every pulse"),
+    "sustained_final_part": (_("Final part of the train that must respond at every pulse"),
                              "%"),
-    "target_muscles": (_L("Target muscles"), ""),
-    "cut_needs_checked_guards": (_L("A cut is suggested only with both guards checked"), ""),
-    "combine_train_evidence": (_L("Trains judged on the combined evidence of their pulses"),
+    "target_muscles": (_("Target muscles"), ""),
+    "cut_needs_checked_guards": (_("A cut is suggested only with both guards checked"), ""),
+    "combine_train_evidence": (_("Trains judged on the combined evidence of their pulses"),
                                ""),
-    "baseline_ms": (_L("Baseline before each stimulation"), "ms"),
-    "baseline_gap_ms": (_L("Gap between the baseline and the stimulation"), "ms"),
-    "blanking_ms": (_L("Blanking after each pulse"), "ms"),
-    "response_end_ms": (_L("End of each pulse's response window"), "ms"),
-    "after_discharge_ms": (_L("After-discharge window after a train"), "ms"),
-    "noise_factor": (_L("One pulse's threshold, times the median baseline peak-to-peak"), "×"),
-    "flat_peak_to_peak_uv": (_L("A channel is flat below"), "µV"),
-    "saturation_fraction": (_L("A channel is saturated from this share of samples at its "
+    "baseline_ms": (_("Baseline before each stimulation"), "ms"),
+    "baseline_gap_ms": (_("Gap between the baseline and the stimulation"), "ms"),
+    "blanking_ms": (_("Blanking after each pulse"), "ms"),
+    "response_end_ms": (_("End of each pulse's response window"), "ms"),
+    "after_discharge_ms": (_("After-discharge window after a train"), "ms"),
+    "noise_factor": (_("One pulse's threshold, times the median baseline peak-to-peak"), "×"),
+    "flat_peak_to_peak_uv": (_("A channel is flat below"), "µV"),
+    "saturation_fraction": (_("A channel is saturated from this share of samples at its "
                                "extreme"), "%"),
-    "false_positive_rate": (_L("Largest chance that noise passes one combined test"), "%"),
-    "artifact_edge_ms": (_L("Averaged deflections this close to blanking are artifact"), "ms"),
+    "false_positive_rate": (_("Largest chance that noise passes one combined test"), "%"),
+    "artifact_edge_ms": (_("Averaged deflections this close to blanking are artifact"), "ms"),
 })
 
 _PERCENT_SETTINGS = frozenset(name for name, (_label, unit) in CONFIG_LABELS.items()
@@ -215,9 +215,9 @@ def setting_text(name: str, value: object) -> str:
     """One analysis setting's value in words and its unit (``20 µV``, ``50 %``, ``yes``)."""
     unit = CONFIG_LABELS[name][1]
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value) or _("none")
+        return ", ".join(str(item) for item in value) or gettext("none")
     if isinstance(value, int | float):
         # Rounded: 0.8 × 100 is 80.00000000000001 in binary floating point.
         number = round(value * 100 if name in _PERCENT_SETTINGS else value, 6)

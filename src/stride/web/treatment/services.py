@@ -64,6 +64,17 @@ def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
     return episode
 
 
+def _session_problems(*, case_id: int, session: RootletSession) -> list[Problem]:
+    """Why ``session`` cannot be an SDR's of case ``case_id``: another case's, or linked."""
+    if session.case_id != case_id:
+        return [Problem("rootlet_session", "rootlet-session-other-case",
+                        "the rootlet session belongs to another case")]
+    if Episode.objects.filter(rootlet_session=session).exists():
+        return [Problem("rootlet_session", "rootlet-session-already-linked",
+                        "the rootlet session is linked to another SDR")]
+    return []
+
+
 @transaction.atomic
 def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
                approach: core.SdrApproach | None, levels_exposed: Sequence[str],
@@ -79,14 +90,8 @@ def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
         Listing every problem, including a rootlet session of another case or one already
         linked to another SDR.
     """
-    problems: list[Problem] = []
-    if rootlet_session is not None:
-        if rootlet_session.case_id != case.pk:
-            problems.append(Problem("rootlet_session", "rootlet-session-other-case",
-                                    "the rootlet session belongs to another case"))
-        elif Episode.objects.filter(rootlet_session=rootlet_session).exists():
-            problems.append(Problem("rootlet_session", "rootlet-session-already-linked",
-                                    "the rootlet session is linked to another SDR"))
+    problems = ([] if rootlet_session is None
+                else _session_problems(case_id=case.pk, session=rootlet_session))
     try:
         sdr = core.check_sdr(operated_on=operated_on, surgeon=surgeon, approach=approach,
                              levels_exposed=levels_exposed, counts=counts)
@@ -116,12 +121,7 @@ def link_rootlet_session(*, by: User, episode: Episode, session: RootletSession)
     if episode.rootlet_session_id is not None:
         problems.append(Problem("rootlet_session", "rootlet-session-already-set",
                                 "this SDR already has its rootlet session"))
-    if session.case_id != episode.case_id:
-        problems.append(Problem("rootlet_session", "rootlet-session-other-case",
-                                "the rootlet session belongs to another case"))
-    elif Episode.objects.filter(rootlet_session=session).exists():
-        problems.append(Problem("rootlet_session", "rootlet-session-already-linked",
-                                "the rootlet session is linked to another SDR"))
+    problems += _session_problems(case_id=episode.case_id, session=session)
     refuse_if_any(problems)
     episode.rootlet_session = session
     episode.save(update_fields=["rootlet_session"])
