@@ -336,11 +336,15 @@ def _load_rootlet_sessions(surgeon: User, *, seed: int) -> int:
     first half of its stimulations. Loaded once: nothing is added when the surgeon's
     cases already hold sessions.
     """
-    cases = list(Case.objects.filter(memberships__user=surgeon, programme=Programme.SDR.value,
-                                     reference__startswith="DEMO-").order_by("reference")[:2])
-    if len(cases) < 2 or RootletSession.objects.filter(case__in=cases).exists():
+    mine = Case.objects.filter(memberships__user=surgeon, programme=Programme.SDR.value,
+                               reference__startswith="DEMO-").order_by("reference")
+    # The ended session belongs to a child now in treatment or follow-up, the live one to
+    # a child scheduled for surgery.
+    ended = mine.filter(stage__in=(Stage.TREATMENT.value, Stage.FOLLOW_UP.value)).first()
+    live = mine.filter(stage=Stage.SCHEDULED.value).first()
+    if ended is None or live is None or RootletSession.objects.filter(
+            case__memberships__user=surgeon).exists():
         return 0
-    ended, live = cases
     recording = simulate_session(SimulationSettings(
         seed=seed % 1000, rootlets=DEMO_SESSION_ROOTLETS, sfreq=4000.0)).recording
     started = ionm.start_session(by=surgeon, case=ended, rule_set=DEFAULT_RULE_SET.name,

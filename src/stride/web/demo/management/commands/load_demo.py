@@ -21,7 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data: {report.children_created} synthetic children created, "
             f"{report.children_total} in all; {report.accounts_created} accounts created; "
-            f"{report.registry_children_created} synthetic registry children created."
+            f"{report.registry_children_created} synthetic registry children created; "
+            f"{report.rootlet_sessions_created} operating-room rootlet sessions created."
         )
         self.stdout.write("Demo logins (synthetic data only), password for each: "
                           f"{DEMO_PASSWORD}")
