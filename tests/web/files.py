@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 from PIL import Image
 
@@ -39,3 +42,12 @@ def png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (0, 0, 255)).save(out, format="PNG")
     return out.getvalue()
+
+
+def pdf_text(pdf: Path | bytes) -> str:
+    """The text of a PDF as Debian's ``pdftotext`` reads it (a file, or its bytes)."""
+    program = shutil.which("pdftotext")
+    assert program is not None, "pdftotext not found: run scripts/install-system-deps.sh"
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    return subprocess.run([program, "-", "-"], input=data, check=True,  # noqa: S603
+                          capture_output=True).stdout.decode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from django.urls import reverse
 from stride.web.audit.models import AuditEvent
 from stride.web.ionm import services
 from stride.web.ionm.models import DecisionImmutableError, RootletDecision
+from tests.web.files import pdf_text
 from tests.web.ionm.conftest import Live, chunks
 
 
@@ -208,3 +211,23 @@ def test_ending_with_undecided_rootlets_asks_first_and_records_them(graded: Live
     assert graded.session.status == "ended"
     assert len(graded.session.left_undecided) == 3
     assert rootlet not in graded.session.left_undecided
+
+
+def test_the_report_lists_overrides_missing_stimulations_configuration_and_engine(
+        live: Live, client: Client) -> None:
+    bodies = chunks()
+    # Stimulation 10 never arrives: a gap the report must name.
+    _posted(live, client, bodies[:9] + bodies[10:])
+    spared = _decide(client, live, "L1-L-1", "cut", "Clonus at the ankle on table.")
+    assert spared.status_code == 200
+    ended = services.end_session(by=live.cast.surgeon_a, session=live.session,
+                                 leave_undecided=True)
+    text = " ".join(pdf_text(Path(ended.report.path)).split())
+    assert "Clonus at the ankle on table." in text
+    assert "1 stimulation never arrived (sequence number 10)" in text
+    # pdftotext joins "stride-" to the next word where the line wraps at its hyphen.
+    assert re.search(r"engine: stride-?rootlets-2", text)
+    assert "rootlets-config-v2" in text
+    assert "Sphincter guard (anal sphincter response) 20 µV" in text
+    assert "Rootlets left without a decision" in text
+    assert "L1-R-1, L2-L-1, L2-R-1" in text
