@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "stride.web.platform",
     "stride.web.accounts",
     "stride.web.audit",
     "stride.web.patients",
@@ -77,8 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "stride.web.lib.middleware.RequestContextMiddleware",
-    "stride.web.lib.middleware.ContentSecurityPolicyMiddleware",
+    "stride.web.platform.middleware.RequestContextMiddleware",
+    "stride.web.platform.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,7 +154,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = _secure_cookies
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "stride.web.lib.views.csrf_failure"
+CSRF_FAILURE_VIEW = "stride.web.platform.error_pages.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -215,7 +216,7 @@ STRIDE_UPLOAD_RECORDING_MAX_BYTES = env_int(
 # The size limit is checked while the file streams in; files are written to disk as they
 # arrive (never held whole in memory), then checked and moved under MEDIA_ROOT.
 FILE_UPLOAD_HANDLERS = [
-    "stride.web.lib.uploads.SizeLimitedUploadHandler",
+    "stride.web.platform.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 #: Inquiries accepted from one client address within the window (then a polite refusal).

@@ -22,8 +22,8 @@ from stride.web.audit.models import AuditEvent
 from stride.web.documents.models import Document, DocumentKind
 from stride.web.intake import services
 from stride.web.intake.models import Inquiry, IntakeRota
-from stride.web.lib.uploads import UploadKind, stage
 from stride.web.patients.models import Case, Consent, Guardian, Patient
+from stride.web.platform.uploads import UploadKind, stage
 from tests.conftest import make_user
 from tests.web.intake.conftest import pdf_upload, stored_files, video_upload
 

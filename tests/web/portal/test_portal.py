@@ -9,22 +9,21 @@ from django.test import Client
 from django.urls import reverse
 
 from stride.web.audit.models import Action, AuditEvent, Outcome
-from stride.web.coordination.models import Letter, Message, MessageKind
-from stride.web.coordination.services import post_message
+from stride.web.coordination.models import Letter, LetterKind, Message, MessageKind
+from stride.web.coordination.services import issue_letter, post_message
 from stride.web.documents.models import Document
 from stride.web.patients.models import Case
 from tests.conftest import Cast
-from tests.web.files import PDF
+from tests.web.files import PDF, pdf_text
 from tests.web.intake.conftest import pdf_upload, video_upload
 
 
 @pytest.fixture
 def letter_a(cast: Cast, media: Path) -> Letter:
-    media.mkdir(parents=True, exist_ok=True)
-    (media / "letter-a.pdf").write_bytes(PDF)
-    return Letter.objects.create(case=cast.case_a, kind="acknowledgement", language="bg",
-                                 html="<h1>Synthetic letter</h1><p>Dear family</p>",
-                                 pdf_name="letter-a.pdf")
+    """A letter issued exactly as production issues one: rendered, printed and stored in
+    the letters folder."""
+    return issue_letter(by=cast.coordinator_a, case=cast.case_a,
+                        kind=LetterKind.ACKNOWLEDGEMENT)
 
 
 @pytest.fixture
@@ -141,10 +140,14 @@ def test_the_guardian_reads_letters_and_downloads_documents(
     case_page = client.get(reverse("portal:case", args=[cast.case_a.pk])).text
     assert reverse("portal:letter", args=[cast.case_a.pk, letter_a.pk]) in case_page
     letter = client.get(reverse("portal:letter", args=[cast.case_a.pk, letter_a.pk]))
-    assert "Synthetic letter" in letter.text
+    assert cast.case_a.reference in letter.text
+    assert letter_a.pdf_name.startswith("letters/")
     pdf = client.get(reverse("portal:letter-pdf", args=[cast.case_a.pk, letter_a.pk]))
+    assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content) == PDF  # type: ignore[attr-defined]
+    content = b"".join(pdf.streaming_content)  # type: ignore[attr-defined]
+    assert content.startswith(b"%PDF")
+    assert cast.case_a.reference in pdf_text(content)
     download = client.get(reverse("documents:download", args=[document_a.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     for object_type in ("letter", "document"):

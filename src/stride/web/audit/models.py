@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stride.web.lib.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+from stride.web.platform.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
 
 class AuditImmutableError(AppendOnlyError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from stride.web.audit.context import current_origin
 from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.request_origin import current_origin
 
 if TYPE_CHECKING:
     from stride.web.accounts.models import User

@@ -42,6 +42,8 @@ from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDupli
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
+from stride.web.platform.pdf import print_pdf
+from stride.web.platform.storage import delete_stored
 
 #: Longest message accepted, characters (a long letter fits; a pasted record does not).
 MAX_MESSAGE_CHARACTERS = 5000
@@ -149,14 +151,14 @@ def issue_letter(
         "case": case, "patient": case.patient, "guardian": guardian, "issued_at": now,
         "issued_by": by, **_letter_context(case, kind), **(extra or {}),
     })
-    pdf_name = letters.write_pdf(html)
+    pdf_name = print_pdf(html, folder=letters.LETTER_FOLDER)
     try:
         letter = Letter.objects.create(case=case, kind=kind.value, language=language, html=html,
                                        pdf_name=pdf_name, issued_at=now, issued_by=by)
         record(actor=by, action=Action.CREATE, object_type="letter", object_id=letter.pk,
                patient_id=case.patient_id)
     except BaseException:
-        letters.media_path(pdf_name).unlink(missing_ok=True)
+        delete_stored(pdf_name)
         raise
     return letter
 

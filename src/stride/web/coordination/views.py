@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from stride.core.costs import CostLineValue
 from stride.core.errors import StrideError
 from stride.core.roles import CARE_TEAM_ROLES
+from stride.web.access import access_case_as_staff, signed_in
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record, record_reads
@@ -39,19 +40,14 @@ from stride.web.coordination.forms import (
     TravellerForm,
     TravelPlanForm,
 )
-from stride.web.coordination.letters import media_path
 from stride.web.coordination.models import Letter, LetterKind
 from stride.web.intake.models import DuplicateResolution
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff
-from stride.web.lib.errors import user_message
 from stride.web.patients.models import Case
+from stride.web.platform.http import NOT_FOUND_MESSAGE, stored_file_response
+from stride.web.platform.messages import user_message
 
 _LETTER_NOT_READY = "letter-not-ready"
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
-    return request.user
 
 
 def _message(error: StrideError) -> str:
@@ -65,7 +61,7 @@ def _message(error: StrideError) -> str:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     """The triage queue: the user's cases at inquiry or triage, filtered; each row audited."""
-    user = _user(request)
+    user = signed_in(request)
     if user.stride_role not in CARE_TEAM_ROLES:
         record(actor=user, action=Action.READ, object_type="triage-queue",
                outcome=Outcome.DENIED)
@@ -111,7 +107,7 @@ def _back(case: Case, anchor: str = "") -> HttpResponse:
 @require_GET
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """A case's coordination page: inquiry, duplicates, messages, travel, costs, letters."""
-    case = access_case_as_staff(_user(request), case_id)
+    case = access_case_as_staff(signed_in(request), case_id)
     return _case_page(request, case)
 
 
@@ -128,7 +124,7 @@ def _action(
     @login_required
     @require_POST
     def view(request: HttpRequest, case_id: int) -> HttpResponse:
-        user = _user(request)
+        user = signed_in(request)
         case = access_case_as_staff(user, case_id, write=True)
         form = form_class(request.POST)
         if form.is_valid():
@@ -189,7 +185,7 @@ issue_letter = _action(IssueLetterForm, "letter_form", _letter)
 @require_POST
 def cost_estimate(request: HttpRequest, case_id: int) -> HttpResponse:
     """Store a cost estimate: a currency and the filled lines (blank lines are ignored)."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=True)
     form = CostEstimateForm(request.POST)
     lines = CostLineFormSet(request.POST, prefix="lines")
@@ -211,7 +207,7 @@ def cost_estimate(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def resolve_duplicate(request: HttpRequest, case_id: int, flag_id: int) -> HttpResponse:
     """Record a coordinator's decision on a possible duplicate (never a merge)."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=True)
     form = DuplicateForm(request.POST)
     if not form.is_valid():
@@ -233,7 +229,7 @@ def resolve_duplicate(request: HttpRequest, case_id: int, flag_id: int) -> HttpR
 @require_POST
 def remove_traveller(request: HttpRequest, case_id: int, traveller_id: int) -> HttpResponse:
     """Remove a traveller entered by mistake."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=True)
     try:
         services.remove_traveller(by=user, case=case, traveller_id=traveller_id)
@@ -245,7 +241,7 @@ def remove_traveller(request: HttpRequest, case_id: int, traveller_id: int) -> H
 
 def _letter_of(request: HttpRequest, case_id: int, letter_id: int) -> Letter:
     """Return a letter of a case the user works on; audited as a read of the letter."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id)
     letter = Letter.objects.filter(pk=letter_id, case=case).first()
     if letter is None:
@@ -270,8 +266,5 @@ def letter_html(request: HttpRequest, case_id: int, letter_id: int) -> HttpRespo
 def letter_pdf(request: HttpRequest, case_id: int, letter_id: int) -> FileResponse:
     """The letter's PDF, as a download named after the case reference and letter kind."""
     letter = _letter_of(request, case_id, letter_id)
-    path = media_path(letter.pdf_name) if letter.pdf_name else None
-    if path is None or not path.is_file():
-        raise Http404(NOT_FOUND_MESSAGE)
-    return FileResponse(path.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=f"{letter.case.reference}-{letter.kind}.pdf")
+    return stored_file_response(letter.pdf_name, content_type="application/pdf",
+                                filename=f"{letter.case.reference}-{letter.kind}.pdf")

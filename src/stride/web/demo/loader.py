@@ -43,7 +43,6 @@ from stride.core.rootlets.live import window_chunk
 from stride.core.rootlets.simulate import SimulationSettings, simulate_session
 from stride.core.synthetic.demo_cohort import SyntheticChild, generate_demo_cohort
 from stride.web.accounts.models import User
-from stride.web.audit.context import audit_context
 from stride.web.coordination.models import LetterKind, MessageKind
 from stride.web.coordination.services import issue_letter, post_message
 from stride.web.intake import services as intake
@@ -52,6 +51,7 @@ from stride.web.ionm import services as ionm
 from stride.web.ionm.models import RootletSession
 from stride.web.patients import services
 from stride.web.patients.models import CareTeamMembership, Case, Guardian
+from stride.web.platform.request_origin import audit_context
 from stride.web.registry.synth import REFERENCE_PREFIX, load_synthetic_registry
 
 DEMO_SEED = 20261122

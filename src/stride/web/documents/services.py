@@ -11,8 +11,8 @@ from stride.web.accounts.models import User
 from stride.web.audit.models import Action
 from stride.web.audit.recording import record
 from stride.web.documents.models import Document, DocumentKind
-from stride.web.lib.uploads import StagedFile, commit_staged, discard
 from stride.web.patients.models import Case, Guardian
+from stride.web.platform.uploads import StagedFile, commit_staged, discard
 
 
 def add_document(*, by: User, case: Case, kind: DocumentKind, file: StagedFile,

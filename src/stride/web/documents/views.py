@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_document_by_id
-from stride.web.lib.uploads import stored_path
+from stride.web.access import access_document_by_id
+from stride.web.platform.http import stored_file_response
 
 
 @login_required
@@ -17,9 +17,5 @@ def download(request: HttpRequest, document_id: int) -> FileResponse:
     someone else as a page of this site.
     """
     document = access_document_by_id(request.user, document_id)
-    try:
-        path = stored_path(document.stored_name)
-    except FileNotFoundError:
-        raise Http404(NOT_FOUND_MESSAGE) from None
-    return FileResponse(path.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)
+    return stored_file_response(document.stored_name, filename=document.original_name,
+                                content_type=document.content_type)

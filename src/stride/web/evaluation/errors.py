@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from stride.core.errors import InvalidValue, StrideError
-from stride.web.lib.errors import user_message
+from stride.web.platform.messages import user_message
 
 
 def field_message(error: InvalidValue) -> str:

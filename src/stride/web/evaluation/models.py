@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from stride.core.eligibility.signoff import Signature as CoreSignature
 from stride.core.scales.instruments import Instrument
 from stride.web.coordination.models import Letter
-from stride.web.lib.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from stride.web.patients.models import Case
+from stride.web.platform.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
 
 class InstrumentChoices(models.TextChoices):

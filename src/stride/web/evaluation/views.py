@@ -26,6 +26,7 @@ from stride.core.eligibility.errors import UnknownRuleSet
 from stride.core.eligibility.registry import get_rule_set
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.scales.instruments import Instrument
+from stride.web.access import access_case_as_staff, signed_in
 from stride.web.accounts.models import User
 from stride.web.audit.recording import record_reads
 from stride.web.evaluation import selectors, services
@@ -47,13 +48,8 @@ from stride.web.evaluation.wording import (
     reason_text,
     rule_text,
 )
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff
 from stride.web.patients.models import Case
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
-    return request.user
+from stride.web.platform.http import NOT_FOUND_MESSAGE
 
 
 def _show_error(form: Form, error: StrideError, field: str | None) -> None:
@@ -79,7 +75,7 @@ def _workspace_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def workspace(request: HttpRequest, case_id: int) -> HttpResponse:
     """The evaluation workspace: documents, history, assessments, notes, decisions."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id)
     context = _workspace_context(case, user)
     page = context["page"]
@@ -101,7 +97,7 @@ def _instrument(code: str) -> Instrument:
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest, case_id: int, instrument: str) -> HttpResponse:
     """Record one assessment with an instrument's form; errors shown next to the field."""
-    user = _user(request)
+    user = signed_in(request)
     kind = _instrument(instrument)
     case = access_case_as_staff(user, case_id, write=request.method == "POST")
     form = FORMS[kind](request.POST or None,
@@ -127,7 +123,7 @@ def assessment(request: HttpRequest, case_id: int, instrument: str) -> HttpRespo
 @require_POST
 def team_note(request: HttpRequest, case_id: int) -> HttpResponse:
     """Add a note to the multidisciplinary review (any clinician or surgeon on the team)."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=True)
     form = TeamNoteForm(request.POST)
     if form.is_valid():
@@ -172,7 +168,7 @@ def _candidacy_context(case: Case, user: User, rule_set_id: str,
 @require_http_methods(["GET"])
 def candidacy(request: HttpRequest, case_id: int) -> HttpResponse:
     """Run the engine on the latest facts and show every rule's result (nothing stored)."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id)
     form = CandidacyForm(request.GET)
     if not form.is_valid():
@@ -185,7 +181,7 @@ def candidacy(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def sign(request: HttpRequest, case_id: int) -> HttpResponse:
     """The responsible clinician signs: agree, or override with a written reason."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=True)
     form = SignForm(request.POST)
     if form.is_valid():
@@ -212,7 +208,7 @@ def sign(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def consultation(request: HttpRequest, case_id: int) -> HttpResponse:
     """Book a video consultation with the family."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=True)
     form = ConsultationForm(request.POST)
     if form.is_valid():
@@ -232,7 +228,7 @@ def consultation(request: HttpRequest, case_id: int) -> HttpResponse:
 def consultation_notes(request: HttpRequest, case_id: int,
                        consultation_id: int) -> HttpResponse:
     """Save the notes of one consultation of the case."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=True)
     row = Consultation.objects.filter(case=case, pk=consultation_id).first()
     if row is None:

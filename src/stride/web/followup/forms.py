@@ -8,7 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stride.core.scales.fms import RATING_LABELS, FmsRating
-from stride.web.lib.uploads import StagedFile, UploadKind, UploadRefused, stage, too_large_message
+from stride.web.platform.uploads import (
+    StagedFile,
+    UploadKind,
+    UploadRefused,
+    stage,
+    too_large_message,
+)
 
 _FMS_CHOICES = [("", "—")] + [(r.value, f"{r.value} · {RATING_LABELS[r]}") for r in FmsRating]
 _YES_NO = [("", "—"), ("no", _("No")), ("yes", _("Yes"))]

@@ -16,21 +16,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stride.core.errors import InvalidValue
-from stride.web.accounts.models import User
+from stride.web.access import (
+    access_case_as_family,
+    access_case_as_staff,
+    signed_in,
+)
 from stride.web.audit.recording import record_reads
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
 from stride.web.followup import selectors, services
 from stride.web.followup.forms import FamilyFollowUpForm
 from stride.web.followup.models import Visit
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_family, access_case_as_staff
-from stride.web.lib.uploads import discard, oversized_fields
 from stride.web.patients.models import Case
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
-    return request.user
+from stride.web.platform.http import NOT_FOUND_MESSAGE
+from stride.web.platform.uploads import discard, oversized_fields
 
 
 def _visit(case: Case, visit_id: int) -> Visit:
@@ -44,7 +43,7 @@ def _visit(case: Case, visit_id: int) -> Visit:
 @require_http_methods(["GET"])
 def due(request: HttpRequest) -> HttpResponse:
     """Open visits due within 14 days or overdue, of the user's own care-team cases."""
-    user = _user(request)
+    user = signed_in(request)
     rows = selectors.due_and_overdue(user, today=timezone.localdate())
     record_reads(actor=user, object_type="case",
                  objects=[(row.visit.case_id, row.visit.case.patient_id) for row in rows])
@@ -67,7 +66,7 @@ def complete(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
     case = access_case_as_staff(request.user, case_id, write=True)
     visit = _visit(case, visit_id)
     if visit.completed_at is None:
-        services.complete_visit(by=_user(request), visit=visit, now=timezone.now())
+        services.complete_visit(by=signed_in(request), visit=visit, now=timezone.now())
         messages.success(request, _("The visit is marked completed."))
     return redirect("followup:case", case_id=case.pk)
 
@@ -77,7 +76,7 @@ def complete(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
 def plan_routine(request: HttpRequest, case_id: int) -> HttpResponse:
     """Plan the case's routine surveillance visits (yearly under 6, CPUP hip x-rays)."""
     case = access_case_as_staff(request.user, case_id, write=True)
-    visits = services.plan_routine_visits(by=_user(request), case=case,
+    visits = services.plan_routine_visits(by=signed_in(request), case=case,
                                           today=timezone.localdate())
     messages.success(request, _("Routine surveillance planned: %(count)s visit(s).")
                      % {"count": len(visits)})
@@ -88,7 +87,7 @@ def plan_routine(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def family_report(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
     """The family's remote follow-up: questionnaire and an optional walking video."""
-    user = _user(request)
+    user = signed_in(request)
     posting = request.method == "POST"
     case = access_case_as_family(user, case_id, contribute=posting)
     visit = _visit(case, visit_id)

@@ -1,6 +1,6 @@
 """The public inquiry form: every field checked, with a translated message next to it.
 
-Files are checked by content and staged here (see :mod:`stride.web.lib.uploads`); the view
+Files are checked by content and staged here (see :mod:`stride.web.platform.uploads`); the view
 discards staged files when the form is refused, so a refused form leaves nothing on disk.
 """
 
@@ -30,14 +30,14 @@ from stride.core.eligibility.family_answers import (
 from stride.core.pathway import Programme
 from stride.web.documents.models import DocumentKind
 from stride.web.intake import choices
-from stride.web.lib.uploads import (
+from stride.web.patients.models import Relationship, Sex
+from stride.web.platform.uploads import (
     StagedFile,
     UploadKind,
     UploadRefused,
     stage,
     too_large_message,
 )
-from stride.web.patients.models import Relationship, Sex
 
 #: Oldest child accepted by the form, in years (a typing-mistake check, not a clinical rule).
 MAX_CHILD_AGE_YEARS = 25

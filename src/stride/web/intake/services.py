@@ -41,9 +41,9 @@ from stride.web.audit.recording import record
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import record_document
 from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, PossibleDuplicate
-from stride.web.lib.uploads import StagedFile, commit_staged, discard
 from stride.web.patients import services as patients
 from stride.web.patients.models import Case
+from stride.web.platform.uploads import StagedFile, commit_staged, discard
 
 logger = logging.getLogger(__name__)
 

@@ -16,15 +16,15 @@ from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
 from stride.core.errors import StrideError
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.audit.context import current_origin
 from stride.web.audit.models import Action
 from stride.web.audit.recording import record
 from stride.web.intake import selectors, services
 from stride.web.intake.consent_texts import consent_text
 from stride.web.intake.forms import InquiryForm
 from stride.web.intake.models import Inquiry
-from stride.web.lib.errors import user_message
-from stride.web.lib.uploads import UploadKind, discard, max_bytes, oversized_fields
+from stride.web.platform.messages import user_message
+from stride.web.platform.request_origin import current_origin
+from stride.web.platform.uploads import UploadKind, discard, max_bytes, oversized_fields
 
 _SESSION_KEY = "stride_inquiry_acknowledged"
 

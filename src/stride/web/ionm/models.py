@@ -15,8 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stride.web.lib.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from stride.web.patients.models import Case
+from stride.web.platform.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
 
 class SessionStatus(models.TextChoices):

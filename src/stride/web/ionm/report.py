@@ -3,20 +3,15 @@
 It lists the summary per level, every rootlet with its suggestion and the decision taken,
 every decision against the suggestion with its reason, the rootlets left undecided, the
 stimulations that never arrived, the whole analysis configuration and the engine version.
-Printed with WeasyPrint from a template, as letters are (``coordination/letters.py``): the
-PDF may load no resource but the letter stylesheet, never the network or another local
-file, and is written under ``MEDIA_ROOT/ionm/reports/`` with a random name that says
-nothing about the child; it is served only by an access-checked view.
+Printed by the platform's printer from a template, as letters are: the PDF may load no
+resource but the print stylesheet, and is stored in ``ionm/reports`` under a random name
+that says nothing about the child; it is served only by an access-checked view.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -24,17 +19,9 @@ from stride.core.rootlets import AnalysisConfig
 from stride.web.ionm.models import RootletDecision, RootletSession
 from stride.web.ionm.rows import ranges_text
 from stride.web.ionm.wording import DECISION_WORDS, SUGGESTION_WORDS, setting_rows
+from stride.web.platform.pdf import STYLESHEET_URL, print_pdf
 
 REPORT_FOLDER = "ionm/reports"
-_STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "stride" / "letter.css"
-_STYLESHEET_URL = "/static/stride/letter.css"
-
-
-def _fetch_only_the_stylesheet(url: str, timeout: int = 10,
-                               ssl_context: object = None) -> dict[str, Any]:
-    if url.endswith(_STYLESHEET_URL):
-        return {"string": _STYLESHEET.read_bytes(), "mime_type": "text/css"}
-    raise ValueError(f"rootlet reports load no resource but their stylesheet: {url}")
 
 
 @dataclass(frozen=True)
@@ -54,8 +41,6 @@ def write_report(session: RootletSession, *, rootlets: list[dict[str, object]],
     ``missing`` the ranges of sequence numbers never received and ``config`` the session's
     analysis configuration, printed whole.
     """
-    from weasyprint import HTML  # imported here: loading pango takes a moment
-
     decisions = [_Logged(d, str(DECISION_WORDS[d.decision]),
                          str(SUGGESTION_WORDS.get(d.suggestion, d.suggestion)))
                  for d in session.decisions.select_related("decided_by")]
@@ -66,10 +51,5 @@ def write_report(session: RootletSession, *, rootlets: list[dict[str, object]],
         "missing_count": sum(last - first + 1 for first, last in missing),
         "missing_text": ranges_text(missing),
         "config_rows": setting_rows(config.as_dict()),
-        "printed_at": timezone.now(), "stylesheet_url": _STYLESHEET_URL})
-    name = f"{REPORT_FOLDER}/{secrets.token_hex(16)}.pdf"
-    path = Path(settings.MEDIA_ROOT) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url="file:///",
-         url_fetcher=_fetch_only_the_stylesheet).write_pdf(str(path))
-    return name
+        "printed_at": timezone.now(), "stylesheet_url": STYLESHEET_URL})
+    return print_pdf(html, folder=REPORT_FOLDER)

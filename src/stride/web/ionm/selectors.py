@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 
+from stride.web.access import rootlet_sessions_visible_to
 from stride.web.accounts.models import User
 from stride.web.ionm.models import RootletSession, SessionStatus, Stimulation
 from stride.web.ionm.rows import level_row, ranges_text, rootlet_row
@@ -24,7 +25,6 @@ from stride.web.ionm.services import (
     session_result,
 )
 from stride.web.ionm.wording import setting_rows
-from stride.web.lib.access import rootlet_sessions_visible_to
 
 _SVG_WIDTH = 240
 _SVG_HEIGHT = 60

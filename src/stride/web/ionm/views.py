@@ -14,10 +14,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +27,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.rootlets.live import AGAINST, ChunkRefused
 from stride.core.treatment.problems import EpisodeRefused
-from stride.web.accounts.models import User
+from stride.web.access import (
+    access_case_as_staff,
+    access_rootlet_session,
+    access_rootlet_session_polled,
+    screen_ticket,
+    signed_in,
+)
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
 from stride.web.ionm import selectors, services
@@ -40,14 +45,8 @@ from stride.web.ionm.forms import (
 )
 from stride.web.ionm.models import RootletSession, SessionStatus
 from stride.web.ionm.wording import DECISION_WORDS, FLAG_WORDS, SUGGESTION_WORDS
-from stride.web.lib.access import (
-    NOT_FOUND_MESSAGE,
-    access_case_as_staff,
-    access_rootlet_session,
-    access_rootlet_session_polled,
-    screen_ticket,
-)
-from stride.web.lib.uploads import UploadKind, oversized_fields, too_large_message
+from stride.web.platform.http import stored_file_response
+from stride.web.platform.uploads import UploadKind, oversized_fields, too_large_message
 from stride.web.treatment.errors import problem_message
 from stride.web.treatment.models import Episode
 from stride.web.treatment.services import link_rootlet_session
@@ -58,10 +57,6 @@ MAX_CHUNK_BYTES = 8 * 1024 * 1024
 #: before parsing, so a hostile body cannot exhaust the parser's recursion.
 _MAX_JSON_DEPTH = 8
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
-    return request.user
 
 
 def _sdr_episode(case_id: int, raw: str | None) -> Episode | None:
@@ -79,7 +74,7 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
 
     Started from an SDR episode (``?episode=<id>``), the session is linked to it.
     """
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=request.method == "POST")
     episode = _sdr_episode(case.pk, request.GET.get("episode"))
     form = StartSessionForm(request.POST or None)
@@ -112,7 +107,7 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 def screen(request: HttpRequest, session_id: int) -> HttpResponse:
     """The surgeon's screen (audited); ``ionm.js`` keeps it current from :func:`state`."""
-    user = _user(request)
+    user = signed_in(request)
     session = access_rootlet_session(user, session_id)
     return render(request, "ionm/screen.html",
                   _screen_context(session, RecordingUploadForm(), ticket=screen_ticket(
@@ -146,7 +141,7 @@ def state(request: HttpRequest, session_id: int) -> HttpResponse:
     ``?since=<version>``: 204 when nothing changed since (the cheap, frequent question);
     ``?selected=<rootlet>``: the traces of that rootlet instead of the newest one's.
     """
-    session = access_rootlet_session_polled(_user(request), session_id,
+    session = access_rootlet_session_polled(signed_in(request), session_id,
                                             request.GET.get("ticket", ""))
     version = selectors.version_token(session)
     if request.GET.get("since") == version:
@@ -167,7 +162,7 @@ def decide(request: HttpRequest, session_id: int) -> HttpResponse:
     400 for a decision the form or the service refuses, 409 when the rootlet changed
     after the screen showed it (the screen says so and redraws).
     """
-    user = _user(request)
+    user = signed_in(request)
     session = access_rootlet_session(user, session_id, write=True)
     form = DecisionForm(request.POST)
     error: str | None = None
@@ -197,7 +192,7 @@ def decide(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, session_id: int) -> HttpResponse:
     """Import a whole EDF+ recording into an empty live session (size and type checked)."""
-    user = _user(request)
+    user = signed_in(request)
     session = access_rootlet_session(user, session_id, write=True)
     form = RecordingUploadForm(request.POST, request.FILES)
     if "recording" in oversized_fields(request):
@@ -234,7 +229,7 @@ def end(request: HttpRequest, session_id: int) -> HttpResponse:
     With rootlets still undecided, the first press shows them and asks the surgeon to
     confirm leaving them; the confirmed ending records which were left.
     """
-    user = _user(request)
+    user = signed_in(request)
     session = access_rootlet_session(user, session_id, write=True)
     form = EndSessionForm(request.POST)
     leave = form.is_valid() and form.cleaned_data["leave_undecided"]
@@ -256,12 +251,10 @@ def end(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest, session_id: int) -> FileResponse:
     """The end-of-session PDF report, as a download named after the case reference."""
-    session = access_rootlet_session(_user(request), session_id)
-    path = Path(settings.MEDIA_ROOT) / session.report.name if session.report else None
-    if path is None or not path.is_file():
-        raise Http404(NOT_FOUND_MESSAGE)
-    return FileResponse(path.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=f"{session.case.reference}-rootlet-session-{session.pk}.pdf")
+    session = access_rootlet_session(signed_in(request), session_id)
+    return stored_file_response(
+        session.report.name, content_type="application/pdf",
+        filename=f"{session.case.reference}-rootlet-session-{session.pk}.pdf")
 
 
 def _device_session(request: HttpRequest, session_id: int) -> RootletSession | None:

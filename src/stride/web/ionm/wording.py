@@ -31,7 +31,7 @@ from stride.core.rootlets.reasons import (
     Why,
 )
 from stride.core.rootlets.selection import RootletFlag, Suggestion
-from stride.web.lib.numbers import fixed
+from stride.web.platform.numbers import fixed
 
 SUGGESTION_WORDS: Final[Mapping[str, Promise]] = MappingProxyType({
     Suggestion.CUT: _("cut"),

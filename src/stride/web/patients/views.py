@@ -13,30 +13,25 @@ from django.views.decorators.http import require_POST
 from stride.core.errors import StrideError
 from stride.core.pathway import parse_stage
 from stride.core.roles import Role, may_withdraw_consent
-from stride.web.accounts.models import User
-from stride.web.audit.recording import record_reads
-from stride.web.ionm.selectors import case_sessions, sessions_for_dashboard
-from stride.web.lib.access import (
-    NOT_FOUND_MESSAGE,
+from stride.web.access import (
     access_case_by_id,
     is_staff_on_case_team,
     relation_to_patient,
+    signed_in,
 )
-from stride.web.lib.errors import user_message
+from stride.web.audit.recording import record_reads
+from stride.web.ionm.selectors import case_sessions, sessions_for_dashboard
 from stride.web.patients import selectors, services
 from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
 from stride.web.patients.models import Consent
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
-    return request.user
+from stride.web.platform.http import NOT_FOUND_MESSAGE
+from stride.web.platform.messages import user_message
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The user's cases grouped by stage; every child listed is an audited read."""
-    user = _user(request)
+    user = signed_in(request)
     groups = selectors.dashboard_groups(user)
     record_reads(actor=user, object_type="case-list",
                  objects=((case.pk, case.patient_id) for g in groups for case in g.cases))
@@ -54,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """A case: the child, guardians, consents and stage history."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_by_id(user, case_id)
     page = selectors.case_page(case)
     relation = relation_to_patient(user, case.patient_id)
@@ -77,7 +72,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
     """Move the case to another stage; an illegal move is refused with the reason."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_by_id(user, case_id, write=True)
     form = MoveCaseForm(request.POST)
     if not form.is_valid():
@@ -98,7 +93,7 @@ def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, case_id: int, consent_id: int) -> HttpResponse:
     """Record the withdrawal of one of the child's consents (the consent row is kept)."""
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_by_id(user, case_id)
     consent = Consent.objects.filter(pk=consent_id, patient_id=case.patient_id).first()
     relation = relation_to_patient(user, case.patient_id)

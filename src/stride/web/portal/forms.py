@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stride.web.coordination.services import MAX_MESSAGE_CHARACTERS
 from stride.web.documents.models import DocumentKind
-from stride.web.lib.uploads import (
+from stride.web.platform.uploads import (
     StagedFile,
     UploadKind,
     UploadRefused,

@@ -21,11 +21,11 @@ from django.utils import timezone, translation
 
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.audit.context import current_origin
 from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.audit.recording import record
 from stride.web.coordination.models import Message
 from stride.web.patients.models import Case, Guardian
+from stride.web.platform.request_origin import current_origin
 from stride.web.portal.models import SignInLink
 
 logger = logging.getLogger(__name__)

@@ -17,23 +17,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stride.core.errors import StrideError
 from stride.core.roles import Role
-from stride.web.accounts.models import User
+from stride.web.access import (
+    access_case_as_family,
+    access_letter_by_id,
+    signed_in,
+)
 from stride.web.audit.recording import record_reads
 from stride.web.coordination.services import post_message
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_family, access_letter_by_id
-from stride.web.lib.errors import user_message
-from stride.web.lib.uploads import discard, oversized_fields, stored_path
+from stride.web.platform.http import NOT_FOUND_MESSAGE, stored_file_response
+from stride.web.platform.messages import user_message
+from stride.web.platform.uploads import discard, oversized_fields
 from stride.web.portal import selectors, services
 from stride.web.portal.forms import DocumentForm, MessageForm, SignInLinkForm
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
-    return request.user
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +68,7 @@ def sign_in_with_link(request: HttpRequest, token: str) -> HttpResponseBase:
 @login_required
 def home(request: HttpRequest) -> HttpResponseBase:
     """The guardian's children's cases; staff are sent to their own dashboard."""
-    user = _user(request)
+    user = signed_in(request)
     if user.stride_role is not Role.GUARDIAN:
         return redirect("patients:dashboard")
     cases = list(selectors.family_cases(user))
@@ -81,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponseBase:
 
 def _case_page(request: HttpRequest, case_id: int, *, message_form: MessageForm | None = None,
                document_form: DocumentForm | None = None, status: int = 200) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     case = access_case_as_family(user, case_id)
     services.mark_programme_messages_read(by=user, case=case)
     return render(request, "portal/case.html", {
@@ -101,7 +101,7 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def send_message(request: HttpRequest, case_id: int) -> HttpResponse:
     """Send a message to the programme about the case."""
-    user = _user(request)
+    user = signed_in(request)
     family_case = access_case_as_family(user, case_id, contribute=True)
     form = MessageForm(request.POST)
     if not form.is_valid():
@@ -119,7 +119,7 @@ def send_message(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, case_id: int) -> HttpResponse:
     """Send another document or video for the case."""
-    user = _user(request)
+    user = signed_in(request)
     family_case = access_case_as_family(user, case_id, contribute=True)
     form = DocumentForm(request.POST, request.FILES, oversized=oversized_fields(request))
     if not form.is_valid() or form.staged is None:
@@ -147,9 +147,6 @@ def letter_pdf(request: HttpRequest, case_id: int, letter_id: int) -> FileRespon
     found = access_letter_by_id(request.user, letter_id)
     if found.case_id != case_id or not found.pdf_name:
         raise Http404(NOT_FOUND_MESSAGE)
-    try:
-        path = stored_path(found.pdf_name)
-    except FileNotFoundError:
-        raise Http404(NOT_FOUND_MESSAGE) from None
-    return FileResponse(path.open("rb"), content_type="application/pdf",
-                        filename=f"{found.case.reference}-{found.kind}.pdf")
+    return stored_file_response(found.pdf_name, content_type="application/pdf",
+                                filename=f"{found.case.reference}-{found.kind}.pdf",
+                                as_attachment=False)

@@ -1,6 +1,6 @@
 """Reads for the child outcome page: the child's own measures, treatments and windows.
 
-Callers have already been granted the child by :func:`stride.web.lib.access.access_patient_by_id`.
+Callers have already been granted the child by :func:`stride.web.access.access_patient_by_id`.
 Charts and outcome arithmetic are core's (:mod:`stride.core.registry.charts`,
 :mod:`stride.core.registry.child_outcomes`); this module loads the rows, turns dates into
 ages and gives core the translated words.

@@ -8,15 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from stride.core.natural_history import get_reference, list_references
-from stride.web.accounts.models import User
-from stride.web.lib.access import access_patient_by_id
+from stride.web.access import access_patient_by_id, signed_in
 from stride.web.registry.child_forms import ReferenceForm
 from stride.web.registry.child_selectors import child_outcome_page
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
-    return request.user
 
 
 @login_required
@@ -27,7 +21,7 @@ def child_outcomes(request: HttpRequest, patient_id: int) -> HttpResponse:
     Open to the child's care team and guardians (:func:`access_patient_by_id`); anyone
     else, analysts included, gets the audited 404.
     """
-    patient = access_patient_by_id(_user(request), patient_id)
+    patient = access_patient_by_id(signed_in(request), patient_id)
     form = ReferenceForm(request.GET if "reference" in request.GET else None)
     page = child_outcome_page(patient, get_reference(form.chosen()))
     return render(request, "registry/child.html", {

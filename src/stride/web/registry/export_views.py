@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET
 from stride.core.errors import InvalidValue
 from stride.core.registry.deidentify import DICTIONARY
 from stride.core.roles import Role, may_read_registry
+from stride.web.access import access_registry
 from stride.web.accounts.models import User
 from stride.web.audit.models import Action, Outcome
 from stride.web.audit.recording import record
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_registry
+from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.registry.export_files import CONTENT_TYPES, ExportFormat, write
 from stride.web.registry.export_selectors import export_columns
 
@@ -32,7 +33,7 @@ _EXPORT = "registry-export"
 def _analyst(request: HttpRequest, *, action: Action, object_type: str, object_id: str) -> User:
     """Return the signed-in analyst; for anyone else audit the refusal and raise the 404.
 
-    The same policy as :func:`~stride.web.lib.access.access_registry`, without its "ok"
+    The same policy as :func:`~stride.web.access.access_registry`, without its "ok"
     event: a granted export is audited once, with its row count, by the caller.
     """
     user = request.user

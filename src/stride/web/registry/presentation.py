@@ -21,7 +21,7 @@ from stride.core.registry.report import (
     WindowCounts,
 )
 from stride.core.statistics import MeanCI, Proportion
-from stride.web.lib.numbers import fixed
+from stride.web.platform.numbers import fixed
 from stride.web.registry.wording import (
     ARM_LABELS,
     SUBTYPE_CATEGORY_LABELS,

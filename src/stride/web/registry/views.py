@@ -1,7 +1,7 @@
 """The registry's cohort pages for analysts: the cohort report and the claims check.
 
 Both show aggregates of de-identified outcome windows only. Every view is an audit event
-(:func:`stride.web.lib.access.access_registry`, no patient id: nobody is identified);
+(:func:`stride.web.access.access_registry`, no patient id: nobody is identified);
 anyone but a registry analyst gets the same 404 as for a missing page, audited.
 """
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from stride.core.registry.claims import check_claim
 from stride.core.registry.report import build_report
-from stride.web.lib.access import access_registry
+from stride.web.access import access_registry
 from stride.web.registry import reports
 from stride.web.registry.forms import ClaimForm, ReportForm
 from stride.web.registry.presentation import claim_view, report_view

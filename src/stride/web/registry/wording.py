@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from stride.core.registry.claims import Reason, ReasonCode
 from stride.core.registry.report import NOT_CLASSIFIED, NOT_RECORDED, Arm, GroupBy
-from stride.web.lib.numbers import fixed
+from stride.web.platform.numbers import fixed
 from stride.web.registry.models import AnchorKind
 
 #: Treatments a report can select (every anchor kind but the comparison group's).

@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from stride.core.treatment.problems import EpisodeRefused
-from stride.web.accounts.models import User
+from stride.web.access import access_case_as_staff, signed_in
 from stride.web.ionm.selectors import case_sessions
-from stride.web.lib.access import NOT_FOUND_MESSAGE, access_case_as_staff
+from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.treatment import selectors, services
 from stride.web.treatment.errors import problem_message
 from stride.web.treatment.forms import EPISODE_FORMS, AdverseEventForm, EpisodeForm
@@ -32,10 +32,6 @@ SERVICES: dict[str, Any] = {
     "admission": services.record_admission,
 }
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  (guaranteed by login_required)
-    return request.user
 
 
 def _show_problems(form: EpisodeForm, refused: EpisodeRefused) -> None:
@@ -67,7 +63,7 @@ def record_episode(request: HttpRequest, case_id: int, kind: str) -> HttpRespons
     form = form_class(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            SERVICES[kind](by=_user(request), case=case, **form.service_kwargs())
+            SERVICES[kind](by=signed_in(request), case=case, **form.service_kwargs())
         except EpisodeRefused as refused:
             _show_problems(form, refused)
         else:
@@ -90,7 +86,7 @@ def adverse_event(request: HttpRequest, case_id: int, episode_id: int) -> HttpRe
     form = AdverseEventForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_adverse_event(by=_user(request), episode=episode,
+            services.record_adverse_event(by=signed_in(request), episode=episode,
                                           **form.service_kwargs())
         except EpisodeRefused as refused:
             _show_problems(form, refused)

@@ -1,12 +1,12 @@
 """Database triggers that make the rootlet decision log append-only, even for raw SQL.
 
 The triggers, and why SQLite keeps DELETE, are described in
-:mod:`stride.web.lib.append_only`.
+:mod:`stride.web.platform.append_only`.
 """
 
 from django.db import migrations
 
-from stride.web.lib.append_only import append_only_triggers
+from stride.web.platform.append_only import append_only_triggers
 
 
 class Migration(migrations.Migration):

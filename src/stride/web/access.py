@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.signing import BadSignature, TimestampSigner
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from stride.core.roles import (
     Access,
@@ -29,8 +29,19 @@ from stride.web.coordination.models import Letter
 from stride.web.documents.models import Document
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import CareTeamMembership, Case, Guardian, Patient
+from stride.web.platform.http import NOT_FOUND_MESSAGE
 
-NOT_FOUND_MESSAGE = "Not found."
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user of a view behind ``login_required``.
+
+    Raises
+    ------
+    Http404
+        If nobody is signed in: the view was reached without its decorator (a bug), and the
+        answer gives nothing away.
+    """
+    return _authenticated(request.user)
 
 
 def relation_to_patient(user: User, patient_id: int) -> Relation:

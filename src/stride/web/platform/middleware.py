@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
-from stride.web.audit.context import audit_context
+from stride.web.platform.request_origin import audit_context
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 

@@ -16,7 +16,7 @@ The path of a file from the browser to the media folder:
    removes them all if anything fails (:func:`discard`): no orphan files.
 
 ``MEDIA_ROOT`` is outside the web root; files are only ever served by views that check
-access and audit (:func:`stored_path`).
+access and audit (:func:`stride.web.platform.http.stored_file_response`).
 """
 
 from __future__ import annotations
@@ -288,19 +288,3 @@ def discard(files: Iterable[StagedFile]) -> None:
     for staged in files:
         staged.staged_path.unlink(missing_ok=True)
         staged.final_path.unlink(missing_ok=True)
-
-
-def stored_path(stored_name: str) -> Path:
-    """Return the path of a stored file, refusing any name that would leave MEDIA_ROOT.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the name is not a plain file name or the file does not exist.
-    """
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / stored_name).resolve()
-    if path.parent != root or not path.is_file():
-        raise FileNotFoundError(stored_name)
-    return path
-

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import SkipFile
 from django.test import RequestFactory
 
-from stride.web.lib import uploads
-from stride.web.lib.uploads import (
+from stride.web.platform import uploads
+from stride.web.platform.storage import open_stored
+from stride.web.platform.uploads import (
     JPEG,
     MATROSKA,
     MP4,
@@ -26,7 +27,6 @@ from stride.web.lib.uploads import (
     oversized_fields,
     sniff,
     stage,
-    stored_path,
 )
 from tests.web import files
 
@@ -100,10 +100,16 @@ def test_clean_original_name_drops_folders_and_control_characters() -> None:
     assert len(clean_original_name("a" * 400)) == 255
 
 
-def test_stored_path_never_leaves_the_media_folder(media: Path) -> None:
+def test_stored_files_open_in_their_folders_and_never_outside_the_media_folder(
+        media: Path) -> None:
     uploads.media_root()
     (media / "ok.pdf").write_bytes(files.PDF)
-    assert stored_path("ok.pdf") == (media / "ok.pdf").resolve()
-    for name in ("../secret", "/etc/passwd", ".staging/x", "missing.pdf", ""):
+    (media / "letters").mkdir()
+    (media / "letters" / "letter.pdf").write_bytes(files.PDF)
+    for name in ("ok.pdf", "letters/letter.pdf"):
+        with open_stored(name) as handle:
+            assert handle.read() == files.PDF
+    (media.parent / "secret").write_bytes(b"secret")
+    for name in ("../secret", "/etc/passwd", "letters/../../secret", "missing.pdf", ""):
         with pytest.raises(FileNotFoundError):
-            stored_path(name)
+            open_stored(name)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from stride.web.access import access_case_as_family, access_document_by_id, access_letter_by_id
 from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.coordination.models import Letter
 from stride.web.documents.models import Document
-from stride.web.lib.access import access_case_as_family, access_document_by_id, access_letter_by_id
 from tests.conftest import Cast
 
 OUTSIDERS_OF_A = ["guardian_b", "coordinator_b", "clinician_b", "surgeon_b", "analyst", "admin"]
