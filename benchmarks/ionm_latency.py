@@ -108,7 +108,7 @@ def main() -> int:
     from stride.core.rootlets import DEFAULT_CONFIG
     from stride.core.rootlets.live import window_chunk
     from stride.core.rootlets.simulate import SimulationSettings, simulate_session
-    from stride.web.audit.models import AuditEvent
+    from stride.web.platform.audit.models import AuditEvent
     from stride.web.ionm import services
 
     call_command("migrate", verbosity=0)

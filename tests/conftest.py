@@ -10,8 +10,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
+from django.test import TestCase
 
 from stride.core.consents import ConsentKind
 from stride.core.pathway import Programme
@@ -93,3 +95,12 @@ def cast(db: None) -> Cast:
         guardian_user=users["guardian_b"],
     )
     return Cast(case_a=case_a, case_b=case_b, **users)
+
+
+def on_commit_run() -> Any:
+    """A ``with`` block after which the work queued for after the commit runs (e-mails).
+
+    Tests run inside a transaction that is never committed; this runs, at the end of the
+    block, what the code under test left for ``transaction.on_commit``.
+    """
+    return TestCase.captureOnCommitCallbacks(execute=True)

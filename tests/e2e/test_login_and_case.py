@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from stride.core.roles import Role
-from stride.web.audit.models import Action, AuditEvent
+from stride.web.platform.audit.models import Action, AuditEvent
 from tests.conftest import PASSWORD, make_case, make_user
 from tests.e2e.conftest import screenshot
 

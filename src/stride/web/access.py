@@ -23,12 +23,12 @@ from stride.core.roles import (
     patient_access,
 )
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action, Outcome
-from stride.web.audit.recording import record
 from stride.web.coordination.models import Letter
 from stride.web.documents.models import Document
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import CareTeamMembership, Case, Guardian, Patient
+from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.recording import record
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 
 

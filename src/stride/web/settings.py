@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "stride.web.platform",
     "stride.web.accounts",
-    "stride.web.audit",
+    "stride.web.platform.audit",
     "stride.web.patients",
     "stride.web.documents",
     "stride.web.intake",

@@ -6,9 +6,9 @@ import pytest
 from django.http import Http404
 
 from stride.web.access import access_case_as_family, access_document_by_id, access_letter_by_id
-from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.coordination.models import Letter
 from stride.web.documents.models import Document
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
 
 OUTSIDERS_OF_A = ["guardian_b", "coordinator_b", "clinician_b", "surgeon_b", "analyst", "admin"]

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from stride.core.roles import Role
-from stride.web.audit.models import Action, AuditEvent
+from stride.web.platform.audit.models import Action, AuditEvent
 from tests.conftest import PASSWORD, make_user
 
 

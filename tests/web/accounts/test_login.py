@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import PASSWORD, make_user
 
 LOGIN = reverse("accounts:login")

@@ -6,11 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.coordination import services
 from stride.web.coordination.models import Letter, LetterKind, Message, Traveller
 from stride.web.intake.models import DuplicateResolution
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast, make_case
 from tests.web.coordination.factories import make_duplicate, make_inquiry
 

@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from stride.core.errors import IllegalTransition, InvalidValue
 from stride.core.pathway import Stage
-from stride.web.audit.models import AuditEvent
 from stride.web.coordination import services
 from stride.web.coordination.models import Letter, Message, MessageKind
 from stride.web.intake.models import DuplicateResolution, Inquiry
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian, StageChange
+from stride.web.platform.audit.models import AuditEvent
 from tests.conftest import Cast, make_case
 from tests.web.coordination.factories import make_duplicate, make_inquiry
 

@@ -10,11 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from stride.core.costs import cost_line
-from stride.web.audit.models import AuditEvent, Outcome
-from stride.web.coordination import letters, services
+from stride.web.coordination import services
 from stride.web.coordination.models import Letter, LetterKind
 from stride.web.coordination.services import LetterNotReady
 from stride.web.patients.models import Guardian
+from stride.web.platform.audit.models import AuditEvent, Outcome
+from stride.web.platform.mail import recipient_language
 from tests.conftest import Cast
 from tests.web.files import pdf_text
 
@@ -55,7 +56,7 @@ def test_unoffered_language_falls_back_to_english_and_says_so(cast: Cast) -> Non
     letter = services.issue_letter(by=cast.coordinator_a, case=cast.case_a,
                                    kind=LetterKind.ACKNOWLEDGEMENT)
     assert letter.language == "en"
-    assert letters.letter_language("zh") == "zh-hans"
+    assert recipient_language("zh") == "zh-hans"
 
 
 def test_the_stored_letter_does_not_change_with_the_case(cast: Cast, client: Client) -> None:

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from stride.core.costs import cost_line
 from stride.core.errors import InvalidValue
-from stride.web.audit.models import AuditEvent
 from stride.web.coordination import services
 from stride.web.coordination.models import CostEstimate, CostLine, Traveller, TravelPlan
+from stride.web.platform.audit.models import AuditEvent
 from tests.conftest import Cast
 
 

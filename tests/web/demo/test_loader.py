@@ -14,7 +14,6 @@ from django.urls import reverse
 from stride.core.eligibility.family_answers import INQUIRY_PROGRAMMES
 from stride.core.pathway import Programme, Stage
 from stride.web.accounts.models import User
-from stride.web.audit.models import AuditEvent
 from stride.web.coordination.models import Letter, Message
 from stride.web.demo.loader import (
     DEMO_ACCOUNTS,
@@ -26,6 +25,7 @@ from stride.web.demo.loader import (
 from stride.web.intake.models import Inquiry, IntakeRota, PossibleDuplicate
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent, Guardian, Patient, StageChange
+from stride.web.platform.audit.models import AuditEvent
 from stride.web.registry.models import OutcomeWindow, RegistryChild
 from stride.web.registry.synth import REFERENCE_PREFIX
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.audit.models import AuditEvent, Outcome
+from stride.web.platform.audit.models import AuditEvent, Outcome
 from tests.conftest import Cast
 
 OUTSIDERS = ("clinician_b", "coordinator_b", "guardian_b", "guardian_a", "analyst", "admin")

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from stride.core.errors import InvalidValue
 from stride.core.scales.instruments import Instrument
-from stride.web.audit.models import Action, AuditEvent
 from stride.web.evaluation import services
 from stride.web.evaluation.models import Assessment
+from stride.web.platform.audit.models import Action, AuditEvent
 from tests.conftest import Cast
 
 TODAY = "2025-06-01"  # the cast's child was born on 2019-05-17

@@ -12,9 +12,15 @@ from django.urls import reverse
 
 from stride.web.evaluation import services
 from stride.web.evaluation.models import Consultation
-from tests.conftest import Cast
+from tests.conftest import Cast, on_commit_run
 
 START_UTC = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # 10:00 in Sofia, 11:00 in Riyadh
+
+
+def _remind(*, now: datetime) -> int:
+    """Send the reminders due at ``now``, and the e-mails they queue (run on commit)."""
+    with on_commit_run():
+        return services.send_due_reminders(now=now)
 
 
 def _book(client: Client, cast: Cast, **changes: str) -> object:
@@ -76,10 +82,10 @@ def test_reminders_go_once_to_each_side_in_their_language(evaluating: Cast) -> N
         local_start=datetime(2026, 3, 10, 10, 0), clinic_time_zone="Europe/Sofia",
         family_time_zone="Asia/Riyadh", duration_minutes=45,
         meeting_url="https://meet.example.org/stride-abc")
-    assert services.send_due_reminders(now=START_UTC - timedelta(hours=30)) == 0
+    assert _remind(now=START_UTC - timedelta(hours=30)) == 0
     now = START_UTC - timedelta(hours=20)
-    assert services.send_due_reminders(now=now) == 2
-    assert services.send_due_reminders(now=now + timedelta(minutes=5)) == 0  # safe twice
+    assert _remind(now=now) == 2
+    assert _remind(now=now + timedelta(minutes=5)) == 0  # safe twice
     family, clinic = sorted(mail.outbox, key=lambda m: m.to[0] == "clinician-a@test.invalid")
     assert family.to == [evaluating.case_a.patient.guardians.get().email]
     assert "11:00" in family.body

@@ -18,11 +18,11 @@ from stride.core.eligibility.family_answers import (
 from stride.core.pathway import Programme
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.audit.models import AuditEvent
 from stride.web.documents.models import Document, DocumentKind
 from stride.web.intake import services
 from stride.web.intake.models import Inquiry, IntakeRota
 from stride.web.patients.models import Case, Consent, Guardian, Patient
+from stride.web.platform.audit.models import AuditEvent
 from stride.web.platform.uploads import UploadKind, stage
 from tests.conftest import make_user
 from tests.web.intake.conftest import pdf_upload, stored_files, video_upload

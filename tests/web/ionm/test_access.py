@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.audit.models import AuditEvent, Outcome
 from stride.web.ionm.models import RootletSession
+from stride.web.platform.audit.models import AuditEvent, Outcome
 from tests.web.ionm.conftest import Live
 
 OUTSIDERS = ("surgeon_b", "clinician_b", "guardian_a", "analyst", "admin")

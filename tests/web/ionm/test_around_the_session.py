@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from stride.core.treatment.episodes import SdrApproach
-from stride.web.audit.models import Action, AuditEvent
 from stride.web.ionm.models import RootletSession
+from stride.web.platform.audit.models import Action, AuditEvent
 from stride.web.treatment import services as treatment
 from stride.web.treatment.models import Episode
 from tests.conftest import Cast

@@ -33,9 +33,9 @@ from stride.core.rootlets.edf import write_edf
 from stride.core.rootlets.recording import Recording
 from stride.core.rootlets.simulate import SimulationSettings, simulate_session
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action, AuditEvent
 from stride.web.ionm import services
 from stride.web.ionm.models import RootletSession, Stimulation
+from stride.web.platform.audit.models import Action, AuditEvent
 from tests.conftest import make_case, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

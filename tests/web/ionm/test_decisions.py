@@ -11,9 +11,9 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.audit.models import AuditEvent
 from stride.web.ionm import services
 from stride.web.ionm.models import DecisionImmutableError, RootletDecision
+from stride.web.platform.audit.models import AuditEvent
 from tests.web.files import pdf_text
 from tests.web.ionm.conftest import Live, chunks
 

@@ -8,9 +8,9 @@ import json
 import pytest
 from django.test import Client
 
-from stride.web.audit.models import AuditEvent, Outcome
 from stride.web.ionm import services
 from stride.web.ionm.models import Stimulation
+from stride.web.platform.audit.models import AuditEvent, Outcome
 from tests.web.ionm.conftest import Live, chunks
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.audit.models import Action, AuditEvent
 from stride.web.ionm.selectors import trace_svg
+from stride.web.platform.audit.models import Action, AuditEvent
 from tests.web.ionm.conftest import Live, chunks
 
 

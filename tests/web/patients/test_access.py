@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from stride.web.access import access_case_by_id, access_patient_by_id
-from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
 
 # (cast member, may read case A, may write case A); nobody related to A may see B.

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.audit.models import Action, AuditEvent
 from stride.web.patients import services
 from stride.web.patients.models import Consent, ConsentDeletionError
+from stride.web.platform.audit.models import Action, AuditEvent
 from tests.conftest import Cast
 
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from stride.core.errors import IllegalTransition
 from stride.core.pathway import Stage
-from stride.web.audit.models import Action, AuditEvent
 from stride.web.patients import services
 from stride.web.patients.models import Case, StageChange
+from stride.web.platform.audit.models import Action, AuditEvent
 from tests.conftest import Cast
 
 

@@ -8,11 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.coordination.models import Letter, LetterKind, Message, MessageKind
 from stride.web.coordination.services import issue_letter, post_message
 from stride.web.documents.models import Document
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
 from tests.web.files import PDF, pdf_text
 from tests.web.intake.conftest import pdf_upload, video_upload

@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from stride.web.portal.models import SignInLink
 from stride.web.portal.services import token_hash
-from tests.conftest import Cast
+from tests.conftest import Cast, on_commit_run
 
 SIGN_IN = reverse("portal:sign-in")
 
@@ -28,7 +28,8 @@ def known(cast: Cast) -> Cast:
 
 
 def _ask(client: Client, email: str) -> Any:
-    return client.post(SIGN_IN, {"email": email})
+    with on_commit_run():
+        return client.post(SIGN_IN, {"email": email})
 
 
 def _link_from_outbox() -> str:

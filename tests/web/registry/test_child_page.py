@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
 from tests.web.registry.rows import episode, gmfm66, registry_child, sdr_child, window
 

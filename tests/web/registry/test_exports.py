@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from stride.core.registry.deidentify import DICTIONARY, FORBIDDEN_NAMES
-from stride.web.audit.models import Action, AuditEvent, Outcome
 from stride.web.patients.models import Sex
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from stride.web.registry.models import AnchorKind, RegistryChild
 from tests.conftest import Cast
 from tests.web.registry.rows import assess, registry_child, sdr_child, window

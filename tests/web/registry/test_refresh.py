@@ -12,9 +12,9 @@ from django.db import transaction
 
 from stride.core.registry.windows import AnchorKind as CoreAnchorKind
 from stride.core.treatment.episodes import Injection, Side
-from stride.web.audit.models import AuditEvent
 from stride.web.evaluation import services as evaluation
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import AuditEvent
 from stride.web.registry.models import AnchorKind, OutcomeWindow, RegistryChild
 from stride.web.registry.refresh import refresh_all, refresh_children
 from stride.web.treatment import services as treatment

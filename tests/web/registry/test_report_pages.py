@@ -15,7 +15,7 @@ from pytest_django import DjangoAssertNumQueries
 from stride.core.registry.claims import TREATMENT_WORDS
 from stride.core.registry.report import COLUMN_FIELDS, WindowColumns
 from stride.web.access import access_registry
-from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from stride.web.platform.numbers import fixed
 from stride.web.registry.models import AnchorKind, OutcomeWindow, RegistryStamp
 from stride.web.registry.presentation import points

@@ -10,9 +10,9 @@ from django.db import OperationalError
 from stride.cli import main
 from stride.core.scales.instruments import Instrument, parse_assessment
 from stride.web.accounts.models import User
-from stride.web.audit.models import AuditEvent
 from stride.web.evaluation.models import Assessment
 from stride.web.patients.models import Case, Patient
+from stride.web.platform.audit.models import AuditEvent
 from stride.web.registry.models import OutcomeWindow, RegistryChild
 from stride.web.registry.refresh import refresh_all
 from stride.web.registry.synth import SYNTHETIC_ASSESSOR, load_synthetic_registry

@@ -13,11 +13,11 @@ from stride.core.consents import ConsentKind
 from stride.core.pathway import Programme
 from stride.core.treatment.episodes import SdrApproach
 from stride.core.treatment.problems import EpisodeRefused
-from stride.web.audit.models import AuditEvent, Outcome
 from stride.web.followup.models import Visit
 from stride.web.ionm import services as ionm_services
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import AuditEvent, Outcome
 from stride.web.treatment import services
 from stride.web.treatment.models import AdverseEvent, Episode
 from tests.conftest import Cast, make_case

@@ -11,8 +11,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from stride.web.accounts.throttle import is_locked, normalise_username
-from stride.web.audit.models import Action, Outcome
-from stride.web.audit.recording import record
+from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.recording import record
 from stride.web.platform.request_origin import current_origin
 
 _INVALID_LOGIN = _(

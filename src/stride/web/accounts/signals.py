@@ -10,8 +10,8 @@ from django.http import HttpRequest
 
 from stride.web.accounts.models import User
 from stride.web.accounts.throttle import normalise_username
-from stride.web.audit.models import Action, Outcome
-from stride.web.audit.recording import record
+from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.recording import record
 
 
 @receiver(user_logged_in)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from stride.web.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 
 
 def normalise_username(username: str) -> str:

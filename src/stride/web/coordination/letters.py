@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -29,20 +28,6 @@ TEMPLATES: Mapping[LetterKind, str] = {
     LetterKind.DECLINE: "coordination/letters/decline.html",
     LetterKind.DECISION: "coordination/letters/decision.html",
 }
-
-
-def letter_language(preferred: str | None) -> str:
-    """Return the offered language closest to ``preferred`` (``zh`` -> ``zh-hans``).
-
-    A guardian whose language Stride does not offer gets the site's default language
-    (English); the letter records which language it was written in.
-    """
-    if preferred:
-        try:
-            return translation.get_supported_language_variant(preferred)
-        except LookupError:
-            pass
-    return str(settings.LANGUAGE_CODE)
 
 
 def render_letter(kind: LetterKind, *, language: str, context: Mapping[str, Any]) -> str:

@@ -12,11 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from stride.core import costs, demographics, travel
 from stride.core.business_days import REPLY_TARGET_BUSINESS_DAYS
@@ -24,8 +21,6 @@ from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import TERMINAL_STAGES, Stage
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
 from stride.web.coordination import letters
 from stride.web.coordination.models import (
     CostEstimate,
@@ -42,6 +37,9 @@ from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDupli
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
+from stride.web.platform.mail import recipient_language, send_mail
 from stride.web.platform.pdf import print_pdf
 from stride.web.platform.storage import delete_stored
 
@@ -146,7 +144,7 @@ def issue_letter(
     """
     now = at or timezone.now()
     guardian = _first_guardian(case)
-    language = letters.letter_language(guardian.preferred_language if guardian else None)
+    language = recipient_language(guardian.preferred_language if guardian else None)
     html = letters.render_letter(kind, language=language, context={
         "case": case, "patient": case.patient, "guardian": guardian, "issued_at": now,
         "issued_by": by, **_letter_context(case, kind), **(extra or {}),
@@ -169,17 +167,10 @@ def _notify_guardians_of_request(case: Case) -> None:
     The e-mail says only that a question waits in the portal: no health detail travels by
     e-mail.
     """
-    def send() -> None:
-        for guardian in Guardian.objects.filter(patient_id=case.patient_id).exclude(email=""):
-            context = {"case": case, "guardian": guardian}
-            with translation.override(letters.letter_language(guardian.preferred_language)):
-                subject = render_to_string(
-                    "coordination/email/information_request_subject.txt", context).strip()
-                body = render_to_string("coordination/email/information_request_body.txt",
-                                        context)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [guardian.email])
-
-    transaction.on_commit(send)
+    for guardian in Guardian.objects.filter(patient_id=case.patient_id).exclude(email=""):
+        send_mail(to=guardian.email, language=guardian.preferred_language,
+                  template="coordination/email/information_request",
+                  patient_id=case.patient_id, context={"case": case, "guardian": guardian})
 
 
 @transaction.atomic

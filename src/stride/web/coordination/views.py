@@ -25,8 +25,6 @@ from stride.core.errors import StrideError
 from stride.core.roles import CARE_TEAM_ROLES
 from stride.web.access import access_case_as_staff, signed_in
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action, Outcome
-from stride.web.audit.recording import record, record_reads
 from stride.web.coordination import selectors, services
 from stride.web.coordination.forms import (
     AssignClinicianForm,
@@ -43,6 +41,8 @@ from stride.web.coordination.forms import (
 from stride.web.coordination.models import Letter, LetterKind
 from stride.web.intake.models import DuplicateResolution
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.recording import record, record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE, stored_file_response
 from stride.web.platform.messages import user_message
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
 from stride.web.documents.models import Document, DocumentKind
 from stride.web.patients.models import Case, Guardian
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
 from stride.web.platform.uploads import StagedFile, commit_staged, discard
 
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from stride.core import consultations as core_consultations
 from stride.core.eligibility.engine import evaluate
@@ -29,9 +26,6 @@ from stride.core.pathway import Stage
 from stride.core.roles import Role
 from stride.core.scales.instruments import Instrument, parse_assessment
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
-from stride.web.coordination import letters
 from stride.web.coordination.models import LetterKind
 from stride.web.coordination.services import issue_letter
 from stride.web.evaluation.models import (
@@ -46,6 +40,9 @@ from stride.web.intake.wording import WordedSection, worded
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
+from stride.web.platform.mail import send_mail
 from stride.web.registry.refresh import refresh_children
 
 #: Longest team or consultation note accepted, characters.
@@ -236,13 +233,6 @@ def save_consultation_notes(*, by: User, consultation: Consultation, notes: str)
     return consultation
 
 
-def _mail(template: str, context: dict[str, object], language: str, to: str) -> None:
-    with translation.override(language):
-        subject = render_to_string(f"evaluation/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"evaluation/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-
-
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """Remind the family and the clinician of each consultation starting soon; return sent.
 
@@ -266,21 +256,23 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                                                reminded_at=row.family_reminded_at):
                 for guardian in Guardian.objects.filter(patient_id=row.case.patient_id) \
                         .exclude(email=""):
-                    _mail("reminder_family", {
-                        "consultation": row, "case": row.case, "guardian": guardian,
-                        "local_start": core_consultations.wall_clock(row.starts_at,
-                                                                  row.family_time_zone),
-                    }, letters.letter_language(guardian.preferred_language), guardian.email)
+                    send_mail(to=guardian.email, language=guardian.preferred_language,
+                              template="evaluation/email/reminder_family",
+                              patient_id=row.case.patient_id, context={
+                                  "consultation": row, "case": row.case, "guardian": guardian,
+                                  "local_start": core_consultations.wall_clock(
+                                      row.starts_at, row.family_time_zone)})
                     sent += 1
                 row.family_reminded_at = moment
             if core_consultations.reminder_due(row.starts_at, now=moment,
                                                reminded_at=row.clinic_reminded_at):
                 if row.clinician.email:
-                    _mail("reminder_clinic", {
-                        "consultation": row, "case": row.case,
-                        "local_start": core_consultations.wall_clock(row.starts_at,
-                                                                  row.clinic_time_zone),
-                    }, str(settings.LANGUAGE_CODE), row.clinician.email)
+                    send_mail(to=row.clinician.email, language=None,
+                              template="evaluation/email/reminder_clinic",
+                              patient_id=row.case.patient_id, context={
+                                  "consultation": row, "case": row.case,
+                                  "local_start": core_consultations.wall_clock(
+                                      row.starts_at, row.clinic_time_zone)})
                     sent += 1
                 row.clinic_reminded_at = moment
             row.save(update_fields=("family_reminded_at", "clinic_reminded_at"))

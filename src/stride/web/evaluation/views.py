@@ -28,7 +28,6 @@ from stride.core.errors import InvalidValue, StrideError
 from stride.core.scales.instruments import Instrument
 from stride.web.access import access_case_as_staff, signed_in
 from stride.web.accounts.models import User
-from stride.web.audit.recording import record_reads
 from stride.web.evaluation import selectors, services
 from stride.web.evaluation.errors import error_message
 from stride.web.evaluation.forms import (
@@ -49,6 +48,7 @@ from stride.web.evaluation.wording import (
     rule_text,
 )
 from stride.web.patients.models import Case
+from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 
 

@@ -9,11 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from stride.core.followup.schedules import (
     AFTER_SDR,
@@ -27,11 +23,12 @@ from stride.core.scales.fms import FunctionalMobility
 from stride.core.scales.instruments import Instrument
 from stride.core.treatment.episodes import EpisodeKind
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
 from stride.web.evaluation.models import Assessment
 from stride.web.followup.models import Visit
 from stride.web.patients.models import Case, Guardian
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
+from stride.web.platform.mail import send_mail
 from stride.web.treatment.models import Episode
 
 
@@ -131,11 +128,9 @@ def send_reminders(*, now: datetime) -> int:
 
 
 def _send_reminder(visit: Visit, guardian: Guardian) -> None:
-    with translation.override(guardian.preferred_language or settings.LANGUAGE_CODE):
-        context = {"visit": visit, "guardian": guardian}
-        subject = render_to_string("followup/email/reminder_subject.txt", context).strip()
-        body = render_to_string("followup/email/reminder.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [guardian.email])
+    send_mail(to=guardian.email, language=guardian.preferred_language,
+              template="followup/email/reminder", patient_id=visit.case.patient_id,
+              context={"visit": visit, "guardian": guardian})
 
 
 @transaction.atomic

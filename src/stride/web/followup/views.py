@@ -21,13 +21,13 @@ from stride.web.access import (
     access_case_as_staff,
     signed_in,
 )
-from stride.web.audit.recording import record_reads
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
 from stride.web.followup import selectors, services
 from stride.web.followup.forms import FamilyFollowUpForm
 from stride.web.followup.models import Visit
 from stride.web.patients.models import Case
+from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.uploads import discard, oversized_fields
 

@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
 from stride.core.eligibility.engine import evaluate
@@ -36,13 +34,14 @@ from stride.core.eligibility.family_answers import (
 from stride.core.pathway import Programme
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import record_document
 from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, PossibleDuplicate
 from stride.web.patients import services as patients
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
+from stride.web.platform.mail import send_mail
 from stride.web.platform.uploads import StagedFile, commit_staged, discard
 
 logger = logging.getLogger(__name__)
@@ -162,7 +161,7 @@ def _create(
     # Last step inside the transaction: a failure before here leaves the files staged
     # (and the caller removes them); a failed commit after it is handled the same way.
     commit_staged(file for _kind, file in documents)
-    transaction.on_commit(lambda: send_acknowledgement(inquiry.pk))
+    send_acknowledgement(inquiry)
     return inquiry
 
 
@@ -245,23 +244,13 @@ def flag_possible_duplicates(inquiry: Inquiry, *, email: str) -> list[PossibleDu
     return flags
 
 
-def send_acknowledgement(inquiry_id: int) -> None:
-    """E-mail the acknowledgement, with the reference, in the guardian's language."""
-    inquiry = Inquiry.objects.select_related("case__patient").get(pk=inquiry_id)
+def send_acknowledgement(inquiry: Inquiry) -> None:
+    """E-mail the acknowledgement, with the reference, in the guardian's language (queued
+    in the inquiry's transaction, sent once it commits)."""
     guardian = inquiry.case.patient.guardians.order_by("id").first()
     if guardian is None or not guardian.email:
         return
-    with translation.override(guardian.preferred_language):
-        context = {"reference": inquiry.case.reference, "guardian": guardian,
-                   "child": inquiry.case.patient}
-        subject = render_to_string("intake/email/acknowledgement_subject.txt", context).strip()
-        body = render_to_string("intake/email/acknowledgement.txt", context)
-    try:
-        send_mail(subject, body, None, [guardian.email])
-    except Exception:
-        # The inquiry is saved and its page shows the reference; a mail server that is down
-        # must not turn that into an error page. The coordinator sees the inquiry anyway.
-        logger.exception("acknowledgement e-mail for inquiry %s not sent", inquiry.pk)
-        return
-    record(actor=None, action=Action.EXPORT, object_type="acknowledgement-email",
-           object_id=inquiry.pk, patient_id=inquiry.case.patient_id)
+    send_mail(to=guardian.email, language=guardian.preferred_language,
+              template="intake/email/acknowledgement", patient_id=inquiry.case.patient_id,
+              context={"reference": inquiry.case.reference, "guardian": guardian,
+                       "child": inquiry.case.patient})

@@ -16,12 +16,12 @@ from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
 from stride.core.errors import StrideError
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
 from stride.web.intake import selectors, services
 from stride.web.intake.consent_texts import consent_text
 from stride.web.intake.forms import InquiryForm
 from stride.web.intake.models import Inquiry
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
 from stride.web.platform.messages import user_message
 from stride.web.platform.request_origin import current_origin
 from stride.web.platform.uploads import UploadKind, discard, max_bytes, oversized_fields

@@ -67,8 +67,6 @@ from stride.core.rootlets.live import (
 from stride.core.rootlets.simulate import SIMULATION_MONTAGE
 from stride.core.rootlets.windows import plan_windows
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record, record_each
 from stride.web.ionm.models import (
     MontageChoice,
     RootletDecision,
@@ -80,6 +78,8 @@ from stride.web.ionm.report import write_report
 from stride.web.ionm.rows import rootlet_row
 from stride.web.ionm.wording import DECISION_WORDS, SUGGESTION_WORDS
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record, record_each
 
 MONTAGES: dict[str, Montage] = {MontageChoice.SPEC: DEFAULT_MONTAGE,
                                 MontageChoice.SIMULATION: SIMULATION_MONTAGE}

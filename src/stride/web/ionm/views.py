@@ -34,8 +34,6 @@ from stride.web.access import (
     screen_ticket,
     signed_in,
 )
-from stride.web.audit.models import Action, Outcome
-from stride.web.audit.recording import record
 from stride.web.ionm import selectors, services
 from stride.web.ionm.forms import (
     DecisionForm,
@@ -45,6 +43,8 @@ from stride.web.ionm.forms import (
 )
 from stride.web.ionm.models import RootletSession, SessionStatus
 from stride.web.ionm.wording import DECISION_WORDS, FLAG_WORDS, SUGGESTION_WORDS
+from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.recording import record
 from stride.web.platform.http import stored_file_response
 from stride.web.platform.uploads import UploadKind, oversized_fields, too_large_message
 from stride.web.treatment.errors import problem_message

@@ -19,8 +19,6 @@ from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import Programme, Stage, transition
 from stride.core.roles import CARE_TEAM_ROLES, Role
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
 from stride.web.intake.models import Inquiry
 from stride.web.patients.models import (
     CareTeamMembership,
@@ -32,6 +30,8 @@ from stride.web.patients.models import (
     Sex,
     StageChange,
 )
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
 
 
 def _choice(field: str, value: str, allowed: list[str]) -> str:

@@ -19,11 +19,11 @@ from stride.web.access import (
     relation_to_patient,
     signed_in,
 )
-from stride.web.audit.recording import record_reads
 from stride.web.ionm.selectors import case_sessions, sessions_for_dashboard
 from stride.web.patients import selectors, services
 from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
 from stride.web.patients.models import Consent
+from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import user_message
 

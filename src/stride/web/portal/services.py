@@ -14,17 +14,16 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action, AuditEvent, Outcome
-from stride.web.audit.recording import record
 from stride.web.coordination.models import Message
 from stride.web.patients.models import Case, Guardian
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.audit.recording import record
+from stride.web.platform.mail import send_mail
 from stride.web.platform.request_origin import current_origin
 from stride.web.portal.models import SignInLink
 
@@ -75,16 +74,10 @@ def request_sign_in_link(*, email: str, link_base: str, at: datetime | None = No
         user=user, token_hash=token_hash(token), created_at=now,
         expires_at=now + timedelta(minutes=settings.STRIDE_SIGNIN_LINK_MINUTES))
     guardian = Guardian.objects.filter(user=user).order_by("-id").first()
-    language = guardian.preferred_language if guardian is not None else settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"link": f"{link_base}{token}/", "minutes": settings.STRIDE_SIGNIN_LINK_MINUTES}
-        subject = render_to_string("portal/email/sign_in_subject.txt", context).strip()
-        body = render_to_string("portal/email/sign_in.txt", context)
-    try:
-        send_mail(subject, body, None, [user.email])
-    except Exception:
-        # Same answer either way (no enumeration); the guardian can ask again.
-        logger.exception("sign-in link e-mail not sent")
+    minutes = settings.STRIDE_SIGNIN_LINK_MINUTES
+    send_mail(to=user.email, language=guardian.preferred_language if guardian else None,
+              template="portal/email/sign_in", expires_in=timedelta(minutes=minutes),
+              context={"link": f"{link_base}{token}/", "minutes": minutes})
 
 
 @transaction.atomic

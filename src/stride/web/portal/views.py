@@ -22,10 +22,10 @@ from stride.web.access import (
     access_letter_by_id,
     signed_in,
 )
-from stride.web.audit.recording import record_reads
 from stride.web.coordination.services import post_message
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
+from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE, stored_file_response
 from stride.web.platform.messages import user_message
 from stride.web.platform.uploads import discard, oversized_fields

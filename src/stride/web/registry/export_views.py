@@ -21,8 +21,8 @@ from stride.core.registry.deidentify import DICTIONARY
 from stride.core.roles import Role, may_read_registry
 from stride.web.access import access_registry
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action, Outcome
-from stride.web.audit.recording import record
+from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.recording import record
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.registry.export_files import CONTENT_TYPES, ExportFormat, write
 from stride.web.registry.export_selectors import export_columns

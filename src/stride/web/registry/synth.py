@@ -43,10 +43,10 @@ from stride.core.synthetic.registry import (
 from stride.core.treatment import episodes as core_episodes
 from stride.core.treatment.episodes import EpisodeKind
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
 from stride.web.evaluation.models import Assessment, AssessmentContext
 from stride.web.patients.models import Case, Patient
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
 from stride.web.registry.bulk import insert_returning_ids, insert_rows
 from stride.web.registry.refresh import ChildColumns, RefreshReport, store_derived
 from stride.web.treatment.models import Episode

@@ -22,11 +22,11 @@ from stride.core.pathway import Programme
 from stride.core.treatment import episodes as core
 from stride.core.treatment.problems import EpisodeRefused, Problem, refuse_if_any
 from stride.web.accounts.models import User
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
 from stride.web.followup.services import plan_visits
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
 from stride.web.registry.refresh import refresh_children
 from stride.web.treatment.models import AdverseEvent, Episode
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from stride.core.registry.windows import WINDOWS_VERSION
-from stride.web.audit.models import Action
-from stride.web.audit.recording import record
+from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.recording import record
 from stride.web.registry.refresh import REFRESH_CHUNK, RefreshReport, refresh_all
 
 

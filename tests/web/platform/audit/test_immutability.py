@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from stride.web.audit.models import Action, AuditEvent, AuditImmutableError
-from stride.web.audit.recording import record
+from stride.web.platform.audit.models import Action, AuditEvent, AuditImmutableError
+from stride.web.platform.audit.recording import record
 
 
 @pytest.fixture

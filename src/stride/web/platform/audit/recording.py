@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any
 
-from stride.web.audit.models import Action, AuditEvent, Outcome
+from django.contrib.auth.models import AbstractBaseUser as User
+
+from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from stride.web.platform.request_origin import current_origin
 
-if TYPE_CHECKING:
-    from stride.web.accounts.models import User
 
-
-def _actor_fields(actor: User | None, label: str | None) -> tuple[User | None, str]:
+def _actor_fields(actor: User | None, label: str | None) -> tuple[Any, str]:
+    """The event's user (the project's user model, which the platform does not name) and
+    the name it shows."""
     user = actor if actor is not None and actor.is_authenticated else None
     return user, label if label is not None else (user.get_username() if user else "")
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from stride.web.audit.models import AuditEvent
+from stride.web.platform.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
