@@ -9,15 +9,17 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from stride.web.accounts.models import User
-from stride.web.accounts.throttle import normalise_username
+from stride.web.accounts.throttle import clear_failures, count_failure, normalise_username
 from stride.web.platform.audit.models import Action, Outcome
 from stride.web.platform.audit.recording import record
+from stride.web.platform.request_origin import current_origin
 
 
 @receiver(user_logged_in)
 def _audit_login(sender: Any, request: HttpRequest | None, user: User, **_: Any) -> None:
     record(actor=user, action=Action.LOGIN, object_type="account",
            object_id=normalise_username(user.get_username()))
+    clear_failures(user.get_username())
 
 
 @receiver(user_logged_out)
@@ -34,3 +36,4 @@ def _audit_failed_login(sender: Any, credentials: dict[str, Any],
     record(actor=None, action=Action.FAILED_LOGIN, object_type="account",
            object_id=normalise_username(username), actor_label=username,
            outcome=Outcome.DENIED)
+    count_failure(username, current_origin().ip)

@@ -1,10 +1,9 @@
-"""Sign-in throttling with lockout, counted from the audit trail's failed sign-ins.
+"""Sign-in throttling with lockout, counted by the platform's one rate limiter.
 
 A user name is locked after ``STRIDE_LOGIN_MAX_FAILURES`` failed sign-ins within
-``STRIDE_LOGIN_LOCKOUT_MINUTES`` (failures before that name's last successful sign-in do
-not count); an IP address is locked after ``STRIDE_LOGIN_MAX_FAILURES_PER_IP``. The lock
-lifts by itself when the window has passed. Counting audit events, rather than keeping a
-separate counter, means the lockout can never disagree with the audit trail.
+``STRIDE_LOGIN_LOCKOUT_MINUTES`` (a successful sign-in clears that name's count); an IP
+address is locked after ``STRIDE_LOGIN_MAX_FAILURES_PER_IP``. The lock lifts by itself when
+the window has passed. Every failure is also in the audit trail.
 """
 
 from __future__ import annotations
@@ -12,10 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max
-from django.utils import timezone
 
-from stride.web.platform.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform import ratelimit
 
 
 def normalise_username(username: str) -> str:
@@ -23,27 +20,30 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()[:150]
 
 
-def _window_start(now: datetime) -> datetime:
-    return now - timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES)
+def _by_name() -> ratelimit.Limit:
+    return ratelimit.Limit("sign-in-name", settings.STRIDE_LOGIN_MAX_FAILURES,
+                           timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES))
+
+
+def _by_address() -> ratelimit.Limit:
+    return ratelimit.Limit("sign-in-address", settings.STRIDE_LOGIN_MAX_FAILURES_PER_IP,
+                           timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES))
 
 
 def is_locked(username: str, ip: str | None, *, now: datetime | None = None) -> bool:
     """Return whether sign-in for ``username`` or from ``ip`` is locked right now."""
-    now = now or timezone.now()
-    since = _window_start(now)
-    name = normalise_username(username)
-    last_success = AuditEvent.objects.filter(
-        action=Action.LOGIN, object_id=name, at__gte=since
-    ).aggregate(last=Max("at"))["last"]
-    name_failures = AuditEvent.objects.filter(
-        action=Action.FAILED_LOGIN, outcome=Outcome.DENIED, object_id=name,
-        at__gte=max(since, last_success or since),
-    ).count()
-    if name_failures >= settings.STRIDE_LOGIN_MAX_FAILURES:
+    if ratelimit.exceeded(_by_name(), normalise_username(username), now=now):
         return True
-    if ip is None:
-        return False
-    ip_failures = AuditEvent.objects.filter(
-        action=Action.FAILED_LOGIN, outcome=Outcome.DENIED, ip=ip, at__gte=since
-    ).count()
-    return ip_failures >= settings.STRIDE_LOGIN_MAX_FAILURES_PER_IP
+    return ip is not None and ratelimit.exceeded(_by_address(), ip, now=now)
+
+
+def count_failure(username: str, ip: str | None) -> None:
+    """Count a failed sign-in against the user name and the client address."""
+    ratelimit.hit(_by_name(), normalise_username(username))
+    if ip is not None:
+        ratelimit.hit(_by_address(), ip)
+
+
+def clear_failures(username: str) -> None:
+    """Forget the user name's failures after a successful sign-in."""
+    ratelimit.clear(_by_name(), normalise_username(username))

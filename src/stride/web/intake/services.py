@@ -10,8 +10,6 @@ rows and no files. The same idempotency key twice returns the first inquiry.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import secrets
 import uuid
@@ -39,6 +37,7 @@ from stride.web.documents.services import record_document
 from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, PossibleDuplicate
 from stride.web.patients import services as patients
 from stride.web.patients.models import Case
+from stride.web.platform import ratelimit
 from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
@@ -79,22 +78,28 @@ def new_reference(today: date) -> str:
 
 def client_hash(ip: str | None) -> str:
     """Return a keyed hash of a client address (the address itself is never stored)."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, (ip or "unknown").encode(), hashlib.sha256).hexdigest()
+    return ratelimit.key_of(ip or "unknown")
 
 
-def too_many_from(client: str, *, now: datetime | None = None) -> bool:
-    """Return whether ``client`` sent the most inquiries allowed within the window."""
-    since = (now or timezone.now()) - timedelta(minutes=settings.STRIDE_INQUIRY_WINDOW_MINUTES)
-    recent = Inquiry.objects.filter(client_hash=client, submitted_at__gte=since).count()
-    return recent >= settings.STRIDE_INQUIRY_MAX_PER_CLIENT
+def _inquiries_per_client() -> ratelimit.Limit:
+    return ratelimit.Limit("inquiry-client", settings.STRIDE_INQUIRY_MAX_PER_CLIENT,
+                           timedelta(minutes=settings.STRIDE_INQUIRY_WINDOW_MINUTES))
+
+
+def too_many_from(ip: str | None, *, now: datetime | None = None) -> bool:
+    """Return whether the client at ``ip`` sent the most inquiries allowed in the window."""
+    return ratelimit.exceeded(_inquiries_per_client(), ip or "unknown", now=now)
 
 
 def submit_inquiry(
     *, submission: InquirySubmission, documents: Sequence[tuple[DocumentKind, StagedFile]],
-    idempotency_key: uuid.UUID, language: str, client: str = "", at: datetime | None = None,
+    idempotency_key: uuid.UUID, language: str, ip: str | None = None,
+    at: datetime | None = None,
 ) -> tuple[Inquiry, bool]:
     """Record an inquiry and everything it creates; return ``(inquiry, created)``.
+
+    ``ip`` is the sending client's address: the inquiry counts against its rate limit and
+    only a keyed hash of it is stored.
 
     ``created`` is ``False`` when an inquiry with ``idempotency_key`` exists already: it is
     returned unchanged and the staged files of this second submit are discarded.
@@ -112,8 +117,8 @@ def submit_inquiry(
         return existing, False
     try:
         inquiry = _create(submission=submission, documents=documents,
-                          idempotency_key=idempotency_key, language=language, client=client,
-                          at=at or timezone.now())
+                          idempotency_key=idempotency_key, language=language,
+                          client=client_hash(ip), at=at or timezone.now())
     except IntegrityError:
         discard(staged)
         # Two submits with one key at the same moment: the other one won; show it.
@@ -124,6 +129,7 @@ def submit_inquiry(
     except BaseException:
         discard(staged)
         raise
+    ratelimit.hit(_inquiries_per_client(), ip or "unknown")
     return inquiry, True
 
 

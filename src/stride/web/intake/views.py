@@ -67,8 +67,8 @@ def inquiry(request: HttpRequest) -> HttpResponseBase:
     """The inquiry form; a valid submit creates the inquiry and shows the acknowledgement."""
     if request.method == "GET":
         return _form_page(request, InquiryForm(initial={"preferred_language": get_language()}))
-    client = services.client_hash(current_origin().ip)
-    if services.too_many_from(client):
+    ip = current_origin().ip
+    if services.too_many_from(ip):
         form = InquiryForm(request.POST)
         return _form_page(request, form, status=429, error=_(
             "Many inquiries were sent from this connection in a short time, so this one was "
@@ -94,7 +94,7 @@ def inquiry(request: HttpRequest) -> HttpResponseBase:
     try:
         created, _new = services.submit_inquiry(
             submission=submission, documents=form.staged_documents(),
-            idempotency_key=data["token"], language=get_language(), client=client)
+            idempotency_key=data["token"], language=get_language(), ip=ip)
     except StrideError as error:
         return _form_page(request, form, status=400, error=user_message(error))
     request.session[_SESSION_KEY] = created.pk

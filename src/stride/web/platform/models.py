@@ -44,3 +44,21 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} to {self.to} ({self.status})"
+
+
+class RateHit(models.Model):
+    """One counted attempt of a rate limit (:mod:`stride.web.platform.ratelimit`).
+
+    ``key`` is a keyed hash of what is counted (a user name, an e-mail address, a client
+    address): the address itself is never stored here.
+    """
+
+    bucket = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = (models.Index(fields=("bucket", "key", "at"), name="ratehit_bucket_key_at"),)
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.key[:8]} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -8,7 +8,6 @@ and refused quietly above :data:`settings.STRIDE_SIGNIN_LINK_MAX_PER_WINDOW` per
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -21,7 +20,8 @@ from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.coordination.models import Message
 from stride.web.patients.models import Case, Guardian
-from stride.web.platform.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform import ratelimit
+from stride.web.platform.audit.models import Action, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
 from stride.web.platform.request_origin import current_origin
@@ -37,18 +37,15 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _address_key(email: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), email.strip().lower().encode(),
-                    hashlib.sha256).hexdigest()
+def _links_per_address() -> ratelimit.Limit:
+    return ratelimit.Limit("sign-in-link-address", settings.STRIDE_SIGNIN_LINK_MAX_PER_WINDOW,
+                           timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES))
 
 
-def _throttled(address_key: str, ip: str | None, now: datetime) -> bool:
-    since = now - timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES)
-    recent = AuditEvent.objects.filter(object_type=_LINK_EVENT, at__gte=since)
-    limit = settings.STRIDE_SIGNIN_LINK_MAX_PER_WINDOW
-    if recent.filter(object_id=address_key).count() >= limit:
-        return True
-    return ip is not None and recent.filter(ip=ip).count() >= limit * 4
+def _links_per_client() -> ratelimit.Limit:
+    # A hospital's shared address asks for several families: four times one address's.
+    return ratelimit.Limit("sign-in-link-client", 4 * settings.STRIDE_SIGNIN_LINK_MAX_PER_WINDOW,
+                           timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES))
 
 
 def request_sign_in_link(*, email: str, link_base: str, at: datetime | None = None) -> None:
@@ -58,11 +55,17 @@ def request_sign_in_link(*, email: str, link_base: str, at: datetime | None = No
     happened, so that the page cannot tell whether an account exists.
     """
     now = at or timezone.now()
-    key = _address_key(email)
-    if _throttled(key, current_origin().ip, now):
+    address = email.strip().lower()
+    key = ratelimit.key_of(address)
+    client = current_origin().ip
+    if ratelimit.exceeded(_links_per_address(), address, now=now) or (
+            client is not None and ratelimit.exceeded(_links_per_client(), client, now=now)):
         record(actor=None, action=Action.CREATE, object_type=_LINK_EVENT, object_id=key,
                outcome=Outcome.LOCKED)
         return
+    ratelimit.hit(_links_per_address(), address, at=now)
+    if client is not None:
+        ratelimit.hit(_links_per_client(), client, at=now)
     user = User.objects.filter(email__iexact=email.strip(), role=Role.GUARDIAN.value,
                                is_active=True).first()
     record(actor=None, action=Action.CREATE, object_type=_LINK_EVENT, object_id=key,
