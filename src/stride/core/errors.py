@@ -34,17 +34,21 @@ class StrideError(Exception):
 class InvalidValue(StrideError):
     """A value is outside what a field allows.
 
-    The message always names the field, the value received and the allowed values.
+    The message always names the field, the value received and the allowed values. ``rule``
+    names which rule the value broke where a field has several (``"before-birth"``,
+    ``"in-the-future"``): programs branch on it, never on the English text.
     """
 
     code = "invalid-value"
 
-    def __init__(self, field: str, value: object, allowed: str | Iterable[str]) -> None:
+    def __init__(self, field: str, value: object, allowed: str | Iterable[str], *,
+                 rule: str = "") -> None:
         allowed_text = allowed if isinstance(allowed, str) else ", ".join(allowed)
         super().__init__(f"{field}: {value!r} is not allowed; allowed: {allowed_text}.")
         self.field = field
         self.value = value
         self.allowed = allowed_text
+        self.rule = rule
 
 
 class IllegalTransition(StrideError):

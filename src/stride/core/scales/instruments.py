@@ -95,10 +95,12 @@ def check_assessment_date(*, date_of_birth: date, assessed_on: date, today: date
     """
     if assessed_on < date_of_birth:
         raise InvalidValue("assessed_on", assessed_on.isoformat(),
-                           f"a date on or after the date of birth {date_of_birth.isoformat()}")
+                           f"a date on or after the date of birth {date_of_birth.isoformat()}",
+                           rule="before-birth")
     if assessed_on > today:
         raise InvalidValue("assessed_on", assessed_on.isoformat(),
-                           f"a date on or before today, {today.isoformat()}")
+                           f"a date on or before today, {today.isoformat()}",
+                           rule="in-the-future")
 
 
 _Read: TypeAlias = tuple[Any, dict[str, Any], dict[str, Any], float | None]

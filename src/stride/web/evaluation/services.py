@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stride.core import consultations as core_consultations
 from stride.core.eligibility.engine import evaluate
@@ -59,6 +60,11 @@ class DecisionAlreadySigned(StrideError):
     """A case has one signed decision per rule set; it is never signed again."""
 
     code = "decision-already-signed"
+
+
+def _already_signed() -> str:
+    return _("A decision under this rule set has already been signed for this case; it "
+             "cannot be signed again.")
 
 
 def _text(field: str, value: str, *, required: bool = True) -> str:
@@ -134,11 +140,12 @@ def sign_decision(
     now = at or timezone.now()
     locked = Case.objects.select_for_update().select_related("patient").get(pk=case.pk)
     if by.stride_role is not Role.CLINICIAN or responsible_clinician(locked) != by:
-        raise NotResponsibleClinician(
-            "Only the case's responsible clinician signs the decision; add a note instead.")
+        raise NotResponsibleClinician(_(
+            "Only the case's responsible clinician signs the decision. You can add your view "
+            "as a note for the review."))
     rule_set = get_rule_set(rule_set_id)
     if CandidacyDecision.objects.filter(case=locked, rule_set_name=rule_set.name).exists():
-        raise DecisionAlreadySigned(f"A {rule_set.id} decision was already signed for this case.")
+        raise DecisionAlreadySigned(_already_signed())
     built = case_facts(locked, today=today or timezone.localdate())
     engine = evaluate(rule_set, built.facts)
     signed = sign_off(engine_outcome=engine.outcome, signature=_signature(signature),
@@ -161,8 +168,7 @@ def sign_decision(
         with transaction.atomic():
             draft.save()
     except IntegrityError:  # signed at the same moment by another request
-        raise DecisionAlreadySigned(
-            f"A {rule_set.id} decision was already signed for this case.") from None
+        raise DecisionAlreadySigned(_already_signed()) from None
     record(actor=by, action=Action.CREATE, object_type="decision", object_id=draft.pk,
            patient_id=locked.patient_id)
     return draft

@@ -29,7 +29,6 @@ from stride.core.scales.instruments import Instrument
 from stride.web.access import access_case_as_staff, signed_in
 from stride.web.accounts.models import User
 from stride.web.evaluation import selectors, services
-from stride.web.evaluation.errors import error_message
 from stride.web.evaluation.forms import (
     FORMS,
     INSTRUMENT_LABELS,
@@ -50,10 +49,11 @@ from stride.web.evaluation.wording import (
 from stride.web.patients.models import Case
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
+from stride.web.platform.messages import user_message
 
 
 def _show_error(form: Form, error: StrideError, field: str | None) -> None:
-    form.add_error(field, error_message(error))
+    form.add_error(field, user_message(error))
 
 
 def _workspace_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:

@@ -46,8 +46,8 @@ from stride.web.ionm.wording import DECISION_WORDS, FLAG_WORDS, SUGGESTION_WORDS
 from stride.web.platform.audit.models import Action, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.http import stored_file_response
+from stride.web.platform.messages import problem_message, user_message
 from stride.web.platform.uploads import UploadKind, oversized_fields, too_large_message
-from stride.web.treatment.errors import problem_message
 from stride.web.treatment.models import Episode
 from stride.web.treatment.services import link_rootlet_session
 
@@ -210,7 +210,7 @@ def upload(request: HttpRequest, session_id: int) -> HttpResponse:
                     by=user, session=session, path=Path(upload_file.temporary_file_path()))
             except StrideError as error:
                 form.add_error("recording", _("The recording was not imported: %(why)s")
-                               % {"why": error.message})
+                               % {"why": user_message(error)})
             else:
                 messages.success(request, _("%(count)d stimulations were imported.")
                                  % {"count": count})

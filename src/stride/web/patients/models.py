@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stride.core.consents import ConsentKind
 from stride.core.pathway import Programme, Stage
+from stride.web.platform.words import PROGRAMME_WORDS, STAGE_WORDS
 
 if TYPE_CHECKING:
     from stride.web.accounts.models import User
@@ -35,22 +36,24 @@ class Relationship(models.TextChoices):
 
 
 class StageChoices(models.TextChoices):
-    INQUIRY = Stage.INQUIRY.value, _("Inquiry")
-    TRIAGE = Stage.TRIAGE.value, _("Triage")
-    EVALUATION = Stage.EVALUATION.value, _("Evaluation")
-    DECISION = Stage.DECISION.value, _("Decision")
-    SCHEDULED = Stage.SCHEDULED.value, _("Scheduled")
-    TREATMENT = Stage.TREATMENT.value, _("Treatment")
-    FOLLOW_UP = Stage.FOLLOW_UP.value, _("Follow-up")
-    CLOSED = Stage.CLOSED.value, _("Closed")
-    DECLINED = Stage.DECLINED.value, _("Declined")
-    WITHDRAWN = Stage.WITHDRAWN.value, _("Withdrawn")
+    """Stages, named by the platform's words (the same name on every page and message)."""
+
+    INQUIRY = Stage.INQUIRY.value, STAGE_WORDS[Stage.INQUIRY]
+    TRIAGE = Stage.TRIAGE.value, STAGE_WORDS[Stage.TRIAGE]
+    EVALUATION = Stage.EVALUATION.value, STAGE_WORDS[Stage.EVALUATION]
+    DECISION = Stage.DECISION.value, STAGE_WORDS[Stage.DECISION]
+    SCHEDULED = Stage.SCHEDULED.value, STAGE_WORDS[Stage.SCHEDULED]
+    TREATMENT = Stage.TREATMENT.value, STAGE_WORDS[Stage.TREATMENT]
+    FOLLOW_UP = Stage.FOLLOW_UP.value, STAGE_WORDS[Stage.FOLLOW_UP]
+    CLOSED = Stage.CLOSED.value, STAGE_WORDS[Stage.CLOSED]
+    DECLINED = Stage.DECLINED.value, STAGE_WORDS[Stage.DECLINED]
+    WITHDRAWN = Stage.WITHDRAWN.value, STAGE_WORDS[Stage.WITHDRAWN]
 
 
 class ProgrammeChoices(models.TextChoices):
-    SDR = Programme.SDR.value, _("Selective dorsal rhizotomy")
-    CELL_THERAPY = Programme.CELL_THERAPY.value, _("Cell therapy (investigational, trials only)")
-    REHABILITATION = Programme.REHABILITATION.value, _("Rehabilitation")
+    SDR = Programme.SDR.value, PROGRAMME_WORDS[Programme.SDR]
+    CELL_THERAPY = Programme.CELL_THERAPY.value, PROGRAMME_WORDS[Programme.CELL_THERAPY]
+    REHABILITATION = Programme.REHABILITATION.value, PROGRAMME_WORDS[Programme.REHABILITATION]
 
 
 class ConsentKindChoices(models.TextChoices):

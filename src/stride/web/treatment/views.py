@@ -18,8 +18,8 @@ from stride.core.treatment.problems import EpisodeRefused
 from stride.web.access import access_case_as_staff, signed_in
 from stride.web.ionm.selectors import case_sessions
 from stride.web.platform.http import NOT_FOUND_MESSAGE
+from stride.web.platform.messages import problem_message
 from stride.web.treatment import selectors, services
-from stride.web.treatment.errors import problem_message
 from stride.web.treatment.forms import EPISODE_FORMS, AdverseEventForm, EpisodeForm
 from stride.web.treatment.models import EpisodeKindChoices
 
