@@ -9,27 +9,37 @@ difference for whoever reviews it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.signing import BadSignature, TimestampSigner
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
 from stride.core.roles import (
+    CARE_TEAM_ROLES,
     Access,
     Relation,
     Role,
     may_contribute_as_family,
     may_read_registry,
+    may_withdraw_consent,
     patient_access,
 )
 from stride.web.accounts.models import User
-from stride.web.coordination.models import Letter
+from stride.web.coordination.models import Letter, Traveller
 from stride.web.documents.models import Document
+from stride.web.evaluation.models import Consultation
+from stride.web.followup.models import Visit
+from stride.web.intake.models import PossibleDuplicate
 from stride.web.ionm.models import RootletSession
-from stride.web.patients.models import CareTeamMembership, Case, Guardian, Patient
+from stride.web.patients.models import CareTeamMembership, Case, Consent, Guardian, Patient
 from stride.web.platform.audit.models import Action, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.http import NOT_FOUND_MESSAGE
+from stride.web.treatment.models import Episode
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -213,25 +223,6 @@ def access_document_by_id(user: User | AnonymousUser, document_id: int) -> Docum
     return document
 
 
-def access_letter_by_id(user: User | AnonymousUser, letter_id: int) -> Letter:
-    """Return the letter ``letter_id`` if ``user`` may read it (its case's guardians or team).
-
-    Raises
-    ------
-    Http404
-        If the letter does not exist or the user may not have it; audited either way.
-    """
-    actor = _authenticated(user)
-    letter = Letter.objects.select_related("case").filter(pk=letter_id).first()
-    if letter is None:
-        raise _missing(actor, write=False, object_type="letter", object_id=letter_id)
-    patient_id = letter.case.patient_id
-    relation = _case_relation(actor, letter.case, patient_id)
-    _grant(actor, granted=allowed(actor, relation, write=False), write=False,
-           object_type="letter", object_id=letter.pk, patient_id=patient_id)
-    return letter
-
-
 def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
                          write: bool = False) -> Case:
     """Return the case ``case_id`` if ``user`` is staff on its care team (never a guardian).
@@ -251,6 +242,186 @@ def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
     _grant(actor, granted=allowed(actor, _staff_relation(actor, case), write=write),
            write=write, object_type="case", object_id=case.pk, patient_id=case.patient_id)
     return case
+
+
+_Part = TypeVar("_Part", bound=Model)
+
+
+def _access_part(user: User | AnonymousUser, case_id: int, *,
+                 rows: Callable[[Case], QuerySet[_Part]], object_type: str, object_id: int,
+                 write: bool, family: bool) -> _Part:
+    """One record of a case: the case is checked (staff on its team, or a guardian of the
+    child with ``family``) and audited, then the record is looked up *in that case*: another
+    case's id reads as missing, and is audited so. A read of the record is audited here; a
+    write is audited by the service that makes it (the case's event records the access)."""
+    actor = _authenticated(user)
+    case = (access_case_as_family(actor, case_id, contribute=write) if family
+            else access_case_as_staff(actor, case_id, write=write))
+    found = rows(case).filter(pk=object_id).first()
+    if found is None:
+        raise _deny(actor, write=write, object_type=object_type, object_id=object_id,
+                    patient_id=case.patient_id, outcome=Outcome.NOT_FOUND)
+    if not write:
+        record(actor=actor, action=Action.READ, object_type=object_type, object_id=found.pk,
+               patient_id=case.patient_id)
+    return found
+
+
+def access_letter_of_case(user: User | AnonymousUser, case_id: int, letter_id: int, *,
+                          family: bool = False) -> Letter:
+    """A letter of the case, for its care team (or, with ``family``, its guardians).
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, or the letter is not one of its letters; audited.
+    """
+    return _access_part(user, case_id, object_type="letter", object_id=letter_id, write=False,
+                        family=family,
+                        rows=lambda case: Letter.objects.filter(case=case).select_related("case"))
+
+
+def access_visit(user: User | AnonymousUser, case_id: int, visit_id: int, *,
+                 write: bool = False, family: bool = False) -> Visit:
+    """A follow-up visit of the case, for its care team (or its guardians with ``family``).
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, or the visit is not one of its visits; audited.
+    """
+    return _access_part(user, case_id, object_type="followup-visit", object_id=visit_id,
+                        write=write, family=family,
+                        rows=lambda case: Visit.objects.filter(case=case).select_related("case"))
+
+
+def access_episode(user: User | AnonymousUser, case_id: int, episode_id: int, *,
+                   write: bool = False) -> Episode:
+    """A treatment episode of the case, for its care team.
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, or the episode is not one of its episodes; audited.
+    """
+    return _access_part(user, case_id, object_type="treatment-episode", object_id=episode_id,
+                        write=write, family=False,
+                        rows=lambda case: Episode.objects.filter(case=case).select_related("case"))
+
+
+def access_consultation(user: User | AnonymousUser, case_id: int, consultation_id: int, *,
+                        write: bool = False) -> Consultation:
+    """A video consultation of the case, for its care team.
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, or the consultation is not one of its own; audited.
+    """
+    return _access_part(user, case_id, object_type="consultation", object_id=consultation_id,
+                        write=write, family=False,
+                        rows=lambda case: Consultation.objects.filter(case=case))
+
+
+def access_traveller(user: User | AnonymousUser, case_id: int, traveller_id: int, *,
+                     write: bool = False) -> Traveller:
+    """A traveller of the case's travel plan, for its care team.
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, or the traveller is not on its plan; audited.
+    """
+    return _access_part(user, case_id, object_type="traveller", object_id=traveller_id,
+                        write=write, family=False,
+                        rows=lambda case: Traveller.objects.filter(plan__case=case))
+
+
+def access_duplicate_flag(user: User | AnonymousUser, case_id: int, flag_id: int, *,
+                          write: bool = False) -> PossibleDuplicate:
+    """A possible-duplicate flag raised on the case's inquiry, for its care team.
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, or the flag is not one of its inquiry's; audited.
+    """
+    return _access_part(user, case_id, object_type="possible-duplicate", object_id=flag_id,
+                        write=write, family=False,
+                        rows=lambda case: PossibleDuplicate.objects.filter(inquiry__case=case))
+
+
+def access_consent_withdrawal(user: User | AnonymousUser, case_id: int,
+                              consent_id: int) -> Consent:
+    """A consent of the case's child that ``user`` may record the withdrawal of.
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, the consent is not the child's, or the user's role
+        may not record a withdrawal; audited either way.
+    """
+    actor = _authenticated(user)
+    case = access_case_by_id(actor, case_id)
+    consent = Consent.objects.filter(pk=consent_id, patient_id=case.patient_id).first()
+    granted = consent is not None and may_withdraw_consent(
+        Role(actor.role), relation_to_patient(actor, case.patient_id))
+    if consent is None or not granted:
+        raise _deny(actor, write=True, object_type="consent", object_id=consent_id,
+                    patient_id=case.patient_id,
+                    outcome=Outcome.NOT_FOUND if consent is None else Outcome.DENIED)
+    record(actor=actor, action=Action.UPDATE, object_type="consent", object_id=consent.pk,
+           patient_id=case.patient_id)
+    return consent
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAbilities:
+    """What the case page may offer ``user`` (the policy decides; the page only shows)."""
+
+    on_care_team: bool
+    can_move_stage: bool
+    can_withdraw_consent: bool
+
+
+def case_abilities(user: User, case: Case) -> CaseAbilities:
+    """What ``user`` may do on ``case``'s page, by the same policy as the ``access_*``."""
+    staff = is_staff_on_case_team(user, case)
+    return CaseAbilities(
+        on_care_team=staff,
+        can_move_stage=staff,
+        can_withdraw_consent=may_withdraw_consent(
+            Role(user.role), relation_to_patient(user, case.patient_id)))
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases ``user`` may list: the care team's own cases (staff), their children's
+    cases (a guardian), none for anyone else. Listing them is a read of each child: the
+    caller audits the rows it shows (``record_reads``)."""
+    role = Role(user.role)
+    if role in CARE_TEAM_ROLES:
+        return Case.objects.filter(memberships__user=user)
+    if role is Role.GUARDIAN:
+        return Case.objects.filter(patient__guardians__user=user).distinct()
+    return Case.objects.none()
+
+
+def access_staff_list(user: User | AnonymousUser, *, object_type: str) -> User:
+    """Return ``user`` if they may open a care team's list page (the triage queue, the
+    visits due); anyone else gets the audited 404. The rows shown come from
+    :func:`cases_visible_to` and are audited by the caller.
+
+    Raises
+    ------
+    Http404
+        If the user has no care-team role.
+    """
+    actor = _authenticated(user)
+    if Role(actor.role) not in CARE_TEAM_ROLES:
+        record(actor=actor, action=Action.READ, object_type=object_type,
+               outcome=Outcome.DENIED)
+        raise Http404(NOT_FOUND_MESSAGE)
+    return actor
 
 
 def access_rootlet_session(user: User | AnonymousUser, session_id: int, *,
@@ -330,13 +501,14 @@ def rootlet_sessions_visible_to(user: User) -> QuerySet[RootletSession]:
 
 
 def access_registry(user: User | AnonymousUser, *, object_type: str, object_id: str = "",
-                    action: Action = Action.READ) -> User:
+                    action: Action = Action.READ, audit_granted: bool = True) -> User:
     """Return ``user`` if they may read the de-identified registry (analysts only).
 
     The registry's cohort pages show aggregates of de-identified windows, so the event
     names no child (``patient_id`` is empty); ``object_id`` says what was read (for a
     report: its filters; ``action``: ``export`` for a file). Everyone else gets the same
-    404 as for a missing page.
+    404 as for a missing page. With ``audit_granted`` false the caller audits the granted
+    access itself, once, with what it sent (an export with its row count).
 
     Raises
     ------
@@ -348,5 +520,6 @@ def access_registry(user: User | AnonymousUser, *, object_type: str, object_id: 
         record(actor=actor, action=action, object_type=object_type, object_id=object_id,
                outcome=Outcome.DENIED)
         raise Http404(NOT_FOUND_MESSAGE)
-    record(actor=actor, action=action, object_type=object_type, object_id=object_id)
+    if audit_granted:
+        record(actor=actor, action=action, object_type=object_type, object_id=object_id)
     return actor

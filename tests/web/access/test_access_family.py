@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from stride.web.access import access_case_as_family, access_document_by_id, access_letter_by_id
+from stride.core.roles import Role
+from stride.web.access import (
+    access_case_as_family,
+    access_document_by_id,
+    access_letter_of_case,
+)
 from stride.web.coordination.models import Letter
 from stride.web.documents.models import Document
 from stride.web.platform.audit.models import Action, AuditEvent, Outcome
@@ -24,6 +29,11 @@ def document_a(cast: Cast) -> Document:
 @pytest.fixture
 def letter_a(cast: Cast) -> Letter:
     return Letter.objects.create(case=cast.case_a, kind="decline", language="en", html="<p>x</p>")
+
+
+@pytest.fixture
+def letter_b(cast: Cast) -> Letter:
+    return Letter.objects.create(case=cast.case_b, kind="decline", language="en", html="<p>y</p>")
 
 
 @pytest.mark.parametrize("contribute", [False, True])
@@ -51,10 +61,12 @@ def test_outsiders_get_no_document_or_letter(cast: Cast, document_a: Document, l
     user = getattr(cast, member)
     with pytest.raises(Http404):
         access_document_by_id(user, document_a.pk)
+    family = Role(user.role) is Role.GUARDIAN
     with pytest.raises(Http404):
-        access_letter_by_id(user, letter_a.pk)
+        access_letter_of_case(user, cast.case_a.pk, letter_a.pk, family=family)
     denied = AuditEvent.objects.filter(actor=user, outcome=Outcome.DENIED)
-    assert set(denied.values_list("object_type", flat=True)) == {"document", "letter"}
+    # The letter is refused at its case: an outsider never reaches the letter itself.
+    assert set(denied.values_list("object_type", flat=True)) == {"document", "case"}
 
 
 def test_a_document_filed_to_no_case_follows_the_childs_care_teams(cast: Cast,
@@ -65,13 +77,21 @@ def test_a_document_filed_to_no_case_follows_the_childs_care_teams(cast: Cast,
         access_document_by_id(cast.clinician_b, document_a.pk)
 
 
-def test_missing_documents_and_letters_are_audited_as_not_found(cast: Cast) -> None:
-    for function in (access_document_by_id, access_letter_by_id):
-        with pytest.raises(Http404):
-            function(cast.coordinator_a, 424_242)
+def test_missing_documents_and_letters_are_audited_as_not_found(cast: Cast,
+                                                                letter_b: Letter) -> None:
+    with pytest.raises(Http404):
+        access_document_by_id(cast.coordinator_a, 424_242)
+    with pytest.raises(Http404):
+        access_letter_of_case(cast.coordinator_a, cast.case_a.pk, 424_242)
+    # Another case's letter under one's own case reads as missing, and is audited so.
+    with pytest.raises(Http404):
+        access_letter_of_case(cast.coordinator_a, cast.case_a.pk, letter_b.pk)
     assert AuditEvent.objects.filter(outcome=Outcome.NOT_FOUND, object_id="424242").count() == 2
+    assert AuditEvent.objects.filter(outcome=Outcome.NOT_FOUND, object_type="letter",
+                                     object_id=str(letter_b.pk)).exists()
 
 
 def test_guardian_and_team_read_a_letter(cast: Cast, letter_a: Letter) -> None:
-    assert access_letter_by_id(cast.guardian_a, letter_a.pk) == letter_a
-    assert access_letter_by_id(cast.coordinator_a, letter_a.pk) == letter_a
+    assert access_letter_of_case(cast.guardian_a, cast.case_a.pk, letter_a.pk,
+                                 family=True) == letter_a
+    assert access_letter_of_case(cast.coordinator_a, cast.case_a.pk, letter_a.pk) == letter_a

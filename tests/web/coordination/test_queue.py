@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stride.core.pathway import Stage
+from stride.web.access import cases_visible_to
 from stride.web.coordination.selectors import QueueFilters, triage_queue
 from stride.web.intake.models import SelfCheckOutcome
 from stride.web.patients import services as patient_services
@@ -23,7 +24,7 @@ MONDAY = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
 
 def _refs(cast: Cast, **filters: object) -> set[str]:
-    rows = triage_queue(cast.coordinator_a, QueueFilters(**filters),  # type: ignore[arg-type]
+    rows = triage_queue(cases_visible_to(cast.coordinator_a), QueueFilters(**filters),  # type: ignore[arg-type]
                         now=timezone.now())
     return {row.case.reference for row in rows}
 
@@ -139,7 +140,8 @@ def test_possible_duplicate_is_marked_in_the_queue(cast: Cast, client: Client) -
 
 def test_the_clock_uses_business_days(cast: Cast) -> None:
     make_inquiry(cast.case_a, submitted_at=MONDAY - timedelta(days=3))  # a Friday
-    row = triage_queue(cast.coordinator_a, QueueFilters(), now=MONDAY + timedelta(hours=1))[0]
+    row = triage_queue(cases_visible_to(cast.coordinator_a), QueueFilters(),
+                       now=MONDAY + timedelta(hours=1))[0]
     assert row.clock is not None
     assert row.clock.business_days_waited == 1  # Friday 09:00 to Monday 09:00
     assert row.clock.state == "due-soon"  # due Tuesday 09:00

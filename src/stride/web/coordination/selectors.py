@@ -22,7 +22,6 @@ from stride.web.coordination.models import CostEstimate, CostLine, Letter, Messa
 from stride.web.coordination.services import estimate_total
 from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
 from stride.web.patients.models import Case, Guardian
-from stride.web.patients.selectors import cases_of
 
 #: The stages a case is in while it waits for triage.
 QUEUE_STAGES = (Stage.INQUIRY.value, Stage.TRIAGE.value)
@@ -57,14 +56,16 @@ def _received_at(case: Case, inquiry: Inquiry | None) -> datetime:
     return inquiry.submitted_at if inquiry else case.opened_at
 
 
-def triage_queue(user: User, filters: QueueFilters, *, now: datetime) -> list[QueueRow]:
-    """Return the user's cases at inquiry or triage that pass ``filters``, longest waiting first.
+def triage_queue(visible: QuerySet[Case], filters: QueueFilters, *,
+                 now: datetime) -> list[QueueRow]:
+    """Return the cases of ``visible`` (the user's, from the access layer) at inquiry or
+    triage that pass ``filters``, longest waiting first.
 
     Stage, country, age and self-check outcome filter in the database; language (child's
     languages or a guardian's preferred language) and waiting time are checked per row,
     since they need JSON lists and business-day arithmetic.
     """
-    cases = cases_of(user).filter(stage__in=QUEUE_STAGES).select_related("patient", "inquiry")
+    cases = visible.filter(stage__in=QUEUE_STAGES).select_related("patient", "inquiry")
     if filters.stage:
         cases = cases.filter(stage=filters.stage)
     if filters.country:

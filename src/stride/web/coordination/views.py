@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +22,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stride.core.costs import CostLineValue
 from stride.core.errors import StrideError
-from stride.core.roles import CARE_TEAM_ROLES
-from stride.web.access import access_case_as_staff, signed_in
+from stride.web.access import (
+    access_case_as_staff,
+    access_duplicate_flag,
+    access_letter_of_case,
+    access_staff_list,
+    access_traveller,
+    cases_visible_to,
+    signed_in,
+)
 from stride.web.accounts.models import User
 from stride.web.coordination import selectors, services
 from stride.web.coordination.forms import (
@@ -41,9 +48,8 @@ from stride.web.coordination.forms import (
 from stride.web.coordination.models import Letter, LetterKind
 from stride.web.intake.models import DuplicateResolution
 from stride.web.patients.models import Case
-from stride.web.platform.audit.models import Action, Outcome
-from stride.web.platform.audit.recording import record, record_reads
-from stride.web.platform.http import NOT_FOUND_MESSAGE, stored_file_response
+from stride.web.platform.audit.recording import record_reads
+from stride.web.platform.http import stored_file_response
 from stride.web.platform.messages import user_message
 
 _LETTER_NOT_READY = "letter-not-ready"
@@ -61,15 +67,12 @@ def _message(error: StrideError) -> str:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     """The triage queue: the user's cases at inquiry or triage, filtered; each row audited."""
-    user = signed_in(request)
-    if user.stride_role not in CARE_TEAM_ROLES:
-        record(actor=user, action=Action.READ, object_type="triage-queue",
-               outcome=Outcome.DENIED)
-        raise Http404(NOT_FOUND_MESSAGE)
+    user = access_staff_list(request.user, object_type="triage-queue")
     form = QueueFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # errors are shown; only the valid filters are applied
-    rows = selectors.triage_queue(user, form.filters(), now=timezone.localtime())
+    rows = selectors.triage_queue(cases_visible_to(user), form.filters(),
+                                  now=timezone.localtime())
     record_reads(actor=user, object_type="triage-queue",
                  objects=((row.case.pk, row.case.patient_id) for row in rows))
     return render(request, "coordination/queue.html", {"form": form, "rows": rows})
@@ -208,17 +211,16 @@ def cost_estimate(request: HttpRequest, case_id: int) -> HttpResponse:
 def resolve_duplicate(request: HttpRequest, case_id: int, flag_id: int) -> HttpResponse:
     """Record a coordinator's decision on a possible duplicate (never a merge)."""
     user = signed_in(request)
-    case = access_case_as_staff(user, case_id, write=True)
+    flag = access_duplicate_flag(user, case_id, flag_id, write=True)
+    case = flag.inquiry.case
     form = DuplicateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether the case is a duplicate or not."))
         return _back(case)
     try:
-        services.resolve_duplicate(by=user, case=case, flag_id=flag_id,
+        services.resolve_duplicate(by=user, case=case, flag_id=flag.pk,
                                    resolution=DuplicateResolution(form.cleaned_data["resolution"]))
     except StrideError as error:
-        if getattr(error, "field", "") == "flag":
-            raise Http404(NOT_FOUND_MESSAGE) from None
         messages.error(request, _message(error))
     else:
         messages.success(request, _("Your decision on the possible duplicate was recorded."))
@@ -230,27 +232,16 @@ def resolve_duplicate(request: HttpRequest, case_id: int, flag_id: int) -> HttpR
 def remove_traveller(request: HttpRequest, case_id: int, traveller_id: int) -> HttpResponse:
     """Remove a traveller entered by mistake."""
     user = signed_in(request)
-    case = access_case_as_staff(user, case_id, write=True)
-    try:
-        services.remove_traveller(by=user, case=case, traveller_id=traveller_id)
-    except StrideError:
-        raise Http404(NOT_FOUND_MESSAGE) from None
+    traveller = access_traveller(user, case_id, traveller_id, write=True)
+    case = traveller.plan.case
+    services.remove_traveller(by=user, case=case, traveller_id=traveller.pk)
     messages.success(request, _("The traveller was removed."))
     return _back(case)
 
 
 def _letter_of(request: HttpRequest, case_id: int, letter_id: int) -> Letter:
     """Return a letter of a case the user works on; audited as a read of the letter."""
-    user = signed_in(request)
-    case = access_case_as_staff(user, case_id)
-    letter = Letter.objects.filter(pk=letter_id, case=case).first()
-    if letter is None:
-        record(actor=user, action=Action.READ, object_type="letter", object_id=letter_id,
-               patient_id=case.patient_id, outcome=Outcome.NOT_FOUND)
-        raise Http404(NOT_FOUND_MESSAGE)
-    record(actor=user, action=Action.READ, object_type="letter", object_id=letter.pk,
-           patient_id=case.patient_id)
-    return letter
+    return access_letter_of_case(request.user, case_id, letter_id)
 
 
 @login_required

@@ -26,7 +26,7 @@ from stride.core.eligibility.errors import UnknownRuleSet
 from stride.core.eligibility.registry import get_rule_set
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.scales.instruments import Instrument
-from stride.web.access import access_case_as_staff, signed_in
+from stride.web.access import access_case_as_staff, access_consultation, signed_in
 from stride.web.accounts.models import User
 from stride.web.evaluation import selectors, services
 from stride.web.evaluation.forms import (
@@ -38,7 +38,6 @@ from stride.web.evaluation.forms import (
     SignForm,
     TeamNoteForm,
 )
-from stride.web.evaluation.models import Consultation
 from stride.web.evaluation.wording import (
     FACT_LABELS,
     OUTCOME_LABELS,
@@ -229,12 +228,9 @@ def consultation_notes(request: HttpRequest, case_id: int,
                        consultation_id: int) -> HttpResponse:
     """Save the notes of one consultation of the case."""
     user = signed_in(request)
-    case = access_case_as_staff(user, case_id, write=True)
-    row = Consultation.objects.filter(case=case, pk=consultation_id).first()
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
+    row = access_consultation(user, case_id, consultation_id, write=True)
     form = ConsultationNotesForm(request.POST)
     if form.is_valid():
         services.save_consultation_notes(by=user, consultation=row,
                                          notes=form.cleaned_data["notes"])
-    return redirect(reverse("evaluation:workspace", args=[case.pk]))
+    return redirect(reverse("evaluation:workspace", args=[row.case_id]))

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 
 from stride.core.followup.schedules import DUE_WINDOW_DAYS, VisitState, visit_state
-from stride.web.accounts.models import User
 from stride.web.followup.models import Visit
 from stride.web.patients.models import Case
 
@@ -21,11 +20,11 @@ class VisitRow:
     state: VisitState
 
 
-def due_and_overdue(user: User, *, today: date) -> list[VisitRow]:
-    """Return the open visits due within 14 days or overdue, of the cases on whose care
-    team ``user`` is, overdue first (oldest first)."""
+def due_and_overdue(cases: QuerySet[Case], *, today: date) -> list[VisitRow]:
+    """Return the open visits due within 14 days or overdue of ``cases`` (the user's, from
+    the access layer), overdue first (oldest first)."""
     visits = Visit.objects.filter(
-        case__memberships__user=user, completed_at__isnull=True,
+        case__in=cases, completed_at__isnull=True,
         due_on__lte=today + timedelta(days=DUE_WINDOW_DAYS),
     ).select_related("case", "case__patient").distinct()
     return [VisitRow(v, visit_state(due_on=v.due_on, completed=False, today=today))
@@ -35,8 +34,3 @@ def due_and_overdue(user: User, *, today: date) -> list[VisitRow]:
 def visits_of(case: Case) -> QuerySet[Visit]:
     """Return every visit of the case, by due date."""
     return Visit.objects.filter(case=case)
-
-
-def visit_of_case(case: Case, visit_id: int) -> Visit | None:
-    """Return the visit ``visit_id`` if it belongs to ``case``, else ``None``."""
-    return Visit.objects.filter(case=case, pk=visit_id).first()

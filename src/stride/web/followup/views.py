@@ -17,34 +17,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stride.core.errors import InvalidValue
 from stride.web.access import (
-    access_case_as_family,
     access_case_as_staff,
+    access_staff_list,
+    access_visit,
+    cases_visible_to,
     signed_in,
 )
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
 from stride.web.followup import selectors, services
 from stride.web.followup.forms import FamilyFollowUpForm
-from stride.web.followup.models import Visit
-from stride.web.patients.models import Case
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.uploads import discard, oversized_fields
-
-
-def _visit(case: Case, visit_id: int) -> Visit:
-    visit = selectors.visit_of_case(case, visit_id)
-    if visit is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return visit
 
 
 @login_required
 @require_http_methods(["GET"])
 def due(request: HttpRequest) -> HttpResponse:
     """Open visits due within 14 days or overdue, of the user's own care-team cases."""
-    user = signed_in(request)
-    rows = selectors.due_and_overdue(user, today=timezone.localdate())
+    user = access_staff_list(request.user, object_type="followup-due")
+    rows = selectors.due_and_overdue(cases_visible_to(user), today=timezone.localdate())
     record_reads(actor=user, object_type="case",
                  objects=[(row.visit.case_id, row.visit.case.patient_id) for row in rows])
     return render(request, "followup/due.html", {"rows": rows})
@@ -63,12 +56,11 @@ def case_visits(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def complete(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
     """Mark a visit completed (its assessments are recorded on the evaluation pages)."""
-    case = access_case_as_staff(request.user, case_id, write=True)
-    visit = _visit(case, visit_id)
+    visit = access_visit(request.user, case_id, visit_id, write=True)
     if visit.completed_at is None:
         services.complete_visit(by=signed_in(request), visit=visit, now=timezone.now())
         messages.success(request, _("The visit is marked completed."))
-    return redirect("followup:case", case_id=case.pk)
+    return redirect("followup:case", case_id=visit.case_id)
 
 
 @login_required
@@ -89,8 +81,8 @@ def family_report(request: HttpRequest, case_id: int, visit_id: int) -> HttpResp
     """The family's remote follow-up: questionnaire and an optional walking video."""
     user = signed_in(request)
     posting = request.method == "POST"
-    case = access_case_as_family(user, case_id, contribute=posting)
-    visit = _visit(case, visit_id)
+    visit = access_visit(user, case_id, visit_id, write=posting, family=True)
+    case = visit.case
     if visit.completed_at is not None:
         raise Http404(NOT_FOUND_MESSAGE)
     oversized = "upload_video" in oversized_fields(request) if posting else False

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from stride.core.pathway import STAGE_ORDER, allowed_next
-from stride.core.roles import CARE_TEAM_ROLES, Role
 from stride.web.accounts.models import User
 from stride.web.patients.models import (
     CareTeamMembership,
@@ -28,20 +27,11 @@ class StageGroup:
     cases: list[Case]
 
 
-def cases_of(user: User) -> QuerySet[Case]:
-    """Return the cases ``user`` works on (staff) or whose child they care for (guardian)."""
-    role = Role(user.role)
-    if role in CARE_TEAM_ROLES:
-        return Case.objects.filter(memberships__user=user)
-    if role is Role.GUARDIAN:
-        return Case.objects.filter(patient__guardians__user=user).distinct()
-    return Case.objects.none()
-
-
-def dashboard_groups(user: User) -> list[StageGroup]:
-    """Return the user's cases grouped by stage, in pathway order, empty stages left out."""
+def dashboard_groups(cases: QuerySet[Case]) -> list[StageGroup]:
+    """Return ``cases`` (the user's, from the access layer) grouped by stage, in pathway
+    order, empty stages left out."""
     by_stage: dict[str, list[Case]] = {}
-    for case in cases_of(user).select_related("patient").order_by("-stage_changed_at", "id"):
+    for case in cases.select_related("patient").order_by("-stage_changed_at", "id"):
         by_stage.setdefault(case.stage, []).append(case)
     return [
         StageGroup(stage=stage.value, label=str(StageChoices(stage.value).label),

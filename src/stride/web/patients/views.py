@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,19 +12,18 @@ from django.views.decorators.http import require_POST
 
 from stride.core.errors import StrideError
 from stride.core.pathway import parse_stage
-from stride.core.roles import Role, may_withdraw_consent
+from stride.core.roles import Role
 from stride.web.access import (
     access_case_by_id,
-    is_staff_on_case_team,
-    relation_to_patient,
+    access_consent_withdrawal,
+    case_abilities,
+    cases_visible_to,
     signed_in,
 )
 from stride.web.ionm.selectors import case_sessions, sessions_for_dashboard
 from stride.web.patients import selectors, services
 from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
-from stride.web.patients.models import Consent
 from stride.web.platform.audit.recording import record_reads
-from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import user_message
 
 
@@ -32,7 +31,7 @@ from stride.web.platform.messages import user_message
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The user's cases grouped by stage; every child listed is an audited read."""
     user = signed_in(request)
-    groups = selectors.dashboard_groups(user)
+    groups = selectors.dashboard_groups(cases_visible_to(user))
     record_reads(actor=user, object_type="case-list",
                  objects=((case.pk, case.patient_id) for g in groups for case in g.cases))
     sessions = sessions_for_dashboard(user)
@@ -52,18 +51,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in(request)
     case = access_case_by_id(user, case_id)
     page = selectors.case_page(case)
-    relation = relation_to_patient(user, case.patient_id)
-    staff = is_staff_on_case_team(user, case)
+    abilities = case_abilities(user, case)
     return render(request, "patients/case_detail.html", {
         "page": page,
         "case": case,
         "patient": case.patient,
-        "can_move": Role(user.role) is not Role.GUARDIAN,
-        "can_withdraw": may_withdraw_consent(Role(user.role), relation),
+        "can_move": abilities.can_move_stage,
+        "can_withdraw": abilities.can_withdraw_consent,
         # The coordination page is the care team's; a guardian has the portal instead.
-        "can_coordinate": staff,
+        "can_coordinate": abilities.on_care_team,
         # The operating-room sessions, for the care team (the case read covers them).
-        "rootlet_sessions": case_sessions(case.pk) if staff else [],
+        "rootlet_sessions": case_sessions(case.pk) if abilities.on_care_team else [],
         "move_form": MoveCaseForm(),
     })
 
@@ -86,7 +84,7 @@ def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.error(request, user_message(error))
         else:
             messages.success(request, _("The case stage was updated."))
-    return redirect(reverse("patients:case", args=[case.pk]))
+    return redirect(reverse("patients:case", args=[case_id]))
 
 
 @login_required
@@ -94,11 +92,7 @@ def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, case_id: int, consent_id: int) -> HttpResponse:
     """Record the withdrawal of one of the child's consents (the consent row is kept)."""
     user = signed_in(request)
-    case = access_case_by_id(user, case_id)
-    consent = Consent.objects.filter(pk=consent_id, patient_id=case.patient_id).first()
-    relation = relation_to_patient(user, case.patient_id)
-    if consent is None or not may_withdraw_consent(Role(user.role), relation):
-        raise Http404(NOT_FOUND_MESSAGE)
+    consent = access_consent_withdrawal(user, case_id, consent_id)
     form = WithdrawConsentForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -107,4 +101,4 @@ def consent_withdraw(request: HttpRequest, case_id: int, consent_id: int) -> Htt
         messages.error(request, user_message(error))
     else:
         messages.success(request, _("The withdrawal of consent was recorded."))
-    return redirect(reverse("patients:case", args=[case.pk]))
+    return redirect(reverse("patients:case", args=[case_id]))

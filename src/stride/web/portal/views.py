@@ -1,7 +1,7 @@
 """The guardian portal: sign-in by link, the case status, messages, uploads and letters.
 
 Every page of a case fetches it through :func:`access_case_as_family` (or a letter through
-:func:`access_letter_by_id`): another family's case is a 404, and the attempt is audited.
+:func:`access_letter_of_case`): another family's case is a 404, and the attempt is audited.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,14 +19,14 @@ from stride.core.errors import StrideError
 from stride.core.roles import Role
 from stride.web.access import (
     access_case_as_family,
-    access_letter_by_id,
+    access_letter_of_case,
     signed_in,
 )
 from stride.web.coordination.services import post_message
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
 from stride.web.platform.audit.recording import record_reads
-from stride.web.platform.http import NOT_FOUND_MESSAGE, stored_file_response
+from stride.web.platform.http import stored_file_response
 from stride.web.platform.messages import user_message
 from stride.web.platform.uploads import discard, oversized_fields
 from stride.web.portal import selectors, services
@@ -135,18 +135,14 @@ def upload(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def letter(request: HttpRequest, case_id: int, letter_id: int) -> HttpResponse:
     """A letter of the case, exactly as issued."""
-    found = access_letter_by_id(request.user, letter_id)
-    if found.case_id != case_id:
-        raise Http404(NOT_FOUND_MESSAGE)
+    found = access_letter_of_case(request.user, case_id, letter_id, family=True)
     return render(request, "portal/letter.html", {"letter": found, "case": found.case})
 
 
 @login_required
 def letter_pdf(request: HttpRequest, case_id: int, letter_id: int) -> FileResponse:
     """The PDF of a letter, exactly as issued."""
-    found = access_letter_by_id(request.user, letter_id)
-    if found.case_id != case_id or not found.pdf_name:
-        raise Http404(NOT_FOUND_MESSAGE)
+    found = access_letter_of_case(request.user, case_id, letter_id, family=True)
     return stored_file_response(found.pdf_name, content_type="application/pdf",
                                 filename=f"{found.case.reference}-{found.kind}.pdf",
                                 as_attachment=False)

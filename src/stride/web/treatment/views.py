@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from stride.core.treatment.problems import EpisodeRefused
-from stride.web.access import access_case_as_staff, signed_in
+from stride.web.access import access_case_as_staff, access_episode, signed_in
 from stride.web.ionm.selectors import case_sessions
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import problem_message
@@ -79,10 +79,9 @@ def record_episode(request: HttpRequest, case_id: int, kind: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def adverse_event(request: HttpRequest, case_id: int, episode_id: int) -> HttpResponse:
     """Form for an adverse event of one episode of the case."""
-    case = access_case_as_staff(request.user, case_id, write=request.method == "POST")
-    episode = selectors.episode_of_case(case, episode_id)
-    if episode is None:
-        raise Http404(NOT_FOUND_MESSAGE)
+    episode = access_episode(request.user, case_id, episode_id,
+                             write=request.method == "POST")
+    case = episode.case
     form = AdverseEventForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
