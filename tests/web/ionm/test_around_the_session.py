@@ -59,11 +59,27 @@ def test_an_episode_of_another_case_is_never_linked(live: Live, client: Client) 
     other = _sdr(live.cast, live.cast.case_b)
     client.force_login(live.cast.surgeon_a)
     start = f"/ionm/cases/{live.cast.case_a.pk}/sessions/new/?episode={other.pk}"
-    assert "linked to" not in client.get(start).text
-    client.post(start, {"rule_set": "phillips-park-v1", "montage": "spec",
-                        "config_overrides": "{}"})
+    assert client.get(start).status_code == 404
+    assert client.post(start, {"rule_set": "phillips-park-v1", "montage": "spec",
+                               "config_overrides": "{}"}).status_code == 404
     other.refresh_from_db()
     assert other.rootlet_session is None
+    assert AuditEvent.objects.filter(actor=live.cast.surgeon_a, object_type="treatment-episode",
+                                     object_id=str(other.pk), outcome="not-found").exists()
+
+
+def test_an_episode_that_already_has_its_session_refuses_a_second_one(live: Live,
+                                                                     client: Client) -> None:
+    episode = _sdr(live.cast, live.cast.case_a)
+    client.force_login(live.cast.surgeon_a)
+    start = f"/ionm/cases/{live.cast.case_a.pk}/sessions/new/?episode={episode.pk}"
+    form = {"rule_set": "phillips-park-v1", "montage": "spec", "config_overrides": "{}"}
+    assert client.post(start, form).status_code == 200
+    sessions = RootletSession.objects.count()
+    again = client.post(start, form)
+    assert again.status_code == 400
+    assert "already has its rootlet session" in again.text
+    assert RootletSession.objects.count() == sessions  # the start was undone with the link
 
 
 def test_the_dashboard_lists_open_sessions_of_ones_own_cases_as_audited_reads(

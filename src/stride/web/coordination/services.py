@@ -33,6 +33,7 @@ from stride.web.coordination.models import (
     TravellerRole,
     TravelPlan,
 )
+from stride.web.events import LetterIssued, MessageSent, announce
 from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
@@ -90,10 +91,10 @@ def post_message(
     now = at or timezone.now()
     message = Message.objects.create(case=case, author=by, from_family=from_family,
                                      kind=kind.value, body=text, sent_at=now)
-    if not from_family:
-        Inquiry.objects.filter(case=case, first_reply_at__isnull=True).update(first_reply_at=now)
     record(actor=by, action=Action.CREATE, object_type="message", object_id=message.pk,
            patient_id=case.patient_id)
+    announce(MessageSent(case_id=case.pk, patient_id=case.patient_id, message_id=message.pk,
+                         from_family=from_family, at=now))
     return message
 
 
@@ -155,6 +156,8 @@ def issue_letter(
                                        pdf_name=pdf_name, issued_at=now, issued_by=by)
         record(actor=by, action=Action.CREATE, object_type="letter", object_id=letter.pk,
                patient_id=case.patient_id)
+        announce(LetterIssued(case_id=case.pk, patient_id=case.patient_id,
+                              letter_id=letter.pk, kind=kind.value))
     except BaseException:
         delete_stored(pdf_name)
         raise

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from stride.web.accounts.models import User
 from stride.web.documents.models import Document, DocumentKind
+from stride.web.events import DocumentAdded, announce
 from stride.web.patients.models import Case, Guardian
 from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record
@@ -56,4 +57,6 @@ def record_document(*, case: Case, kind: DocumentKind, file: StagedFile, at: dat
     )
     record(actor=by, action=Action.CREATE, object_type="document", object_id=document.pk,
            patient_id=case.patient_id)
+    announce(DocumentAdded(case_id=case.pk, patient_id=case.patient_id,
+                           document_id=document.pk, by_family=guardian is not None))
     return document

@@ -37,6 +37,7 @@ from stride.web.evaluation.models import (
     TeamNote,
 )
 from stride.web.evaluation.selectors import case_facts
+from stride.web.events import AssessmentRecorded, DecisionSigned, announce
 from stride.web.intake.wording import WordedSection, worded
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
@@ -44,7 +45,6 @@ from stride.web.patients.selectors import responsible_clinician
 from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
-from stride.web.registry.refresh import refresh_children
 
 #: Longest team or consultation note accepted, characters.
 MAX_NOTE_CHARACTERS = 10_000
@@ -102,8 +102,8 @@ def record_assessment(
         data=parsed.data, derived=parsed.derived, headline=parsed.headline)
     record(actor=by, action=Action.CREATE, object_type="assessment", object_id=assessment.pk,
            patient_id=case.patient_id)
-    # The registry's derived rows follow in the same transaction: never behind the record.
-    refresh_children([case.patient_id])
+    announce(AssessmentRecorded(case_id=case.pk, patient_id=case.patient_id,
+                                assessment_id=assessment.pk, instrument=instrument))
     return assessment
 
 
@@ -171,6 +171,8 @@ def sign_decision(
         raise DecisionAlreadySigned(_already_signed()) from None
     record(actor=by, action=Action.CREATE, object_type="decision", object_id=draft.pk,
            patient_id=locked.patient_id)
+    announce(DecisionSigned(case_id=locked.pk, patient_id=locked.patient_id,
+                            decision_id=draft.pk, final_outcome=draft.final_outcome))
     return draft
 
 

@@ -7,3 +7,7 @@ class FollowupConfig(AppConfig):
     name = "stride.web.followup"
     label = "followup"
     verbose_name = "Follow-up"
+
+    def ready(self) -> None:
+        # Registers this app's event handlers (stride.web.events).
+        from stride.web.followup import handlers  # noqa: F401

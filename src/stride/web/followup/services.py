@@ -24,6 +24,7 @@ from stride.core.scales.instruments import Instrument
 from stride.core.treatment.episodes import EpisodeKind
 from stride.web.accounts.models import User
 from stride.web.evaluation.models import Assessment
+from stride.web.events import FollowUpAnswered, announce
 from stride.web.followup.models import Visit
 from stride.web.patients.models import Case, Guardian
 from stride.web.platform.audit.models import Action
@@ -145,6 +146,8 @@ def save_family_report(*, by: User, visit: Visit, report: Mapping[str, object],
     visit.save(update_fields=["family_report", "family_reported_at"])
     record(actor=by, action=Action.UPDATE, object_type="followup-visit", object_id=visit.pk,
            patient_id=visit.case.patient_id)
+    announce(FollowUpAnswered(case_id=visit.case_id, patient_id=visit.case.patient_id,
+                              visit_id=visit.pk))
     return visit
 
 

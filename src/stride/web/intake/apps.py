@@ -7,3 +7,7 @@ class IntakeConfig(AppConfig):
     name = "stride.web.intake"
     label = "intake"
     verbose_name = "Intake"
+
+    def ready(self) -> None:
+        # Registers this app's event handlers (stride.web.events).
+        from stride.web.intake import handlers  # noqa: F401

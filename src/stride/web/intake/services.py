@@ -34,6 +34,7 @@ from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import record_document
+from stride.web.events import InquiryReceived, announce
 from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, PossibleDuplicate
 from stride.web.patients import services as patients
 from stride.web.patients.models import Case
@@ -227,6 +228,8 @@ def record_inquiry(
     )
     record(actor=None, action=Action.CREATE, object_type="inquiry", object_id=inquiry.pk,
            patient_id=case.patient_id)
+    announce(InquiryReceived(case_id=case.pk, patient_id=case.patient_id,
+                             inquiry_id=inquiry.pk))
     return inquiry
 
 

@@ -67,6 +67,7 @@ from stride.core.rootlets.live import (
 from stride.core.rootlets.simulate import SIMULATION_MONTAGE
 from stride.core.rootlets.windows import plan_windows
 from stride.web.accounts.models import User
+from stride.web.events import RootletSessionStarted, announce
 from stride.web.ionm.models import (
     MontageChoice,
     RootletDecision,
@@ -144,13 +145,19 @@ def engine_settings(session: RootletSession) -> tuple[Montage, RuleSet, Analysis
 
 @transaction.atomic
 def start_session(*, by: User, case: Case, rule_set: str, montage: str,
-                  config_overrides: Mapping[str, object]) -> StartedSession:
+                  config_overrides: Mapping[str, object],
+                  episode_id: int | None = None) -> StartedSession:
     """Start a live session on ``case`` led by ``by`` and return it with its device token.
+
+    ``episode_id`` names the SDR episode the session monitors: announced with the start,
+    so treatment links the two in this transaction.
 
     Raises
     ------
     InvalidValue
         For an unknown rule set or montage, or a bad configuration override.
+    EpisodeRefused
+        If the episode cannot take this session (not an SDR, already linked, ...).
     """
     get_rule_set(rule_set)
     if montage not in MONTAGES:
@@ -165,6 +172,8 @@ def start_session(*, by: User, case: Case, rule_set: str, montage: str,
         engine_version=ENGINE_VERSION)
     record(actor=by, action=Action.CREATE, object_type="rootlet-session", object_id=session.pk,
            patient_id=case.patient_id)
+    announce(RootletSessionStarted(case_id=case.pk, patient_id=case.patient_id,
+                                   session_id=session.pk, episode_id=episode_id))
     return StartedSession(session=session, token=token)
 
 

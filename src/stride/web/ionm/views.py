@@ -29,6 +29,7 @@ from stride.core.rootlets.live import AGAINST, ChunkRefused
 from stride.core.treatment.problems import EpisodeRefused
 from stride.web.access import (
     access_case_as_staff,
+    access_episode,
     access_rootlet_session,
     access_rootlet_session_polled,
     screen_ticket,
@@ -48,8 +49,6 @@ from stride.web.platform.audit.recording import record
 from stride.web.platform.http import stored_file_response
 from stride.web.platform.messages import problem_message, user_message
 from stride.web.platform.uploads import UploadKind, oversized_fields, too_large_message
-from stride.web.treatment.models import Episode
-from stride.web.treatment.services import link_rootlet_session
 
 #: Largest JSON body the device may post: 17 channels × ~12 000 samples as text.
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
@@ -57,14 +56,6 @@ MAX_CHUNK_BYTES = 8 * 1024 * 1024
 #: before parsing, so a hostile body cannot exhaust the parser's recursion.
 _MAX_JSON_DEPTH = 8
 
-
-
-def _sdr_episode(case_id: int, raw: str | None) -> Episode | None:
-    """The SDR episode of this case named by ``?episode=``, if any (never another case's)."""
-    if not raw or not raw.isdigit():
-        return None
-    return Episode.objects.filter(pk=int(raw), case_id=case_id, kind="sdr",
-                                  rootlet_session__isnull=True).first()
 
 
 @login_required
@@ -76,24 +67,25 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
     """
     user = signed_in(request)
     case = access_case_as_staff(user, case_id, write=request.method == "POST")
-    episode = _sdr_episode(case.pk, request.GET.get("episode"))
+    raw_episode = request.GET.get("episode", "")
+    # The SDR episode the session is started from, through the door (this case's only).
+    episode = (access_episode(user, case.pk, int(raw_episode))
+               if raw_episode.isdigit() else None)
     form = StartSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             started = services.start_session(
                 by=user, case=case, rule_set=form.cleaned_data["rule_set"],
                 montage=form.cleaned_data["montage"],
-                config_overrides=form.cleaned_data["config_overrides"])
+                config_overrides=form.cleaned_data["config_overrides"],
+                episode_id=None if episode is None else episode.pk)
         except InvalidValue as error:
             form.add_error("config_overrides", _("This configuration cannot be used: %(why)s")
                            % {"why": error.message})
+        except EpisodeRefused as refused:
+            for problem in refused.problems:
+                form.add_error(None, problem_message(problem))
         else:
-            if episode is not None:
-                try:
-                    link_rootlet_session(by=user, episode=episode, session=started.session)
-                except EpisodeRefused as refused:
-                    for problem in refused.problems:
-                        messages.error(request, problem_message(problem))
             endpoint = request.build_absolute_uri(
                 reverse("ionm:api-stimulations", args=[started.session.pk]))
             return render(request, "ionm/started.html", {

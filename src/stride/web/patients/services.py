@@ -19,7 +19,7 @@ from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import Programme, Stage, transition
 from stride.core.roles import CARE_TEAM_ROLES, Role
 from stride.web.accounts.models import User
-from stride.web.intake.models import Inquiry
+from stride.web.events import CaseMoved, announce
 from stride.web.patients.models import (
     CareTeamMembership,
     Case,
@@ -122,11 +122,10 @@ def move_case(
     case.save(update_fields=("stage", "stage_changed_at"))
     StageChange.objects.create(case=case, from_stage=current.value, to_stage=to.value, at=now,
                                by=by, reason=reason.strip())
-    if by is not None and by.stride_role in CARE_TEAM_ROLES:
-        # A stage move by the programme answers the family: the reply-time clock stops.
-        Inquiry.objects.filter(case=case, first_reply_at__isnull=True).update(first_reply_at=now)
     record(actor=by, action=Action.UPDATE, object_type="case", object_id=case.pk,
            patient_id=case.patient_id)
+    announce(CaseMoved(case_id=case.pk, patient_id=case.patient_id, to_stage=to.value,
+                       by_staff=by is not None and by.stride_role in CARE_TEAM_ROLES, at=now))
     return case
 
 

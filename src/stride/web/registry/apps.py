@@ -7,3 +7,7 @@ class RegistryConfig(AppConfig):
     name = "stride.web.registry"
     label = "registry"
     verbose_name = "Outcomes registry"
+
+    def ready(self) -> None:
+        # Registers this app's event handlers (stride.web.events).
+        from stride.web.registry import handlers  # noqa: F401

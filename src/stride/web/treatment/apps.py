@@ -7,3 +7,7 @@ class TreatmentConfig(AppConfig):
     name = "stride.web.treatment"
     label = "treatment"
     verbose_name = "Treatment"
+
+    def ready(self) -> None:
+        # Registers this app's event handlers (stride.web.events).
+        from stride.web.treatment import handlers  # noqa: F401

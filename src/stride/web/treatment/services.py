@@ -22,12 +22,11 @@ from stride.core.pathway import Programme
 from stride.core.treatment import episodes as core
 from stride.core.treatment.problems import EpisodeRefused, Problem, refuse_if_any
 from stride.web.accounts.models import User
-from stride.web.followup.services import plan_visits
+from stride.web.events import EpisodeRecorded, announce
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent
 from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record
-from stride.web.registry.refresh import refresh_children
 from stride.web.treatment.models import AdverseEvent, Episode
 
 
@@ -58,9 +57,10 @@ def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
                                      rootlet_session=rootlet_session)
     record(actor=by, action=Action.CREATE, object_type="treatment-episode",
            object_id=episode.pk, patient_id=case.patient_id)
-    plan_visits(by=by, episode=episode)
-    # The registry's derived rows follow in the same transaction: never behind the record.
-    refresh_children([case.patient_id])
+    # Follow-up plans the visits and the registry rebuilds the child's windows, in this
+    # transaction (their handlers): never behind the record.
+    announce(EpisodeRecorded(case_id=case.pk, patient_id=case.patient_id,
+                             episode_id=episode.pk, kind=kind.value))
     return episode
 
 
