@@ -108,8 +108,8 @@ def main() -> int:
     from stride.core.rootlets import DEFAULT_CONFIG
     from stride.core.rootlets.live import window_chunk
     from stride.core.rootlets.simulate import SimulationSettings, simulate_session
-    from stride.web.platform.audit.models import AuditEvent
     from stride.web.ionm import services
+    from stride.web.platform.audit.models import AuditEvent
 
     call_command("migrate", verbosity=0)
     surgeon = make_user(Role.SURGEON, "bench-surgeon")

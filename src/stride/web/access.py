@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.signing import BadSignature, TimestampSigner
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from stride.core.roles import (
     CARE_TEAM_ROLES,
@@ -34,7 +36,7 @@ from stride.web.documents.models import Document
 from stride.web.evaluation.models import Consultation
 from stride.web.followup.models import Visit
 from stride.web.intake.models import PossibleDuplicate
-from stride.web.ionm.models import RootletSession
+from stride.web.ionm.models import RootletSession, SessionStatus
 from stride.web.patients.models import CareTeamMembership, Case, Consent, Guardian, Patient
 from stride.web.platform.audit.models import Action, Outcome
 from stride.web.platform.audit.recording import record
@@ -490,14 +492,33 @@ def access_rootlet_session_polled(user: User | AnonymousUser, session_id: int,
     return session
 
 
-def rootlet_sessions_visible_to(user: User) -> QuerySet[RootletSession]:
-    """Rootlet sessions ``user`` may list: those of cases whose care team they are on as
-    staff (none for a guardian). Listing them is a read of each child: the caller audits
-    the rows it shows (``record_reads``)."""
-    if not allowed(user, Relation(is_guardian=False, on_care_team=True), write=False) \
-            or Role(user.role) is Role.GUARDIAN:
+def _listed(sessions: QuerySet[RootletSession]) -> QuerySet[RootletSession]:
+    """Sessions as lists show them: case, surgeon, and their stimulation and decision counts
+    (``stimulation_count``, ``decision_count``), newest first."""
+    return sessions.select_related("case", "case__patient", "surgeon").annotate(
+        stimulation_count=Count("stimulations", distinct=True),
+        decision_count=Count("decisions", distinct=True)).order_by("-started_at")
+
+
+def rootlet_sessions_visible_to(user: User, *,
+                                now: datetime | None = None) -> QuerySet[RootletSession]:
+    """The live sessions, and those started in the last day, of the cases whose care team
+    ``user`` is on as staff (none for a guardian): the surgeon's "today and open". Listing
+    them is a read of each child: the caller audits the rows it shows (``record_reads``)."""
+    if Role(user.role) not in CARE_TEAM_ROLES:
         return RootletSession.objects.none()
-    return RootletSession.objects.filter(case__memberships__user=user).distinct()
+    moment = now or timezone.now()
+    return _listed(RootletSession.objects.filter(case__memberships__user=user).filter(
+        Q(status=SessionStatus.LIVE) | Q(started_at__gte=moment - timedelta(days=1)),
+    ).distinct())
+
+
+def rootlet_sessions_of_case(user: User, case: Case) -> QuerySet[RootletSession]:
+    """Every session of ``case`` for its care team (nothing for a guardian), newest first.
+    The caller has read the case through its door; the case's read event covers the list."""
+    if not is_staff_on_case_team(user, case):
+        return RootletSession.objects.none()
+    return _listed(RootletSession.objects.filter(case=case))
 
 
 def access_registry(user: User | AnonymousUser, *, object_type: str, object_id: str = "",

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from stride.core.costs import cost_line
 from stride.core.errors import InvalidValue
-from stride.web.coordination import services
+from stride.web.coordination import selectors, services
 from stride.web.coordination.models import CostEstimate, CostLine, Traveller, TravelPlan
 from stride.web.platform.audit.models import AuditEvent
 from tests.conftest import Cast
@@ -103,7 +103,7 @@ def test_cost_estimate_with_exact_total(cast: Cast, client: Client) -> None:
     assert response.status_code == 302
     estimate = CostEstimate.objects.get(case=cast.case_a)
     assert estimate.currency == "EUR"
-    assert services.estimate_total(estimate) == Decimal("15001.50")
+    assert selectors.estimate_total(estimate) == Decimal("15001.50")
     assert estimate.lines.count() == 2  # the two blank rows were ignored
     page = client.get(_url("case", cast)).text
     assert "EUR 15,001.50" in page

@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.ionm import services
+from stride.web.ionm import selectors, services
 from stride.web.ionm.models import DecisionImmutableError, RootletDecision
 from stride.web.platform.audit.models import AuditEvent
 from tests.web.files import pdf_text
@@ -27,7 +27,7 @@ def graded(live: Live, client: Client) -> Live:
 
 def _suggestions(live: Live) -> dict[str, str]:
     return {str(r.rootlet): r.suggestion.value
-            for r in services.session_result(live.session).rootlets}
+            for r in selectors.session_result(live.session).rootlets}
 
 
 def _decide(client: Client, live: Live, rootlet: str, decision: str, reason: str = "",
@@ -52,7 +52,7 @@ def test_a_decision_with_the_suggestion_is_logged_and_audited(graded: Live,
     assert (row.rootlet, row.decision, row.suggestion, row.against_suggestion) == (
         rootlet, suggestion, suggestion, False)
     assert row.state_version == 16
-    shown = next(r for r in services.session_result(graded.session).rootlets
+    shown = next(r for r in selectors.session_result(graded.session).rootlets
                  if str(r.rootlet) == rootlet)
     assert row.grade == (None if shown.grade is None else shown.grade.value)
     assert row.decided_by == graded.cast.surgeon_a

@@ -13,13 +13,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from stride.core import costs
 from stride.core.ages import age_in_years, birth_dates_for_ages
 from stride.core.business_days import ReplyClock, reply_clock
 from stride.core.pathway import Stage
 from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.coordination.models import CostEstimate, CostLine, Letter, Message, TravelPlan
-from stride.web.coordination.services import estimate_total
 from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
 from stride.web.patients.models import Case, Guardian
 
@@ -165,3 +165,11 @@ def clinicians() -> QuerySet[User]:
     """Return the active clinicians a case can be assigned to, by name."""
     return User.objects.filter(role=Role.CLINICIAN.value, is_active=True).order_by(
         "last_name", "first_name", "username")
+
+
+def estimate_total(estimate: CostEstimate) -> Decimal:
+    """Return the exact total of a stored estimate's lines."""
+    return costs.estimate_total(
+        costs.CostLineValue(line.description, line.quantity, line.unit_amount)
+        for line in estimate.lines.all()
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -33,6 +32,7 @@ from stride.web.coordination.models import (
     TravellerRole,
     TravelPlan,
 )
+from stride.web.coordination.selectors import estimate_total
 from stride.web.events import LetterIssued, MessageSent, announce
 from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
 from stride.web.patients import services as patient_services
@@ -364,11 +364,3 @@ def create_cost_estimate(
     record(actor=by, action=Action.CREATE, object_type="cost-estimate", object_id=estimate.pk,
            patient_id=case.patient_id)
     return estimate
-
-
-def estimate_total(estimate: CostEstimate) -> Decimal:
-    """Return the exact total of a stored estimate's lines."""
-    return costs.estimate_total(
-        costs.CostLineValue(line.description, line.quantity, line.unit_amount)
-        for line in estimate.lines.all()
-    )

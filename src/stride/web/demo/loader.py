@@ -47,6 +47,7 @@ from stride.web.coordination.models import LetterKind, MessageKind
 from stride.web.coordination.services import issue_letter, post_message
 from stride.web.intake import services as intake
 from stride.web.intake.models import Inquiry, IntakeRota
+from stride.web.ionm import selectors as ionm_reads
 from stride.web.ionm import services as ionm
 from stride.web.ionm.models import RootletSession
 from stride.web.patients import services
@@ -354,7 +355,7 @@ def _load_rootlet_sessions(surgeon: User, *, seed: int) -> int:
         write_edf(recording, path, note="SYNTHETIC-Stride-demo")
         ionm.import_recording(by=surgeon, session=started.session, path=path)
     version = started.session.stimulations.count()
-    results = ionm.session_result(started.session).rootlets
+    results = ionm_reads.session_result(started.session).rootlets
     against = next((r for r in results if r.suggestion.value in ("cut", "spare")), None)
     for result in results[:-1]:
         rootlet = str(result.rootlet)

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,22 +35,17 @@ from numpy.typing import NDArray
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.rootlets import (
     CONFIG_VERSION,
-    DEFAULT_MONTAGE,
     ENGINE_VERSION,
     AnalysisConfig,
     Montage,
     RootletResult,
-    RuleSet,
     SessionResult,
     check_stimulations,
     config_from_overrides,
     get_rule_set,
-    parse_annotation,
     read_recording,
-    summarise_session,
 )
 from stride.core.rootlets.annotations import Stimulation as CoreStimulation
-from stride.core.rootlets.features import StimulationMeasurement
 from stride.core.rootlets.live import (
     ChunkRefused,
     SessionClock,
@@ -61,15 +54,12 @@ from stride.core.rootlets.live import (
     decimate_trace,
     goes_against,
     measure_chunk,
-    measurement_from_json,
     measurement_to_json,
 )
-from stride.core.rootlets.simulate import SIMULATION_MONTAGE
 from stride.core.rootlets.windows import plan_windows
 from stride.web.accounts.models import User
 from stride.web.events import RootletSessionStarted, announce
 from stride.web.ionm.models import (
-    MontageChoice,
     RootletDecision,
     RootletSession,
     SessionStatus,
@@ -77,13 +67,19 @@ from stride.web.ionm.models import (
 )
 from stride.web.ionm.report import write_report
 from stride.web.ionm.rows import rootlet_row
+from stride.web.ionm.selectors import (
+    MONTAGES,
+    end_summary,
+    engine_settings,
+    latest_decisions,
+    missing_sequences,
+    session_result,
+    undecided_rootlets,
+)
 from stride.web.ionm.wording import DECISION_WORDS, SUGGESTION_WORDS
 from stride.web.patients.models import Case
 from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record, record_each
-
-MONTAGES: dict[str, Montage] = {MontageChoice.SPEC: DEFAULT_MONTAGE,
-                                MontageChoice.SIMULATION: SIMULATION_MONTAGE}
 
 
 class SessionError(StrideError):
@@ -136,11 +132,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def engine_settings(session: RootletSession) -> tuple[Montage, RuleSet, AnalysisConfig]:
-    """Return the montage, rule set and configuration the session was started with."""
-    overrides = {"version": session.config_version, **session.config_overrides}
-    return (MONTAGES[session.montage], get_rule_set(session.rule_set),
-            config_from_overrides(overrides))
 
 
 @transaction.atomic
@@ -177,70 +168,6 @@ def start_session(*, by: User, case: Case, rule_set: str, montage: str,
     return StartedSession(session=session, token=token)
 
 
-def _core_stimulation(row: Stimulation) -> CoreStimulation:
-    parsed = parse_annotation(row.annotation, row.onset_s)
-    assert isinstance(parsed, CoreStimulation)  # noqa: S101  (checked when received)
-    return parsed
-
-
-#: Decoded measurements per session, by stimulation id, for the sessions used lately. Rows
-#: are only ever appended, never changed, so a cached measurement never goes stale; each
-#: server process keeps its own. Decoding every stored row on every read took ~150 ms
-#: for a 70-rootlet session (see benchmarks/ionm_latency.py). Keyed by the session's id
-#: and start time: a database restored or rebuilt (tests) may give another session the
-#: same id, never the same start to the microsecond.
-_MEASUREMENTS: OrderedDict[tuple[int, str], dict[int, StimulationMeasurement]] = OrderedDict()
-_MEASUREMENTS_LOCK = threading.Lock()
-_CACHED_SESSIONS = 16
-
-
-def _received(session: RootletSession, upto: int | None) -> list[tuple[int, int]]:
-    """``(id, sequence)`` of the stimulations received, in arrival order (the first
-    ``upto`` of them if given)."""
-    rows = session.stimulations.order_by("id").values_list("id", "sequence")
-    return list(rows if upto is None else rows[:upto])
-
-
-def _measurements(session: RootletSession, ids: list[int]) -> list[StimulationMeasurement]:
-    key = (session.pk, session.started_at.isoformat())
-    with _MEASUREMENTS_LOCK:
-        known = dict(_MEASUREMENTS.get(key, {}))
-    missing = [pk for pk in ids if pk not in known]
-    if missing:
-        for row in Stimulation.objects.filter(pk__in=missing).only(
-                "id", "annotation", "onset_s", "measurement"):
-            known[row.pk] = measurement_from_json(row.measurement, _core_stimulation(row))
-        with _MEASUREMENTS_LOCK:
-            _MEASUREMENTS[key] = known
-            _MEASUREMENTS.move_to_end(key)
-            while len(_MEASUREMENTS) > _CACHED_SESSIONS:
-                _MEASUREMENTS.popitem(last=False)
-    return [known[pk] for pk in ids]
-
-
-def missing_sequences(sequences: Sequence[int]) -> list[tuple[int, int]]:
-    """Ranges ``(first, last)`` of sequence numbers below the highest one never received."""
-    gaps: list[tuple[int, int]] = []
-    expected = 1
-    for number in sorted(sequences):
-        if number > expected:
-            gaps.append((expected, number - 1))
-        expected = number + 1
-    return gaps
-
-
-def session_result(session: RootletSession, *, upto: int | None = None) -> SessionResult:
-    """Return the engine's summary of the stimulations received so far.
-
-    ``upto`` limits it to the first ``upto`` stimulations received: the state a screen
-    showed when it had received that many.
-    """
-    montage, rule_set, config = engine_settings(session)
-    received = _received(session, upto)
-    sequences = [sequence for _id, sequence in received]
-    missing = sum(last - first + 1 for first, last in missing_sequences(sequences))
-    measurements = _measurements(session, [pk for pk, _sequence in received])
-    return summarise_session(measurements, montage, rule_set, config, missing=missing)
 
 
 def chunk_digest(*, annotation: str, onset_s: float, sfreq: float, labels: Sequence[str],
@@ -372,19 +299,6 @@ def _store(session: RootletSession, items: Sequence[tuple[int, _Prepared]], *,
     return rows
 
 
-def received_sequences(session: RootletSession) -> dict[str, object]:
-    """What the device may ask before sending: the stored sequence numbers as ranges,
-    the highest, and the gaps below it."""
-    numbers = sorted(session.stimulations.values_list("sequence", flat=True))
-    ranges: list[list[int]] = []
-    for number in numbers:
-        if ranges and ranges[-1][1] == number - 1:
-            ranges[-1][1] = number
-        else:
-            ranges.append([number, number])
-    return {"session": session.pk, "status": session.status, "received": ranges,
-            "last_sequence": numbers[-1] if numbers else None,
-            "missing": [list(gap) for gap in missing_sequences(numbers)]}
 
 
 #: An EDF+ file starts with version "0" and eight spaces; byte 192 starts "EDF+C" (continuous).
@@ -520,11 +434,6 @@ def _check_unchanged(shown: RootletResult | None, current: RootletResult) -> Non
             "before": str(SUGGESTION_WORDS[shown.suggestion]), "suggestion": suggestion_now})
 
 
-def undecided_rootlets(session: RootletSession) -> list[str]:
-    """Rootlets stimulated in ``session`` that have no decision, in table order."""
-    decided = latest_decisions(session)
-    return [str(r.rootlet) for r in session_result(session).rootlets
-            if str(r.rootlet) not in decided]
 
 
 def end_session(*, by: User, session: RootletSession,
@@ -568,27 +477,3 @@ def end_session(*, by: User, session: RootletSession,
         record(actor=by, action=Action.UPDATE, object_type="rootlet-session",
                object_id=locked.pk, patient_id=locked.case.patient_id)
         return locked
-
-
-def latest_decisions(session: RootletSession) -> dict[str, RootletDecision]:
-    """Return the latest decision per rootlet (later decisions supersede earlier ones)."""
-    latest: dict[str, RootletDecision] = {}
-    for row in session.decisions.order_by("decided_at", "id"):
-        latest[row.rootlet] = row
-    return latest
-
-
-def end_summary(session: RootletSession) -> list[dict[str, object]]:
-    """Return per root and side: rootlets tested, cut (fully or partly) and protected."""
-    result = session_result(session)
-    decided = latest_decisions(session)
-    rows: list[dict[str, object]] = []
-    for level in result.levels:
-        at_level = [r for r in result.rootlets
-                    if (r.rootlet.root, r.rootlet.side) == (level.root, level.side)]
-        cut = sum(1 for r in at_level
-                  if str(r.rootlet) in decided
-                  and decided[str(r.rootlet)].decision in ("cut", "partial"))
-        rows.append({"root": level.root.value, "side": level.side.value,
-                     "tested": level.tested, "cut": cut, "protected": level.protected})
-    return rows

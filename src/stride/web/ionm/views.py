@@ -331,7 +331,7 @@ def api_stimulations(request: HttpRequest, session_id: int) -> JsonResponse:
     if request.method == "GET":
         record(actor=None, actor_label=device, action=Action.READ,
                object_type="rootlet-session", object_id=session.pk, patient_id=patient_id)
-        return JsonResponse(services.received_sequences(session))
+        return JsonResponse(selectors.received_sequences(session))
 
     def denied() -> None:
         record(actor=None, actor_label=device, action=Action.CREATE,

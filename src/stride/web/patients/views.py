@@ -18,9 +18,10 @@ from stride.web.access import (
     access_consent_withdrawal,
     case_abilities,
     cases_visible_to,
+    rootlet_sessions_of_case,
+    rootlet_sessions_visible_to,
     signed_in,
 )
-from stride.web.ionm.selectors import case_sessions, sessions_for_dashboard
 from stride.web.patients import selectors, services
 from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
 from stride.web.platform.audit.recording import record_reads
@@ -34,9 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     groups = selectors.dashboard_groups(cases_visible_to(user))
     record_reads(actor=user, object_type="case-list",
                  objects=((case.pk, case.patient_id) for g in groups for case in g.cases))
-    sessions = sessions_for_dashboard(user)
+    sessions = list(rootlet_sessions_visible_to(user))
     record_reads(actor=user, object_type="rootlet-session-list",
-                 objects=((s.session.pk, s.session.case.patient_id) for s in sessions))
+                 objects=((s.pk, s.case.patient_id) for s in sessions))
     return render(request, "patients/dashboard.html", {
         "groups": groups,
         "rootlet_sessions": sessions,
@@ -61,7 +62,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         # The coordination page is the care team's; a guardian has the portal instead.
         "can_coordinate": abilities.on_care_team,
         # The operating-room sessions, for the care team (the case read covers them).
-        "rootlet_sessions": case_sessions(case.pk) if abilities.on_care_team else [],
+        "rootlet_sessions": rootlet_sessions_of_case(user, case),
         "move_form": MoveCaseForm(),
     })
 

@@ -15,8 +15,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from stride.core.treatment.problems import EpisodeRefused
-from stride.web.access import access_case_as_staff, access_episode, signed_in
-from stride.web.ionm.selectors import case_sessions
+from stride.web.access import (
+    access_case_as_staff,
+    access_episode,
+    rootlet_sessions_of_case,
+    signed_in,
+)
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import problem_message
 from stride.web.treatment import selectors, services
@@ -48,7 +52,7 @@ def episodes(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case, "episodes": selectors.episodes_of(case),
         "kinds": EpisodeKindChoices.choices,
         # The case's operating-room sessions (the case read above covers them).
-        "rootlet_sessions": case_sessions(case.pk),
+        "rootlet_sessions": rootlet_sessions_of_case(signed_in(request), case),
     })
 
 
