@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from stride.core.roles import Role
-from stride.web.coordination.models import Letter, Message, MessageKind
+from stride.web.coordination.models import Message, MessageKind
+from stride.web.documents.models import Letter
 from stride.web.intake.models import Inquiry, SelfCheckOutcome
 from tests.conftest import PASSWORD, make_case, make_user
 from tests.e2e.conftest import screenshot

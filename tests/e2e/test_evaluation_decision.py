@@ -21,8 +21,8 @@ from pytest_django.live_server_helper import LiveServer
 from stride.core.pathway import Programme
 from stride.core.roles import Role
 from stride.core.scales.gmfm88 import Gmfm88Scores
-from stride.web.coordination.models import Letter, LetterKind
 from stride.web.coordination.services import assign_clinician
+from stride.web.documents.models import Letter, LetterKind
 from stride.web.evaluation.models import Assessment, CandidacyDecision
 from stride.web.intake.models import IntakeRota
 from stride.web.patients.models import Case

@@ -31,8 +31,8 @@ from stride.core.roles import (
     patient_access,
 )
 from stride.web.accounts.models import User
-from stride.web.coordination.models import Letter, Traveller
-from stride.web.documents.models import Document
+from stride.web.coordination.models import Traveller
+from stride.web.documents.models import Document, Letter
 from stride.web.evaluation.models import Consultation
 from stride.web.followup.models import Visit
 from stride.web.intake.models import PossibleDuplicate

@@ -11,8 +11,7 @@ from stride.web.access import (
     access_document_by_id,
     access_letter_of_case,
 )
-from stride.web.coordination.models import Letter
-from stride.web.documents.models import Document
+from stride.web.documents.models import Document, Letter
 from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
 

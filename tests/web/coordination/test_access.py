@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from stride.web.coordination import services
-from stride.web.coordination.models import Letter, LetterKind, Message, Traveller
+from stride.web.coordination.models import Message, Traveller
+from stride.web.documents.models import Letter, LetterKind
 from stride.web.intake.models import DuplicateResolution
 from stride.web.patients.models import Case
 from stride.web.platform.audit.models import Action, AuditEvent, Outcome
@@ -34,8 +35,8 @@ OUTSIDERS = ["coordinator_b", "clinician_b", "guardian_a", "guardian_b", "analys
 def setup(cast: Cast) -> dict[str, int]:
     inquiry = make_inquiry(cast.case_a)
     flag = make_duplicate(inquiry, make_case())
-    letter = services.issue_letter(by=cast.coordinator_a, case=cast.case_a,
-                                   kind=LetterKind.ACKNOWLEDGEMENT)
+    letter = services.send_letter(by=cast.coordinator_a, case=cast.case_a,
+                                  kind=LetterKind.ACKNOWLEDGEMENT)
     traveller = services.add_traveller(by=cast.coordinator_a, case=cast.case_a,
                                        given_name="Synthetic", family_name="Traveller",
                                        role="guardian", nationality="BG")

@@ -13,7 +13,8 @@ from django.urls import reverse
 from stride.core.errors import IllegalTransition, InvalidValue
 from stride.core.pathway import Stage
 from stride.web.coordination import services
-from stride.web.coordination.models import Letter, Message, MessageKind
+from stride.web.coordination.models import Message, MessageKind
+from stride.web.documents.models import Letter
 from stride.web.intake.models import DuplicateResolution, Inquiry
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian, StageChange

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from stride.core.costs import cost_line
 from stride.web.coordination import services
-from stride.web.coordination.models import Letter, LetterKind
 from stride.web.coordination.services import LetterNotReady
+from stride.web.documents.models import Letter, LetterKind
 from stride.web.patients.models import Guardian
 from stride.web.platform.audit.models import AuditEvent, Outcome
 from stride.web.platform.mail import recipient_language
@@ -37,8 +37,8 @@ def _set_language(cast: Cast, language: str) -> None:
 def test_letter_in_each_language_is_a_real_pdf_with_the_reference(
         cast: Cast, media_root: Path, language: str, direction: str, date_text: str) -> None:
     _set_language(cast, language)
-    letter = services.issue_letter(by=cast.coordinator_a, case=cast.case_a,
-                                   kind=LetterKind.ACKNOWLEDGEMENT, at=ISSUED)
+    letter = services.send_letter(by=cast.coordinator_a, case=cast.case_a,
+                                  kind=LetterKind.ACKNOWLEDGEMENT, at=ISSUED)
     assert letter.language == language
     assert f'<html lang="{language}" dir="{direction}">' in letter.html
     assert date_text in letter.html
@@ -53,15 +53,15 @@ def test_letter_in_each_language_is_a_real_pdf_with_the_reference(
 
 def test_unoffered_language_falls_back_to_english_and_says_so(cast: Cast) -> None:
     _set_language(cast, "de")
-    letter = services.issue_letter(by=cast.coordinator_a, case=cast.case_a,
-                                   kind=LetterKind.ACKNOWLEDGEMENT)
+    letter = services.send_letter(by=cast.coordinator_a, case=cast.case_a,
+                                  kind=LetterKind.ACKNOWLEDGEMENT)
     assert letter.language == "en"
     assert recipient_language("zh") == "zh-hans"
 
 
 def test_the_stored_letter_does_not_change_with_the_case(cast: Cast, client: Client) -> None:
-    letter = services.issue_letter(by=cast.coordinator_a, case=cast.case_a,
-                                   kind=LetterKind.ACKNOWLEDGEMENT)
+    letter = services.send_letter(by=cast.coordinator_a, case=cast.case_a,
+                                  kind=LetterKind.ACKNOWLEDGEMENT)
     Guardian.objects.filter(patient_id=cast.case_a.patient_id).update(given_name="Renamed")
     client.force_login(cast.coordinator_a)
     response = client.get(reverse("coordination:letter", args=[cast.case_a.pk, letter.pk]))
@@ -97,8 +97,8 @@ def test_visa_service_refuses_without_travellers(cast: Cast) -> None:
     services.save_travel_plan(by=cast.coordinator_a, case=cast.case_a,
                               arrival_date=date(2027, 3, 1), departure_date=date(2027, 3, 21))
     with pytest.raises(LetterNotReady):
-        services.issue_letter(by=cast.coordinator_a, case=cast.case_a,
-                              kind=LetterKind.VISA_INVITATION)
+        services.send_letter(by=cast.coordinator_a, case=cast.case_a,
+                             kind=LetterKind.VISA_INVITATION)
 
 
 def test_a_failure_after_printing_leaves_no_row_and_no_file(
@@ -106,17 +106,17 @@ def test_a_failure_after_printing_leaves_no_row_and_no_file(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("stride.web.coordination.services.record", broken)
+    monkeypatch.setattr("stride.web.documents.services.record", broken)
     with pytest.raises(RuntimeError):
-        services.issue_letter(by=cast.coordinator_a, case=cast.case_a,
-                              kind=LetterKind.ACKNOWLEDGEMENT)
+        services.send_letter(by=cast.coordinator_a, case=cast.case_a,
+                             kind=LetterKind.ACKNOWLEDGEMENT)
     assert not Letter.objects.exists()
     assert list((media_root / "letters").iterdir()) == []
 
 
 def test_letter_pdf_download_is_audited(cast: Cast, client: Client) -> None:
-    letter = services.issue_letter(by=cast.coordinator_a, case=cast.case_a,
-                                   kind=LetterKind.ACKNOWLEDGEMENT)
+    letter = services.send_letter(by=cast.coordinator_a, case=cast.case_a,
+                                  kind=LetterKind.ACKNOWLEDGEMENT)
     client.force_login(cast.clinician_a)
     response = client.get(reverse("coordination:letter-pdf", args=[cast.case_a.pk, letter.pk]))
     assert response.status_code == 200
@@ -128,8 +128,8 @@ def test_letter_pdf_download_is_audited(cast: Cast, client: Client) -> None:
 
 def test_a_letter_of_another_case_is_not_found_through_this_case(cast: Cast,
                                                                   client: Client) -> None:
-    letter_b = services.issue_letter(by=cast.coordinator_b, case=cast.case_b,
-                                     kind=LetterKind.ACKNOWLEDGEMENT)
+    letter_b = services.send_letter(by=cast.coordinator_b, case=cast.case_b,
+                                    kind=LetterKind.ACKNOWLEDGEMENT)
     client.force_login(cast.coordinator_a)
     for name in ("coordination:letter", "coordination:letter-pdf"):
         response = client.get(reverse(name, args=[cast.case_a.pk, letter_b.pk]))

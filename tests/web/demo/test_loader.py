@@ -14,7 +14,7 @@ from django.urls import reverse
 from stride.core.eligibility.family_answers import INQUIRY_PROGRAMMES
 from stride.core.pathway import Programme, Stage
 from stride.web.accounts.models import User
-from stride.web.coordination.models import Letter, Message
+from stride.web.coordination.models import Message
 from stride.web.demo.loader import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -22,6 +22,7 @@ from stride.web.demo.loader import (
     REPEAT_SUFFIX,
     load_demo,
 )
+from stride.web.documents.models import Letter
 from stride.web.intake.models import Inquiry, IntakeRota, PossibleDuplicate
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent, Guardian, Patient, StageChange

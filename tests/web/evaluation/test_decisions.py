@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from stride.core.eligibility.engine import reevaluate
 from stride.core.pathway import Stage
-from stride.web.coordination.models import Letter, LetterKind
+from stride.web.documents.models import Letter, LetterKind
 from stride.web.evaluation import services
 from stride.web.evaluation.models import CandidacyDecision, DecisionImmutableError, TeamNote
 from tests.conftest import Cast

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.coordination.models import Letter, LetterKind, Message, MessageKind
-from stride.web.coordination.services import issue_letter, post_message
-from stride.web.documents.models import Document
+from stride.web.coordination.models import Message, MessageKind
+from stride.web.coordination.services import post_message, send_letter
+from stride.web.documents.models import Document, Letter, LetterKind
 from stride.web.patients.models import Case
 from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
@@ -22,8 +22,8 @@ from tests.web.intake.conftest import pdf_upload, video_upload
 def letter_a(cast: Cast, media: Path) -> Letter:
     """A letter issued exactly as production issues one: rendered, printed and stored in
     the letters folder."""
-    return issue_letter(by=cast.coordinator_a, case=cast.case_a,
-                        kind=LetterKind.ACKNOWLEDGEMENT)
+    return send_letter(by=cast.coordinator_a, case=cast.case_a,
+                       kind=LetterKind.ACKNOWLEDGEMENT)
 
 
 @pytest.fixture

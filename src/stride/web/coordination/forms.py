@@ -15,9 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from stride.core import costs, demographics
 from stride.core.errors import InvalidValue
 from stride.web.accounts.models import User
-from stride.web.coordination.models import LetterKind, TravellerRole
+from stride.web.coordination.models import (
+    MAX_MESSAGE_CHARACTERS,
+    MAX_REASON_CHARACTERS,
+    TravellerRole,
+)
 from stride.web.coordination.selectors import QUEUE_STAGES, QueueFilters, clinicians
-from stride.web.coordination.services import MAX_MESSAGE_CHARACTERS, MAX_REASON_CHARACTERS
+from stride.web.documents.models import LetterKind
 from stride.web.intake.models import DuplicateResolution, SelfCheckOutcome
 from stride.web.patients.models import StageChoices
 
@@ -75,6 +79,19 @@ class QueueFilterForm(forms.Form):
             max_age=data.get("max_age"),
             outcome=data.get("outcome", ""), min_waiting_days=data.get("min_waiting_days"),
         )
+
+
+class FamilyMessageForm(forms.Form):
+    """A guardian's message to the programme (shown on the portal's case page)."""
+
+    body = forms.CharField(
+        label=_("Your message"), max_length=MAX_MESSAGE_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Write your message before sending it."),
+            "max_length": _("Your message is too long: use at most %(limit_value)d "
+                            "characters, or send a document instead."),
+        })
 
 
 class RequestInformationForm(forms.Form):

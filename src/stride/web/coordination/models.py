@@ -1,4 +1,7 @@
-"""Coordination of a case with the family: messages, travel plans, cost estimates, letters."""
+"""Coordination of a case with the family: messages, travel plans, cost estimates.
+
+Letters are part of the case's record (:mod:`stride.web.documents.models`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stride.web.patients.models import Case
 
+#: Longest message accepted, characters (a long letter fits; a pasted record does not).
+MAX_MESSAGE_CHARACTERS = 5000
+#: Longest reason for a decline, characters.
+MAX_REASON_CHARACTERS = 2000
 
 class MessageKind(models.TextChoices):
     MESSAGE = "message", _("Message")
@@ -111,35 +118,3 @@ class CostLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
-
-
-class LetterKind(models.TextChoices):
-    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
-    INFORMATION_REQUEST = "information-request", _("Request for information")
-    VISA_INVITATION = "visa-invitation", _("Visa invitation")
-    DECLINE = "decline", _("Decline")
-    DECISION = "decision", _("Treatment decision")
-
-
-class Letter(models.Model):
-    """A letter to the family, kept exactly as issued.
-
-    ``html`` is the letter as rendered when it was issued (in ``language``), so that a later
-    change of a template or of the case never changes a letter already sent; the PDF made
-    from it is stored under MEDIA_ROOT as ``pdf_name``.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
-    kind = models.CharField(_("kind"), max_length=24, choices=LetterKind.choices)
-    language = models.CharField(_("language"), max_length=10)
-    html = models.TextField()
-    pdf_name = models.CharField(max_length=100, blank=True)
-    issued_at = models.DateTimeField(default=timezone.now)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ("issued_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.kind} letter for {self.case}"

@@ -19,7 +19,8 @@ from stride.core.business_days import ReplyClock, reply_clock
 from stride.core.pathway import Stage
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.coordination.models import CostEstimate, CostLine, Letter, Message, TravelPlan
+from stride.web.coordination.models import CostEstimate, CostLine, Message, TravelPlan
+from stride.web.documents.models import Letter
 from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
 from stride.web.patients.models import Case, Guardian
 

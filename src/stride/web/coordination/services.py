@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stride.core import costs, demographics, travel
 from stride.core.business_days import REPLY_TARGET_BUSINESS_DAYS
@@ -20,12 +21,11 @@ from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import TERMINAL_STAGES, Stage
 from stride.core.roles import Role
 from stride.web.accounts.models import User
-from stride.web.coordination import letters
 from stride.web.coordination.models import (
+    MAX_MESSAGE_CHARACTERS,
+    MAX_REASON_CHARACTERS,
     CostEstimate,
     CostLine,
-    Letter,
-    LetterKind,
     Message,
     MessageKind,
     Traveller,
@@ -33,21 +33,16 @@ from stride.web.coordination.models import (
     TravelPlan,
 )
 from stride.web.coordination.selectors import estimate_total
-from stride.web.events import LetterIssued, MessageSent, announce
+from stride.web.documents.models import Letter, LetterKind
+from stride.web.documents.services import issue_letter
+from stride.web.events import MessageSent, announce
 from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
 from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record
-from stride.web.platform.mail import recipient_language, send_mail
-from stride.web.platform.pdf import print_pdf
-from stride.web.platform.storage import delete_stored
-
-#: Longest message accepted, characters (a long letter fits; a pasted record does not).
-MAX_MESSAGE_CHARACTERS = 5000
-#: Longest reason for a decline, characters.
-MAX_REASON_CHARACTERS = 2000
+from stride.web.platform.mail import send_mail
 
 
 class LetterNotReady(StrideError):
@@ -98,9 +93,6 @@ def post_message(
     return message
 
 
-def _first_guardian(case: Case) -> Guardian | None:
-    return Guardian.objects.filter(patient_id=case.patient_id).order_by("id").first()
-
 
 def _letter_context(case: Case, kind: LetterKind) -> dict[str, Any]:
     """Return what the letter of ``kind`` shows beyond the case, child and guardian.
@@ -119,49 +111,32 @@ def _letter_context(case: Case, kind: LetterKind) -> dict[str, Any]:
         travellers = list(plan.travellers.all()) if plan else []
         if plan is None or plan.arrival_date is None or plan.departure_date is None \
                 or not travellers:
-            raise LetterNotReady("A visa invitation needs the planned arrival and departure "
-                                 "dates and at least one traveller.")
+            raise LetterNotReady(_(
+                "A visa invitation needs the planned arrival and departure dates and at "
+                "least one traveller. Add them under Travel first."))
         estimate = case.cost_estimates.prefetch_related("lines").first()
         return {"plan": plan, "travellers": travellers, "estimate": estimate,
                 "estimate_total": estimate_total(estimate) if estimate else None}
     return {}
 
 
-@transaction.atomic
-def issue_letter(
+def send_letter(
     *, by: User | None, case: Case, kind: LetterKind, extra: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> Letter:
-    """Render a letter in the guardian's language, store it as issued with its PDF, return it.
+    """Issue one of the coordinator's letters to the family (see :func:`_letter_context`).
 
     ``extra`` adds what the kind needs from the caller (``request_text`` for an
-    information request, ``reason`` for a decline). The PDF is written before the row; if
-    storing the row fails, the file is removed again, so no orphan file stays behind.
+    information request, ``reason`` for a decline). Returns the letter as issued by
+    ``documents.services.issue_letter`` (rendered in the guardian's language, with its PDF).
 
     Raises
     ------
     LetterNotReady
         If the case lacks what the letter must say (see :func:`_letter_context`).
     """
-    now = at or timezone.now()
-    guardian = _first_guardian(case)
-    language = recipient_language(guardian.preferred_language if guardian else None)
-    html = letters.render_letter(kind, language=language, context={
-        "case": case, "patient": case.patient, "guardian": guardian, "issued_at": now,
-        "issued_by": by, **_letter_context(case, kind), **(extra or {}),
-    })
-    pdf_name = print_pdf(html, folder=letters.LETTER_FOLDER)
-    try:
-        letter = Letter.objects.create(case=case, kind=kind.value, language=language, html=html,
-                                       pdf_name=pdf_name, issued_at=now, issued_by=by)
-        record(actor=by, action=Action.CREATE, object_type="letter", object_id=letter.pk,
-               patient_id=case.patient_id)
-        announce(LetterIssued(case_id=case.pk, patient_id=case.patient_id,
-                              letter_id=letter.pk, kind=kind.value))
-    except BaseException:
-        delete_stored(pdf_name)
-        raise
-    return letter
+    return issue_letter(by=by, case=case, kind=kind, at=at,
+                        context={**_letter_context(case, kind), **(extra or {})})
 
 
 def _notify_guardians_of_request(case: Case) -> None:
@@ -192,8 +167,8 @@ def request_information(
     message = post_message(by=by, case=case, body=body, kind=MessageKind.INFORMATION_REQUEST,
                            at=at)
     if with_letter:
-        issue_letter(by=by, case=case, kind=LetterKind.INFORMATION_REQUEST,
-                     extra={"request_text": message.body}, at=at)
+        send_letter(by=by, case=case, kind=LetterKind.INFORMATION_REQUEST,
+                    extra={"request_text": message.body}, at=at)
     _notify_guardians_of_request(case)
     return message
 
@@ -238,7 +213,7 @@ def decline_case(*, by: User, case: Case, reason: str, at: datetime | None = Non
     text = _checked_text("reason", reason, MAX_REASON_CHARACTERS, "the reason for declining")
     case = patient_services.move_case(by=by, case_id=case.pk, to=Stage.DECLINED, reason=text,
                                       at=at)
-    return issue_letter(by=by, case=case, kind=LetterKind.DECLINE, extra={"reason": text}, at=at)
+    return send_letter(by=by, case=case, kind=LetterKind.DECLINE, extra={"reason": text}, at=at)
 
 
 @transaction.atomic

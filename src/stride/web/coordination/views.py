@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from stride.core.costs import CostLineValue
 from stride.core.errors import StrideError
 from stride.web.access import (
+    access_case_as_family,
     access_case_as_staff,
     access_duplicate_flag,
     access_letter_of_case,
@@ -39,28 +40,19 @@ from stride.web.coordination.forms import (
     CostLineFormSet,
     DeclineForm,
     DuplicateForm,
+    FamilyMessageForm,
     IssueLetterForm,
     QueueFilterForm,
     RequestInformationForm,
     TravellerForm,
     TravelPlanForm,
 )
-from stride.web.coordination.models import Letter, LetterKind
+from stride.web.documents.models import Letter, LetterKind
 from stride.web.intake.models import DuplicateResolution
 from stride.web.patients.models import Case
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import stored_file_response
 from stride.web.platform.messages import user_message
-
-_LETTER_NOT_READY = "letter-not-ready"
-
-
-
-def _message(error: StrideError) -> str:
-    if error.code == _LETTER_NOT_READY:
-        return _("A visa invitation needs the planned arrival and departure dates and at "
-                 "least one traveller. Add them under Travel first.")
-    return user_message(error)
 
 
 @login_required
@@ -134,7 +126,7 @@ def _action(
             try:
                 done = act(user, case, form.cleaned_data)
             except StrideError as error:
-                form.add_error(None, _message(error))
+                form.add_error(None, user_message(error))
             else:
                 messages.success(request, done)
                 return _back(case)
@@ -172,7 +164,7 @@ def _traveller(user: User, case: Case, data: dict[str, Any]) -> str:
 
 
 def _letter(user: User, case: Case, data: dict[str, Any]) -> str:
-    services.issue_letter(by=user, case=case, kind=LetterKind(data["kind"]))
+    services.send_letter(by=user, case=case, kind=LetterKind(data["kind"]))
     return _("The letter was issued.")
 
 
@@ -199,7 +191,7 @@ def cost_estimate(request: HttpRequest, case_id: int) -> HttpResponse:
             services.create_cost_estimate(by=user, case=case,
                                           currency=form.cleaned_data["currency"], lines=values)
         except StrideError as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, user_message(error))
         else:
             messages.success(request, _("The cost estimate was saved."))
             return _back(case)
@@ -221,7 +213,7 @@ def resolve_duplicate(request: HttpRequest, case_id: int, flag_id: int) -> HttpR
         services.resolve_duplicate(by=user, case=case, flag_id=flag.pk,
                                    resolution=DuplicateResolution(form.cleaned_data["resolution"]))
     except StrideError as error:
-        messages.error(request, _message(error))
+        messages.error(request, user_message(error))
     else:
         messages.success(request, _("Your decision on the possible duplicate was recorded."))
     return _back(case)
@@ -259,3 +251,26 @@ def letter_pdf(request: HttpRequest, case_id: int, letter_id: int) -> FileRespon
     letter = _letter_of(request, case_id, letter_id)
     return stored_file_response(letter.pdf_name, content_type="application/pdf",
                                 filename=f"{letter.case.reference}-{letter.kind}.pdf")
+
+
+@login_required
+@require_POST
+def family_message(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Take a guardian's message to the programme (posted from the portal's case page).
+
+    A message refused (empty, too long) is shown again on its own page with the reason and
+    the text as written, so nothing the family typed is lost; nothing is stored.
+    """
+    user = signed_in(request)
+    case = access_case_as_family(user, case_id, contribute=True)
+    form = FamilyMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_message(by=user, case=case, body=form.cleaned_data["body"])
+        except StrideError as error:
+            form.add_error("body", user_message(error))
+        else:
+            messages.success(request, _("Your message was sent."))
+            return redirect("portal:case", case_id=case.pk)
+    return render(request, "coordination/family_message.html", {"case": case, "form": form},
+                  status=400)

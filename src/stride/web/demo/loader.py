@@ -43,8 +43,9 @@ from stride.core.rootlets.live import window_chunk
 from stride.core.rootlets.simulate import SimulationSettings, simulate_session
 from stride.core.synthetic.demo_cohort import SyntheticChild, generate_demo_cohort
 from stride.web.accounts.models import User
-from stride.web.coordination.models import LetterKind, MessageKind
-from stride.web.coordination.services import issue_letter, post_message
+from stride.web.coordination.models import MessageKind
+from stride.web.coordination.services import post_message, send_letter
+from stride.web.documents.models import LetterKind
 from stride.web.intake import services as intake
 from stride.web.intake.models import Inquiry, IntakeRota
 from stride.web.ionm import selectors as ionm_reads
@@ -232,8 +233,8 @@ def _conversation(case: Case, coordinator: User) -> None:
     request = post_message(by=coordinator, case=case, kind=MessageKind.INFORMATION_REQUEST,
                            body="Synthetic demo: please send the latest MRI report and a "
                                 "short video of your child walking.", at=asked)
-    issue_letter(by=coordinator, case=case, kind=LetterKind.INFORMATION_REQUEST,
-                 extra={"request_text": request.body}, at=asked)
+    send_letter(by=coordinator, case=case, kind=LetterKind.INFORMATION_REQUEST,
+                extra={"request_text": request.body}, at=asked)
     guardian = Guardian.objects.filter(patient_id=case.patient_id).exclude(user=None).first()
     if guardian is None or guardian.user is None:
         return  # a family without a portal account (loaded by an older demo loader)
@@ -270,8 +271,8 @@ def _load_intake(cohort: list[SyntheticChild]) -> int:
             _repeat_inquiry(child, number)
             created += 1
         if child.reference in at_inquiry[:_ACKNOWLEDGED]:
-            issue_letter(by=None, case=case, kind=LetterKind.ACKNOWLEDGEMENT,
-                         at=case.opened_at)
+            send_letter(by=None, case=case, kind=LetterKind.ACKNOWLEDGEMENT,
+                        at=case.opened_at)
         if child.reference in conversations:
             coordinator = case.memberships.filter(
                 user__role=Role.COORDINATOR.value).order_by("id").first()

@@ -1,6 +1,7 @@
-"""Stored files about a child: kept outside the web root, served only through access checks.
+"""The case's papers: files sent about a child and letters issued to the family.
 
-A :class:`Document` row describes one file in the media folder (``settings.MEDIA_ROOT``).
+Both are kept outside the web root and served only through access checks. A
+:class:`Document` row describes one file in the media folder (``settings.MEDIA_ROOT``).
 The stored name is random, never the name the family chose; the original name is kept for
 display only. The type is the one detected from the file's content, not from its name.
 """
@@ -51,3 +52,35 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name}"
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    INFORMATION_REQUEST = "information-request", _("Request for information")
+    VISA_INVITATION = "visa-invitation", _("Visa invitation")
+    DECLINE = "decline", _("Decline")
+    DECISION = "decision", _("Treatment decision")
+
+
+class Letter(models.Model):
+    """A letter to the family, kept exactly as issued.
+
+    ``html`` is the letter as rendered when it was issued (in ``language``), so that a later
+    change of a template or of the case never changes a letter already sent; the PDF made
+    from it is stored (platform storage, ``letters/`` folder) as ``pdf_name``.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=24, choices=LetterKind.choices)
+    language = models.CharField(_("language"), max_length=10)
+    html = models.TextField()
+    pdf_name = models.CharField(max_length=100, blank=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ("issued_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} letter for {self.case}"

@@ -1,18 +1,29 @@
-"""Writes for documents: adding a file a guardian or the care team sends to a case."""
+"""Writes of the case's papers: a file a guardian or the care team sends, a letter issued.
+
+These are the record floor's writes: every workflow that adds a paper to a case (intake,
+coordination, evaluation, the portal, follow-up) calls them, so that a paper is stored,
+audited and announced one way.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from stride.web.accounts.models import User
-from stride.web.documents.models import Document, DocumentKind
-from stride.web.events import DocumentAdded, announce
+from stride.web.documents import letters
+from stride.web.documents.models import Document, DocumentKind, Letter, LetterKind
+from stride.web.events import DocumentAdded, LetterIssued, announce
 from stride.web.patients.models import Case, Guardian
 from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record
+from stride.web.platform.mail import recipient_language
+from stride.web.platform.pdf import print_pdf
+from stride.web.platform.storage import delete_stored
 from stride.web.platform.uploads import StagedFile, commit_staged, discard
 
 
@@ -60,3 +71,41 @@ def record_document(*, case: Case, kind: DocumentKind, file: StagedFile, at: dat
     announce(DocumentAdded(case_id=case.pk, patient_id=case.patient_id,
                            document_id=document.pk, by_family=guardian is not None))
     return document
+
+
+def _first_guardian(case: Case) -> Guardian | None:
+    return Guardian.objects.filter(patient_id=case.patient_id).order_by("id").first()
+
+
+@transaction.atomic
+def issue_letter(
+    *, by: User | None, case: Case, kind: LetterKind, context: Mapping[str, Any],
+    at: datetime | None = None,
+) -> Letter:
+    """Render a letter in the guardian's language, store it as issued with its PDF, return it.
+
+    ``context`` holds what the letter of ``kind`` shows beyond the case, the child, the
+    guardian and the date, gathered by the workflow that issues it (the coordinator's
+    letters in ``coordination.services.send_letter``, the decision letter in
+    ``evaluation.services.sign_decision``). The PDF is written before the row; if storing
+    the row fails, the file is removed again, so no orphan file stays behind.
+    """
+    now = at or timezone.now()
+    guardian = _first_guardian(case)
+    language = recipient_language(guardian.preferred_language if guardian else None)
+    html = letters.render_letter(kind, language=language, context={
+        "case": case, "patient": case.patient, "guardian": guardian, "issued_at": now,
+        "issued_by": by, **context,
+    })
+    pdf_name = print_pdf(html, folder=letters.LETTER_FOLDER)
+    try:
+        letter = Letter.objects.create(case=case, kind=kind.value, language=language, html=html,
+                                       pdf_name=pdf_name, issued_at=now, issued_by=by)
+        record(actor=by, action=Action.CREATE, object_type="letter", object_id=letter.pk,
+               patient_id=case.patient_id)
+        announce(LetterIssued(case_id=case.pk, patient_id=case.patient_id,
+                              letter_id=letter.pk, kind=kind.value))
+    except BaseException:
+        delete_stored(pdf_name)
+        raise
+    return letter

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stride.core.eligibility.signoff import Signature as CoreSignature
 from stride.core.scales.instruments import Instrument
-from stride.web.coordination.models import Letter
+from stride.web.documents.models import Letter
 from stride.web.patients.models import Case
 from stride.web.platform.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 

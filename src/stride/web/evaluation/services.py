@@ -27,8 +27,8 @@ from stride.core.pathway import Stage
 from stride.core.roles import Role
 from stride.core.scales.instruments import Instrument, parse_assessment
 from stride.web.accounts.models import User
-from stride.web.coordination.models import LetterKind
-from stride.web.coordination.services import issue_letter
+from stride.web.documents.models import LetterKind
+from stride.web.documents.services import issue_letter
 from stride.web.evaluation.models import (
     Assessment,
     AssessmentContext,
@@ -160,7 +160,7 @@ def sign_decision(
         engine_outcome=engine.outcome.value, signature=signed.signature.value,
         final_outcome=signed.final.value, override_reason=signed.reason if
         signed.signature is Signature.OVERRIDE else "", signed_by=by, signed_at=now)
-    letter = issue_letter(by=by, case=locked, kind=LetterKind.DECISION, at=now, extra={
+    letter = issue_letter(by=by, case=locked, kind=LetterKind.DECISION, at=now, context={
         "decision": draft, "programme": rule_set.programme.value,
         "view": _WordedLazily(engine)})
     draft.letter = letter

@@ -1,4 +1,8 @@
-"""Portal forms: ask for a sign-in link, write a message, send a document."""
+"""Portal forms: ask for a sign-in link, send a document.
+
+The family's message form is coordination's (``FamilyMessageForm``): the conversation
+is that app's, and so is the page that takes the message.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stride.web.coordination.services import MAX_MESSAGE_CHARACTERS
 from stride.web.documents.models import DocumentKind
 from stride.web.platform.uploads import (
     StagedFile,
@@ -23,17 +26,6 @@ class SignInLinkForm(forms.Form):
         "required": _("Enter the e-mail address you gave in your inquiry."),
         "invalid": _("Enter a complete e-mail address, for example name@example.com."),
     })
-
-
-class MessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your message"), max_length=MAX_MESSAGE_CHARACTERS,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Write your message before sending it."),
-            "max_length": _("Your message is too long: use at most %(limit_value)d "
-                            "characters, or send a document instead."),
-        })
 
 
 _UPLOAD_KINDS = {

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stride.core.pathway import Stage
 from stride.web.accounts.models import User
-from stride.web.coordination.models import Letter, Message
-from stride.web.documents.models import Document
+from stride.web.coordination.models import Message
+from stride.web.documents.models import Document, Letter
 from stride.web.followup.models import Visit
 from stride.web.patients.models import Case
 

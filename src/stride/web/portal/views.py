@@ -2,6 +2,8 @@
 
 Every page of a case fetches it through :func:`access_case_as_family` (or a letter through
 :func:`access_letter_of_case`): another family's case is a 404, and the attempt is audited.
+The family's message is taken by coordination's page (``coordination.views.family_message``,
+routed here as ``portal:message``): the conversation is that app's.
 """
 
 from __future__ import annotations
@@ -15,22 +17,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stride.core.errors import StrideError
 from stride.core.roles import Role
 from stride.web.access import (
     access_case_as_family,
     access_letter_of_case,
     signed_in,
 )
-from stride.web.coordination.services import post_message
+from stride.web.coordination.forms import FamilyMessageForm
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import stored_file_response
-from stride.web.platform.messages import user_message
 from stride.web.platform.uploads import discard, oversized_fields
 from stride.web.portal import selectors, services
-from stride.web.portal.forms import DocumentForm, MessageForm, SignInLinkForm
+from stride.web.portal.forms import DocumentForm, SignInLinkForm
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -79,14 +79,14 @@ def home(request: HttpRequest) -> HttpResponseBase:
     })
 
 
-def _case_page(request: HttpRequest, case_id: int, *, message_form: MessageForm | None = None,
+def _case_page(request: HttpRequest, case_id: int, *, message_form: FamilyMessageForm | None = None,
                document_form: DocumentForm | None = None, status: int = 200) -> HttpResponse:
     user = signed_in(request)
     case = access_case_as_family(user, case_id)
     services.mark_programme_messages_read(by=user, case=case)
     return render(request, "portal/case.html", {
         "page": selectors.case_page(case), "case": case,
-        "message_form": message_form or MessageForm(),
+        "message_form": message_form or FamilyMessageForm(),
         "document_form": document_form or DocumentForm(),
     }, status=status)
 
@@ -95,24 +95,6 @@ def _case_page(request: HttpRequest, case_id: int, *, message_form: MessageForm 
 def case(request: HttpRequest, case_id: int) -> HttpResponse:
     """One case: status in plain words, messages (marked read), documents, letters."""
     return _case_page(request, case_id)
-
-
-@login_required
-@require_POST
-def send_message(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Send a message to the programme about the case."""
-    user = signed_in(request)
-    family_case = access_case_as_family(user, case_id, contribute=True)
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        return _case_page(request, case_id, message_form=form, status=400)
-    try:
-        post_message(by=user, case=family_case, body=form.cleaned_data["body"])
-    except StrideError as error:
-        form.add_error("body", user_message(error))
-        return _case_page(request, case_id, message_form=form, status=400)
-    messages.success(request, _("Your message was sent."))
-    return redirect("portal:case", case_id=family_case.pk)
 
 
 @login_required

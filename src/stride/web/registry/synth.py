@@ -49,8 +49,7 @@ from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record
 from stride.web.registry.bulk import insert_returning_ids, insert_rows
 from stride.web.registry.refresh import ChildColumns, RefreshReport, store_derived
-from stride.web.treatment.models import Episode
-from stride.web.treatment.services import details_json
+from stride.web.treatment.models import Episode, details_json
 
 #: Children generated and inserted per block (bounds the memory of 100,000 children).
 BLOCK = 10_000

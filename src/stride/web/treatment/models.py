@@ -1,11 +1,16 @@
 """Treatment episodes and their adverse events.
 
 Validation is core's (:mod:`stride.core.treatment.episodes`); an episode row holds the
-validated episode as JSON in ``details`` (shape per kind, written by
-:mod:`stride.web.treatment.services`) and its dates in columns for lists and schedules.
+validated episode as JSON in ``details`` (shape per kind, made by
+:func:`details_json` from core's checked episode) and its dates in columns for lists and schedules.
 """
 
 from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from enum import Enum
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +19,23 @@ from django.utils.translation import gettext_lazy as _
 
 from stride.core.treatment.episodes import ClavienDindo, EpisodeKind, EventOutcome, Relatedness
 from stride.web.patients.models import Case
+
+
+def details_json(value: Any) -> Any:
+    """Return ``value`` (a core dataclass, enum, date, tuple) as plain JSON data.
+
+    The one form of an episode's ``details``: services and the synthetic registry both
+    store what this returns.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: details_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [details_json(v) for v in value]
+    return value
 
 
 class EpisodeKindChoices(models.TextChoices):

@@ -7,10 +7,8 @@ problem, so nothing is stored), stores the episode, and plans its follow-up visi
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from django.db import transaction
@@ -27,20 +25,7 @@ from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent
 from stride.web.platform.audit.models import Action
 from stride.web.platform.audit.recording import record
-from stride.web.treatment.models import AdverseEvent, Episode
-
-
-def details_json(value: Any) -> Any:
-    """Return ``value`` (a core dataclass, enum, date, tuple) as plain JSON data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: details_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [details_json(v) for v in value]
-    return value
+from stride.web.treatment.models import AdverseEvent, Episode, details_json
 
 
 def research_consent_in_force(case: Case) -> bool:
