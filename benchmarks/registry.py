@@ -183,12 +183,12 @@ def main() -> int:
     from stride.core.roles import Role
     from stride.web.accounts.models import User
     from stride.web.evaluation.models import Assessment
+    from stride.web.outcomes.export_files import ExportFormat, write
+    from stride.web.outcomes.selectors.cohort import ReportFilters, report_columns
+    from stride.web.outcomes.selectors.exports import export_columns
     from stride.web.patients.models import CareTeamMembership, Case
-    from stride.web.registry.export_files import ExportFormat, write
-    from stride.web.registry.export_selectors import export_columns
     from stride.web.registry.models import OutcomeWindow, RegistryChild
     from stride.web.registry.refresh import stamp_change
-    from stride.web.registry.reports import ReportFilters, report_columns
     from stride.web.registry.synth import load_synthetic_registry
 
     call_command("migrate", verbosity=0)
@@ -228,7 +228,7 @@ def main() -> int:
                                             defaults={"role": Role.ANALYST.value})
     client = Client()
     client.force_login(analyst)
-    page_url = reverse("registry:report") + "?comparison=on"
+    page_url = reverse("outcomes:report") + "?comparison=on"
     page_seconds, response = _timed(lambda: client.get(page_url), REPORT_ROUNDS)
     if response.status_code != 200:
         print(f"cohort page answered {response.status_code}", file=sys.stderr)
@@ -245,7 +245,7 @@ def main() -> int:
     for case_id, _patient in chosen:
         CareTeamMembership.objects.get_or_create(case_id=case_id, user=clinician)
     client.force_login(clinician)
-    urls = [reverse("registry:child", args=[patient]) for _case, patient in chosen]
+    urls = [reverse("outcomes:child", args=[patient]) for _case, patient in chosen]
     client.get(urls[0])
     child_seconds = []
     for url in urls:

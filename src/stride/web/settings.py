@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "stride.web.followup",
     "stride.web.ionm",
     "stride.web.registry",
+    "stride.web.outcomes",
     "stride.web.demo",
 ]
 

@@ -19,6 +19,6 @@ urlpatterns = [
     path("treatment/", include("stride.web.treatment.urls")),
     path("followup/", include("stride.web.followup.urls")),
     path("ionm/", include("stride.web.ionm.urls")),
-    path("registry/", include("stride.web.registry.urls")),
+    path("registry/", include("stride.web.outcomes.urls")),
     path("", include("stride.web.patients.urls")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.ionm.selectors import trace_svg
+from stride.web.ionm.traces import trace_svg
 from stride.web.platform.audit.models import Action, AuditEvent
 from tests.web.ionm.conftest import Live, chunks
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from stride.web.accounts.models import User
 from stride.web.evaluation.models import Assessment
+from stride.web.outcomes.selectors.child import age_years
 from stride.web.patients.models import Case
-from stride.web.registry.child_selectors import age_years
 from stride.web.registry.models import OutcomeWindow, RegistryChild
 from stride.web.treatment.models import Episode
 

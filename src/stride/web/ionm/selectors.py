@@ -14,7 +14,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from django.db.models import Count
-from django.utils.html import escape
 
 from stride.core.rootlets import (
     DEFAULT_MONTAGE,
@@ -33,6 +32,7 @@ from stride.core.rootlets.live import measurement_from_json
 from stride.core.rootlets.simulate import SIMULATION_MONTAGE
 from stride.web.ionm.models import MontageChoice, RootletDecision, RootletSession, Stimulation
 from stride.web.ionm.rows import level_row, ranges_text, rootlet_row
+from stride.web.ionm.traces import trace_svg
 from stride.web.ionm.wording import setting_rows
 
 MONTAGES: dict[str, Montage] = {MontageChoice.SPEC: DEFAULT_MONTAGE,
@@ -156,32 +156,6 @@ def end_summary(session: RootletSession) -> list[dict[str, object]]:
         rows.append({"root": level.root.value, "side": level.side.value,
                      "tested": level.tested, "cut": cut, "protected": level.protected})
     return rows
-
-
-_SVG_WIDTH = 240
-_SVG_HEIGHT = 60
-
-
-def trace_svg(label: str, values: list[float]) -> str:
-    """Return one channel's trace as a small SVG (polyline scaled to its own range).
-
-    Built from numbers and an escaped label only, so it is safe to insert as markup; it
-    carries no ``style`` attribute (the Content-Security-Policy forbids inline style).
-    """
-    if values:
-        low, high = min(values), max(values)
-        span = (high - low) or 1.0
-        step = _SVG_WIDTH / max(len(values) - 1, 1)
-        points = " ".join(f"{i * step:.1f},{_SVG_HEIGHT - (v - low) / span * _SVG_HEIGHT:.1f}"
-                          for i, v in enumerate(values))
-        span_text = f"{high - low:.0f} µV"
-    else:
-        points, span_text = "", ""
-    name = escape(label)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="trace" role="img" '
-            f'viewBox="0 0 {_SVG_WIDTH} {_SVG_HEIGHT}" aria-label="{name} {span_text}">'
-            f'<title>{name}</title><polyline class="trace-line" points="{points}"/>'
-            f'<text class="trace-label" x="3" y="11">{name} {span_text}</text></svg>')
 
 
 def version_token(session: RootletSession) -> str:

@@ -2,7 +2,12 @@ from django.apps import AppConfig
 
 
 class RegistryConfig(AppConfig):
-    """The outcomes registry: child charts, cohort reports, claims check, exports."""
+    """The outcomes registry's projection: each child's outcome windows, kept current.
+
+    Its handlers refresh a child when an assessment or episode that feeds the windows is
+    recorded; ``synth`` fills it with the synthetic cohort. The pages that read it are the
+    ``outcomes`` app's.
+    """
 
     name = "stride.web.registry"
     label = "registry"

@@ -192,7 +192,7 @@ def stamp_change() -> None:
     """Give the registry a new stamp token, in the caller's transaction.
 
     Every write of derived rows ends here, so a reader holding the windows in memory
-    under the old token reads them again (:mod:`stride.web.registry.reports`).
+    under the old token reads them again (:mod:`stride.web.outcomes.selectors.cohort`).
     """
     RegistryStamp.objects.bulk_create(
         [RegistryStamp(id=1, token=secrets.token_hex(16))],

@@ -15,17 +15,17 @@ from pytest_django import DjangoAssertNumQueries
 from stride.core.registry.claims import TREATMENT_WORDS
 from stride.core.registry.report import COLUMN_FIELDS, WindowColumns
 from stride.web.access import access_registry
+from stride.web.outcomes.presentation import points
+from stride.web.outcomes.selectors.cohort import ReportFilters, report_columns
 from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from stride.web.platform.numbers import fixed
 from stride.web.registry.models import AnchorKind, OutcomeWindow, RegistryStamp
-from stride.web.registry.presentation import points
 from stride.web.registry.refresh import refresh_children
-from stride.web.registry.reports import ReportFilters, report_columns
 from tests.conftest import Cast
 from tests.web.registry.registry_rows import make_child, make_cohort, make_window
 
 NOT_ANALYSTS = ["guardian_a", "coordinator_a", "clinician_a", "surgeon_a", "admin"]
-PAGES = ["registry:report", "registry:claims"]
+PAGES = ["outcomes:report", "outcomes:claims"]
 
 
 def _events(user_id: int) -> list[AuditEvent]:
@@ -58,7 +58,7 @@ def test_analyst_reads_a_report_and_the_view_is_audited_without_a_child(
         cast: Cast, client: Client) -> None:
     make_cohort(6, follow_up=55.0)
     client.force_login(cast.analyst)
-    response = client.get(reverse("registry:report"),
+    response = client.get(reverse("outcomes:report"),
                           {"treatment": "sdr", "comparison": "on", "gmfcs": "2"})
     assert response.status_code == 200
     assert "12 months after treatment" in response.text
@@ -72,7 +72,7 @@ def test_analyst_reads_a_report_and_the_view_is_audited_without_a_child(
 
 
 def test_analyst_sees_the_nav_link_and_others_do_not(cast: Cast, client: Client) -> None:
-    link = f'href="{reverse("registry:report")}"'
+    link = f'href="{reverse("outcomes:report")}"'
     client.force_login(cast.analyst)
     assert link in client.get(reverse("patients:dashboard")).text
     client.force_login(cast.clinician_a)
@@ -114,7 +114,7 @@ def test_filters_that_select_nothing_give_an_empty_report_not_an_error(
         cast: Cast, client: Client) -> None:
     make_cohort(6)
     client.force_login(cast.analyst)
-    response = client.get(reverse("registry:report"), {"country": "ZZ"})
+    response = client.get(reverse("outcomes:report"), {"country": "ZZ"})
     assert response.status_code == 200
     assert "No outcome window matches these filters" in response.text
     assert "Case mix of the selection" not in response.text
@@ -123,7 +123,7 @@ def test_filters_that_select_nothing_give_an_empty_report_not_an_error(
 
 def test_bad_filters_are_explained_next_to_the_field(cast: Cast, client: Client) -> None:
     client.force_login(cast.analyst)
-    response = client.get(reverse("registry:report"),
+    response = client.get(reverse("outcomes:report"),
                           {"year_from": "2025", "year_to": "2020", "country": "Bulgaria"})
     assert response.status_code == 200
     assert "The last year must not be before the first year (2025)" in response.text
@@ -136,7 +136,7 @@ def test_small_cells_are_suppressed_on_the_page(cast: Cast, client: Client) -> N
     make_cohort(6, follow_up=56.0)
     make_cohort(3, kind="untreated", follow_up=52.5)
     client.force_login(cast.analyst)
-    response = client.get(reverse("registry:report"), {"comparison": "on"})
+    response = client.get(reverse("outcomes:report"), {"comparison": "on"})
     text = response.text
     assert "fewer than 5 (suppressed)" in text
     # The 6 treated children are shown (mean observed +6.0); the 3 untreated are not.
@@ -149,7 +149,7 @@ def test_case_mix_is_shown_beside_the_published_scpe_distribution(
     make_cohort(6, subtype="spastic-bilateral")
     make_cohort(5, subtype="dyskinetic-dystonic")
     client.force_login(cast.analyst)
-    text = client.get(reverse("registry:report")).text
+    text = client.get(reverse("outcomes:report")).text
     assert "54.55%" in text  # 6 of 11
     assert "45.45%" in text  # 5 of 11 dyskinetic
     for published in ("53.9%", "31.0%", "6.6%", "4.1%"):
@@ -161,7 +161,7 @@ def test_claims_check_shows_the_reasons(cast: Cast, client: Client) -> None:
     make_cohort(6, follow_up=53.0)
     make_cohort(6, kind="untreated", follow_up=52.0)
     client.force_login(cast.analyst)
-    response = client.get(reverse("registry:claims"), {"claim": "96% improved after SDR"})
+    response = client.get(reverse("outcomes:claims"), {"claim": "96% improved after SDR"})
     assert response.status_code == 200
     text = response.text
     assert "Selective dorsal rhizotomy" in text
@@ -176,7 +176,7 @@ def test_a_chosen_treatment_wins_over_the_claims_words(cast: Cast, client: Clien
     # A claim written in Russian names no treatment the parser reads; the choice does.
     make_cohort(6, kind="botulinum-toxin", follow_up=53.0)
     client.force_login(cast.analyst)
-    response = client.get(reverse("registry:claims"), {
+    response = client.get(reverse("outcomes:claims"), {
         "claim": "96% детей улучшились после СДР", "treatment": "botulinum-toxin"})
     assert response.status_code == 200
     assert "Botulinum-toxin injections" in response.text
@@ -186,7 +186,7 @@ def test_a_chosen_treatment_wins_over_the_claims_words(cast: Cast, client: Clien
 
 def test_a_claim_without_a_percentage_is_explained(cast: Cast, client: Client) -> None:
     client.force_login(cast.analyst)
-    response = client.get(reverse("registry:claims"), {"claim": "most children improved"})
+    response = client.get(reverse("outcomes:claims"), {"claim": "most children improved"})
     assert response.status_code == 200
     assert "Write the claim with a percentage from 0 to 100" in response.text
     assert "Why a bare percentage misleads" not in response.text
@@ -213,7 +213,7 @@ def test_groups_by_treatment_are_labelled_in_words(cast: Cast, client: Client) -
     make_cohort(5, kind="botulinum-toxin")
     make_cohort(5, kind="untreated")
     client.force_login(cast.analyst)
-    text = client.get(reverse("registry:report"),
+    text = client.get(reverse("outcomes:report"),
                       {"group_by": "treatment", "comparison": "on"}).text
     assert "Treated · Selective dorsal rhizotomy" in text
     assert "Treated · Botulinum-toxin injections" in text

@@ -9,7 +9,9 @@ import pytest
 
 from stride.core.errors import InvalidValue
 from stride.core.natural_history import expected_gmfm66, get_reference
-from stride.core.registry.charts import (
+from stride.core.scales.common import Level
+from stride.core.scales.mas import MasGrade
+from stride.web.outcomes.charts import (
     Axis,
     ChartText,
     Emphasis,
@@ -23,8 +25,6 @@ from stride.core.registry.charts import (
     mas_chart,
     render_svg,
 )
-from stride.core.scales.common import Level
-from stride.core.scales.mas import MasGrade
 
 SVG = "{http://www.w3.org/2000/svg}"
 TEXT = ChartText(title="GMFM-66 <script>", description="Scores & curves", x_label="Age (years)",

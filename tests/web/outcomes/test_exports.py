@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(table: str, file_format: str) -> str:
-    return reverse("registry:export-file", args=[table, file_format])
+    return reverse("outcomes:export-file", args=[table, file_format])
 
 
 def _cohort(cast: Cast) -> None:
@@ -55,7 +55,7 @@ def _identifiers(cast: Cast) -> list[str]:
 def test_non_analysts_get_404_and_are_audited(cast: Cast, client: Client, member: str) -> None:
     user = getattr(cast, member)
     client.force_login(user)
-    assert client.get(reverse("registry:exports")).status_code == 404
+    assert client.get(reverse("outcomes:exports")).status_code == 404
     assert client.get(_url("children", "csv")).status_code == 404
     events = list(AuditEvent.objects.filter(actor=user, object_type__startswith="registry")
                   .order_by("id")
@@ -68,7 +68,7 @@ def test_non_analysts_get_404_and_are_audited(cast: Cast, client: Client, member
 
 def test_dictionary_page_lists_every_column(cast: Cast, client: Client) -> None:
     client.force_login(cast.analyst)
-    html = client.get(reverse("registry:exports")).text
+    html = client.get(reverse("outcomes:exports")).text
     for table in DICTIONARY.values():
         section = re.search(rf'data-testid="dictionary-{table.name}">(.*?)</table>', html, re.S)
         assert section is not None
@@ -144,7 +144,7 @@ def test_stored_free_text_in_a_code_column_refuses_the_export(cast: Cast,
     RegistryChild.objects.filter(pk=child.pk).update(scpe_subtype="see notes: Maria's file")
     client.force_login(cast.analyst)
     response = client.get(_url("children", "csv"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("registry:exports")
+    assert response.redirect_chain[-1][0] == reverse("outcomes:exports")
     assert "column scpe_subtype holds values outside the data dictionary" in response.text
     assert "Maria" not in response.text
     event = AuditEvent.objects.get(actor=cast.analyst, action=Action.EXPORT)

@@ -21,8 +21,7 @@ from stride.core.registry.report import (
     WindowCounts,
 )
 from stride.core.statistics import MeanCI, Proportion
-from stride.web.platform.numbers import fixed
-from stride.web.registry.wording import (
+from stride.web.outcomes.wording import (
     ARM_LABELS,
     SUBTYPE_CATEGORY_LABELS,
     TREATMENT_CHOICES,
@@ -30,6 +29,7 @@ from stride.web.registry.wording import (
     group_label,
     reason_text,
 )
+from stride.web.platform.numbers import fixed
 
 DASH = "—"
 

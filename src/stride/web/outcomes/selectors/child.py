@@ -1,7 +1,7 @@
 """Reads for the child outcome page: the child's own measures, treatments and windows.
 
 Callers have already been granted the child by :func:`stride.web.access.access_patient_by_id`.
-Charts and outcome arithmetic are core's (:mod:`stride.core.registry.charts`,
+Charts and outcome arithmetic are core's (:mod:`stride.web.outcomes.charts`,
 :mod:`stride.core.registry.child_outcomes`); this module loads the rows, turns dates into
 ages and gives core the translated words.
 """
@@ -15,7 +15,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from stride.core.natural_history.model import ReferenceSet
-from stride.core.registry.charts import (
+from stride.core.registry.child_outcomes import WindowResult, WindowScores, window_results
+from stride.core.scales.common import AgeAtAssessment, Level, Side
+from stride.core.scales.instruments import Instrument
+from stride.core.scales.mas import MasGrade
+from stride.core.treatment.episodes import EpisodeKind
+from stride.web.evaluation.models import Assessment
+from stride.web.outcomes.charts import (
     ChartText,
     Event,
     MasReading,
@@ -25,12 +31,6 @@ from stride.core.registry.charts import (
     mas_chart,
     render_svg,
 )
-from stride.core.registry.child_outcomes import WindowResult, WindowScores, window_results
-from stride.core.scales.common import AgeAtAssessment, Level, Side
-from stride.core.scales.instruments import Instrument
-from stride.core.scales.mas import MasGrade
-from stride.core.treatment.episodes import EpisodeKind
-from stride.web.evaluation.models import Assessment
 from stride.web.patients.models import Patient
 from stride.web.registry.models import OutcomeWindow, RegistryChild
 from stride.web.treatment.models import Episode, EpisodeKindChoices

@@ -20,7 +20,7 @@ DOB = date(2019, 5, 17)
 
 
 def _url(patient_id: int, query: str = "") -> str:
-    return reverse("registry:child", args=[patient_id]) + query
+    return reverse("outcomes:child", args=[patient_id]) + query
 
 
 def _age(on: date) -> float:

@@ -1,4 +1,5 @@
-"""Forms of the registry's cohort pages: report filters and the claims check (GET forms)."""
+"""Forms of the outcome pages (all GET forms): report filters, the claims check, and the
+child page's one input, the reference set its charts and figures use."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from stride.core.natural_history.registry import get_reference, list_references
 from stride.core.natural_history.sets import DEFAULT_REFERENCE
 from stride.core.registry.claims import MAX_CLAIM_LENGTH, Claim, parse_claim
 from stride.core.registry.report import GroupBy
-from stride.web.registry.reports import ReportFilters
-from stride.web.registry.wording import GROUP_BY_CHOICES, SUBTYPE_CHOICES, TREATMENT_CHOICES
+from stride.web.outcomes.selectors.cohort import ReportFilters
+from stride.web.outcomes.wording import GROUP_BY_CHOICES, SUBTYPE_CHOICES, TREATMENT_CHOICES
 
 #: Anchor years a period may name (the registry holds no earlier or later treatment).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -145,3 +146,31 @@ class ClaimForm(forms.Form):
     def reference_set(self) -> ReferenceSet:
         """Return the chosen reference set (the default when not chosen)."""
         return _reference(self.cleaned_data)
+
+
+def _usable_references() -> list[tuple[str, str]]:
+    return [(r.key, f"{r.citation.short} · v{r.version}")
+            for r in list_references() if r.status.usable]
+
+
+class ReferenceForm(forms.Form):
+    """``?reference=name@version``; only verified sets are offered (pending ones cannot be)."""
+
+    reference = forms.ChoiceField(
+        label=_("Reference curves"), required=False,
+        error_messages={"invalid_choice": _(
+            "%(value)s is not a usable reference set. Choose one from the list; sets whose "
+            "constants are not verified cannot be used.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reference"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  (declared above)
+        field.choices = _usable_references()
+
+    def chosen(self) -> str:
+        """Return the chosen set's key; the default set when nothing (valid) was chosen."""
+        if self.is_bound and self.is_valid() and self.cleaned_data["reference"]:
+            return str(self.cleaned_data["reference"])
+        return DEFAULT_REFERENCE
