@@ -131,7 +131,7 @@ def pandas_report(windows: Any, pd: Any, np: Any) -> dict[tuple[int, str], tuple
     vectorised); share beyond the GMAE error and the 95% CI computed as an analyst would.
     """
     from stride.core.natural_history import expected_change
-    from stride.core.natural_history.registry import get_reference
+    from stride.core.natural_history.catalogue import get_reference
     from stride.core.natural_history.sets import DEFAULT_REFERENCE
 
     usable = windows.dropna(subset=["gmfcs", "baseline_score", "follow_up_score"])

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from stride.cli import main
-from stride.core.eligibility.registry import get_rule_set
+from stride.core.eligibility.catalogue import get_rule_set
 
 STRIDE = Path(sys.executable).parent / "stride"
 

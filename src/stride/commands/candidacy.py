@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from stride.commands import SubParsers
+from stride.core.eligibility.catalogue import available_rule_sets, get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.facts import Facts, parse_facts
 from stride.core.eligibility.family import family_view
 from stride.core.eligibility.model import Decision, RuleSet
 from stride.core.eligibility.reasons import reason_text
-from stride.core.eligibility.registry import available_rule_sets, get_rule_set
 from stride.core.json_files import read_json_object
 
 

@@ -38,9 +38,9 @@ import numpy.typing as npt
 
 from stride.core.errors import InvalidValue
 from stride.core.measures import Measure
+from stride.core.natural_history.catalogue import get_reference
 from stride.core.natural_history.curves import expected_change
 from stride.core.natural_history.model import ReferenceSet
-from stride.core.natural_history.registry import get_reference
 from stride.core.natural_history.sets import DEFAULT_REFERENCE
 from stride.core.scales.common import Level
 from stride.core.scales.gmfm66 import GmaeResult

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from stride.core.eligibility.catalogue import available_rule_sets
 from stride.core.eligibility.model import Rule
-from stride.core.eligibility.registry import available_rule_sets
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "eligibility-rules.md"
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stride.core.eligibility.catalogue import available_rule_sets
 from stride.core.eligibility.engine import evaluate, overall_outcome
 from stride.core.eligibility.facts import Fact, Facts
 from stride.core.eligibility.model import Outcome, RuleSet, Verdict
 from stride.core.eligibility.reasons import Reason
-from stride.core.eligibility.registry import available_rule_sets
 from stride.core.errors import InvalidValue
 from tests.core.eligibility.strategies import complete_facts, partial_facts
 

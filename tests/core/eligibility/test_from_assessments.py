@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from stride.core.consultations import check_meeting_url, check_time_zone, from_local, reminder_due
+from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.facts import Fact, Facts
 from stride.core.eligibility.from_assessments import (
@@ -19,7 +20,6 @@ from stride.core.eligibility.from_assessments import (
     build_facts,
 )
 from stride.core.eligibility.model import Outcome
-from stride.core.eligibility.registry import get_rule_set
 from stride.core.eligibility.signoff import Signature, sign_off
 from stride.core.errors import InvalidValue
 from stride.core.scales.instruments import Instrument, parse_assessment

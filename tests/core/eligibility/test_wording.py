@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stride.core.eligibility.catalogue import available_rule_sets, get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.facts import Fact, Facts, parse_facts
 from stride.core.eligibility.family import (
@@ -22,7 +23,6 @@ from stride.core.eligibility.family import (
 )
 from stride.core.eligibility.model import Decision, Outcome, RuleSet, Verdict
 from stride.core.eligibility.reasons import REASON_TEMPLATES, Reason, reason_text, render
-from stride.core.eligibility.registry import available_rule_sets, get_rule_set
 from tests.core.eligibility.strategies import partial_facts
 from tests.core.eligibility.test_cell_therapy_investigational_v1 import TYPICAL as CELL_TYPICAL
 from tests.core.eligibility.test_sdr_v1 import TYPICAL as SDR_TYPICAL

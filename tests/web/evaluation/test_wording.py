@@ -7,12 +7,12 @@ import string
 import pytest
 from django.utils import translation
 
+from stride.core.eligibility.catalogue import available_rule_sets, get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.facts import Fact, parse_facts
 from stride.core.eligibility.model import Outcome, Verdict
 from stride.core.eligibility.reasons import REASON_TEMPLATES, Reason
 from stride.core.eligibility.reasons import reason_text as english_reason_text
-from stride.core.eligibility.registry import available_rule_sets, get_rule_set
 from stride.web.evaluation.wording import (
     FACT_LABELS,
     OUTCOME_LABELS,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.facts import Fact, Facts, parse_facts
 from stride.core.eligibility.model import (
     Decision,
@@ -23,7 +24,6 @@ from stride.core.eligibility.model import (
     Verdict,
 )
 from stride.core.eligibility.reasons import Reason
-from stride.core.eligibility.registry import get_rule_set
 
 
 def evaluate(rule_set: RuleSet, facts: Facts) -> Decision:
@@ -32,7 +32,7 @@ def evaluate(rule_set: RuleSet, facts: Facts) -> Decision:
     Parameters
     ----------
     rule_set
-        The rule set to apply (see :func:`stride.core.eligibility.registry.get_rule_set`).
+        The rule set to apply (see :func:`stride.core.eligibility.catalogue.get_rule_set`).
     facts
         What is known about the child; absent facts make the rules that need them report
         ``missing``.

@@ -28,9 +28,9 @@ from stride.core.classification import (
     ScpeSubtype,
     provisional_subtype,
 )
+from stride.core.eligibility.catalogue import latest_rule_set
 from stride.core.eligibility.facts import NEVER, Epilepsy, Facts, Goal, Hydrocephalus, MonthsSince
 from stride.core.eligibility.model import RuleSet
-from stride.core.eligibility.registry import latest_rule_set
 from stride.core.errors import InvalidValue
 from stride.core.pathway import Programme
 from stride.core.scales.common import DAYS_PER_MONTH, DAYS_PER_YEAR

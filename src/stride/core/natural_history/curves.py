@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from stride.core.errors import InvalidValue
+from stride.core.natural_history.catalogue import get_reference
 from stride.core.natural_history.model import ReferenceSet, stable_limit_score
-from stride.core.natural_history.registry import get_reference
 from stride.core.scales.common import LEVEL_ALLOWED
 
 LevelsLike = npt.NDArray[np.integer[Any]] | Sequence[int]

@@ -16,8 +16,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from stride.core.natural_history.catalogue import get_reference
 from stride.core.natural_history.model import ReferenceSet
-from stride.core.natural_history.registry import get_reference
 from stride.core.outcomes import ChildOutcome, cohort_outcomes
 
 

@@ -26,8 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from stride.core.errors import InvalidValue
+from stride.core.natural_history.catalogue import get_reference
 from stride.core.natural_history.model import ReferenceSet
-from stride.core.natural_history.registry import get_reference
 from stride.core.outcomes import MIN_CELL, CohortOutcomes, Verdict
 from stride.core.registry.report import (
     HORIZONS_MONTHS,

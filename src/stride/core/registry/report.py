@@ -33,8 +33,8 @@ import numpy.typing as npt
 
 from stride.core.citation import Citation, Status
 from stride.core.errors import InvalidValue
+from stride.core.natural_history.catalogue import get_reference
 from stride.core.natural_history.model import ReferenceSet
-from stride.core.natural_history.registry import get_reference
 from stride.core.outcomes import (
     MIN_CELL,
     CaseMixTable,

@@ -16,6 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stride.core.classification import ScpeSubtype
+from stride.core.eligibility.catalogue import available_rule_sets
 from stride.core.eligibility.facts import (
     Dystonia,
     Epilepsy,
@@ -24,7 +25,6 @@ from stride.core.eligibility.facts import (
     MriFinding,
 )
 from stride.core.eligibility.model import Outcome
-from stride.core.eligibility.registry import available_rule_sets
 from stride.core.scales.common import Muscle, Side
 from stride.core.scales.examination import Joint, StrengthGroup, TreatmentHistory
 from stride.core.scales.gmfm66 import GmaeVersion

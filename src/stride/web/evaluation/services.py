@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stride.core import consultations as core_consultations
+from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.family import family_view
 from stride.core.eligibility.model import Decision, Outcome
-from stride.core.eligibility.registry import get_rule_set
 from stride.core.eligibility.signoff import Signature, sign_off
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import Stage

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stride.core import consultations as core_consultations
+from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.errors import UnknownRuleSet
-from stride.core.eligibility.registry import get_rule_set
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.scales.instruments import Instrument
 from stride.web.access import access_case_as_staff, access_consultation, signed_in

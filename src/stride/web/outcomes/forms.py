@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stride.core.demographics import check_country
 from stride.core.errors import InvalidValue
+from stride.core.natural_history.catalogue import get_reference, list_references
 from stride.core.natural_history.model import ReferenceSet
-from stride.core.natural_history.registry import get_reference, list_references
 from stride.core.natural_history.sets import DEFAULT_REFERENCE
 from stride.core.registry.claims import MAX_CLAIM_LENGTH, Claim, parse_claim
 from stride.core.registry.report import GroupBy

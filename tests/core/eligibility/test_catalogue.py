@@ -10,16 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stride.core.eligibility.catalogue import (
+    available_rule_sets,
+    get_rule_set,
+    latest_rule_set,
+)
 from stride.core.eligibility.engine import evaluate, reevaluate
 from stride.core.eligibility.errors import UnknownRuleSet
 from stride.core.eligibility.facts import Fact, Facts
 from stride.core.eligibility.model import Finding, Rule, RuleSet, Verdict
 from stride.core.eligibility.reasons import Reason
-from stride.core.eligibility.registry import (
-    available_rule_sets,
-    get_rule_set,
-    latest_rule_set,
-)
 from stride.core.eligibility.rule_sets import cell_therapy_investigational_v1, sdr_v1
 from stride.core.pathway import Programme
 from tests.core.eligibility.strategies import partial_facts
