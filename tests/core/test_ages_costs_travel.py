@@ -6,8 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from stride.core.ages import age_in_years, birth_dates_for_ages
+from stride.core.ages import add_months, age_in_years, birth_dates_for_ages, completed_months
 from stride.core.costs import (
     check_amount,
     check_currency,
@@ -96,3 +98,30 @@ def test_stay_arrival_before_departure() -> None:
     for departure in (date(2027, 3, 1), date(2027, 2, 28)):
         with pytest.raises(InvalidValue, match="after the arrival"):
             check_stay(date(2027, 3, 1), departure)
+
+
+@given(born=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+       today=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+       low=st.integers(min_value=0, max_value=12), span=st.integers(min_value=0, max_value=6))
+def test_an_age_range_holds_exactly_the_children_of_those_ages(
+        born: date, today: date, low: int, span: int) -> None:
+    # One convention: the coordinator's age filter and the age shown agree on every day,
+    # month ends and 29 February included.
+    assume(born <= today)
+    earliest, latest = birth_dates_for_ages(low, low + span, today=today)
+    assert earliest is not None
+    assert latest is not None
+    in_range = low <= age_in_years(born, today=today) <= low + span
+    assert in_range == (earliest <= born <= latest)
+
+
+@pytest.mark.parametrize(("born", "today", "months"), [
+    (date(2020, 1, 31), date(2020, 2, 29), 1),   # a short month's last day completes it
+    (date(2020, 2, 29), date(2021, 2, 28), 12),  # a leap-day birthday falls on 28 February
+    (date(2020, 2, 29), date(2021, 2, 27), 11),
+    (date(2020, 3, 15), date(2020, 4, 14), 0),
+])
+def test_completed_months_and_the_birthday_agree(born: date, today: date, months: int) -> None:
+    assert completed_months(born, today) == months
+    assert age_in_years(born, today=today) == months // 12
+    assert add_months(born, months) <= today

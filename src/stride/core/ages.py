@@ -1,24 +1,56 @@
-"""Ages in whole years from a date of birth, and the dates of birth of an age range."""
+"""Calendar months: ages in completed months and years, and the same day months later.
+
+One convention for all of Stride (GMFCS-E&R age bands, instrument validity, follow-up
+schedules, the coordinator's age filters): a month is completed on the same day of the
+month, or on the month's last day when that month is shorter. A child born on 31 January
+is one month old on 28 (or 29) February; one born on 29 February has a birthday on 28
+February in a common year.
+
+Elapsed time in decimal months (days ÷ 30.44, for "seizure-free for 12 months" in the
+eligibility rules) is another measure with another name:
+:func:`stride.core.eligibility.family_answers.elapsed_months`.
+"""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from stride.core.errors import InvalidValue
 
 
-def _years_before(day: date, years: int) -> date:
-    """Return the same calendar day ``years`` earlier (29 February falls back to the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def add_months(day: date, months: int) -> date:
+    """Return the same day ``months`` later (earlier if negative), or that month's last
+    day when it has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, _last_day(year, month)))
+
+
+def completed_months(start: date, end: date) -> int:
+    """Return the completed calendar months from ``start`` to ``end`` (``end >= start``)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < min(start.day, _last_day(end.year, end.month)):
+        months -= 1
+    return months
 
 
 def age_in_years(date_of_birth: date, *, today: date) -> int:
     """Return the completed years of life on ``today`` (a birthday counts on the day)."""
-    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
-    return today.year - date_of_birth.year - int(before_birthday)
+    return completed_months(date_of_birth, today) // 12
+
+
+def _latest_birth_for_age(today: date, years: int) -> date:
+    """Return the latest date of birth of a child ``years`` old or older on ``today``."""
+    latest = add_months(today, -12 * years)
+    if today.day == _last_day(today.year, today.month):
+        # On a month's last day every birthday later in that month also falls today.
+        latest = latest.replace(day=_last_day(latest.year, latest.month))
+    return latest
 
 
 def birth_dates_for_ages(
@@ -37,8 +69,7 @@ def birth_dates_for_ages(
             raise InvalidValue(field, value, "zero or more years")
     if min_years is not None and max_years is not None and min_years > max_years:
         raise InvalidValue("max_age", max_years, f"at least the minimum age ({min_years})")
-    latest = _years_before(today, min_years) if min_years is not None else None
-    earliest = (
-        _years_before(today, max_years + 1) + timedelta(days=1) if max_years is not None else None
-    )
+    latest = _latest_birth_for_age(today, min_years) if min_years is not None else None
+    earliest = (_latest_birth_for_age(today, max_years + 1) + timedelta(days=1)
+                if max_years is not None else None)
     return earliest, latest

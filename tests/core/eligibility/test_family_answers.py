@@ -19,10 +19,10 @@ from stride.core.eligibility.family_answers import (
     SeizureAnswer,
     TreatmentAnswer,
     TreatmentHistory,
+    elapsed_months,
+    elapsed_years,
     facts_from_family_answers,
-    months_between,
     rule_set_for,
-    years_between,
 )
 from stride.core.eligibility.model import Outcome
 from stride.core.errors import InvalidValue
@@ -133,9 +133,9 @@ def test_contradictory_answers_are_refused() -> None:
 
 
 def test_interval_arithmetic() -> None:
-    assert years_between(date(2020, 1, 1), date(2030, 1, 1)) == pytest.approx(10.0, abs=0.01)
-    assert months_between(date(2026, 1, 1), date(2026, 7, 2)) == pytest.approx(6.0, abs=0.05)
-    assert months_between(TODAY, TODAY) == 0.0
+    assert elapsed_years(date(2020, 1, 1), date(2030, 1, 1)) == pytest.approx(10.0, abs=0.01)
+    assert elapsed_months(date(2026, 1, 1), date(2026, 7, 2)) == pytest.approx(6.0, abs=0.05)
+    assert elapsed_months(TODAY, TODAY) == 0.0
 
 
 def test_each_inquiry_programme_has_a_rule_set_and_rehabilitation_has_none() -> None:

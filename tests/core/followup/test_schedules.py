@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
+from stride.core.ages import add_months
 from stride.core.errors import InvalidValue
 from stride.core.followup.schedules import (
     AFTER_SDR,
     VisitKind,
     VisitState,
-    add_months,
     plan_from_template,
     plan_routine,
     trial_protocol_template,

@@ -9,8 +9,8 @@ import pytest
 
 from stride.core.errors import InvalidValue
 from stride.core.natural_history import expected_gmfm66
-from stride.core.scales.gmfm88 import Gmfm88Scores
-from stride.core.synthetic.registry import SyntheticRegistry, generate_registry, gmfm88_percents
+from stride.core.scales.gmfm88 import Gmfm88Scores, dimension_percentages
+from stride.core.synthetic.registry import SyntheticRegistry, generate_registry
 
 TODAY = date(2026, 11, 1)
 
@@ -99,7 +99,7 @@ def test_gmfm88_headline_is_cores_total(block: SyntheticRegistry) -> None:
     for row in range(0, len(block.assessments.gmfm88_items), 97):
         items = tuple(int(v) for v in a.gmfm88_items[row])
         assert totals[row] == pytest.approx(Gmfm88Scores(items=items).result().total)
-    assert gmfm88_percents(a.gmfm88_items[:3]).shape == (3, 5)
+    assert dimension_percentages(a.gmfm88_items[:3]).shape == (3, 5)
 
 
 def test_a_negative_count_is_refused() -> None:

@@ -9,7 +9,7 @@ import numpy as np
 import pyedflib
 from numpy.typing import NDArray
 
-from stride.core.rootlets.anatomy import RootletId, Side, SpinalRoot
+from stride.core.rootlets.anatomy import RootletId, SideCode, SpinalRoot
 from stride.core.rootlets.annotations import Mode, Stimulation
 from stride.core.rootlets.config import DEFAULT_CONFIG, AnalysisConfig
 from stride.core.rootlets.features import (
@@ -29,7 +29,7 @@ SFREQ = 10_000.0
 def rootlet(text: str) -> RootletId:
     """``"L4-L-3"`` -> RootletId."""
     root, side, number = text.split("-")
-    return RootletId(SpinalRoot(root), Side(side), int(number))
+    return RootletId(SpinalRoot(root), SideCode(side), int(number))
 
 
 def single(text: str, current_ma: float = 0.5, onset_s: float = 1.0) -> Stimulation:

@@ -73,7 +73,7 @@ from stride.core.rootlets import (
     Recording,
     RootletId,
     SessionResult,
-    Side,
+    SideCode,
     SpinalRoot,
     Stimulation,
     make_recording,
@@ -426,8 +426,8 @@ def expected_suggestions(assessments: Sequence[Assessment]) -> dict[RootletId, s
     ``cut_needs_checked_guards`` house rule (an absent value is not "no").
     """
     suggestion: dict[RootletId, str] = {}
-    tested: dict[tuple[SpinalRoot, Side], int] = defaultdict(int)
-    candidates: dict[tuple[SpinalRoot, Side], list[Assessment]] = defaultdict(list)
+    tested: dict[tuple[SpinalRoot, SideCode], int] = defaultdict(int)
+    candidates: dict[tuple[SpinalRoot, SideCode], list[Assessment]] = defaultdict(list)
     for item in assessments:
         key = (item.rootlet.root, item.rootlet.side)
         tested[key] += 1
@@ -566,10 +566,10 @@ def _draw_rootlets(seeds: np.random.SeedSequence, settings: SessionSettings,
     legs = [c for c in montage.channels if c.side is not None]
     anal_channel = montage.channel(SPHINCTER_LABEL)
     groups = [(root, side) for root in SpinalRoot if root.level <= SpinalRoot.S2.level
-              for side in Side]
+              for side in SideCode]
     layout_seed, *rootlet_seeds = seeds.spawn(settings.rootlets + 1)
     picks = np.random.default_rng(layout_seed).integers(len(groups), size=settings.rootlets)
-    numbers: dict[tuple[SpinalRoot, Side], int] = defaultdict(int)
+    numbers: dict[tuple[SpinalRoot, SideCode], int] = defaultdict(int)
     pulses = round(settings.train_rate_hz * settings.train_duration_s)
     transient_most = max(1, min(TRANSIENT_PULSES[1], math.floor(pulses * SUSTAINED_FINAL_PART)))
     transient_least = min(TRANSIENT_PULSES[0], transient_most)
@@ -725,8 +725,8 @@ def _separate(rng: np.random.Generator, plans: list[_Rootlet],
 
 def _near_ties(assessments: Sequence[Assessment]) -> Iterable[RootletId]:
     """Rootlets just outside a budget edge whose magnitude is too close to the one inside."""
-    tested: dict[tuple[SpinalRoot, Side], int] = defaultdict(int)
-    groups: dict[tuple[SpinalRoot, Side], list[Assessment]] = defaultdict(list)
+    tested: dict[tuple[SpinalRoot, SideCode], int] = defaultdict(int)
+    groups: dict[tuple[SpinalRoot, SideCode], list[Assessment]] = defaultdict(list)
     for item in assessments:
         tested[item.rootlet.level_key] += 1
         if item.grade in CANDIDATE_GRADES and item.ventral_checked \

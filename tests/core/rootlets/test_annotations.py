@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stride.core.rootlets.anatomy import STIMULATED_ROOTS, RootletId, Side, SpinalRoot
+from stride.core.rootlets.anatomy import STIMULATED_ROOTS, RootletId, SideCode, SpinalRoot
 from stride.core.rootlets.annotations import (
     MAX_ANNOTATION_CHARS,
     Mode,
@@ -20,7 +20,7 @@ from stride.core.rootlets.errors import AnnotationError
 
 def test_spec_train_example() -> None:
     stimulation = parse_annotation("STIM L4-L-3 train 0.60mA 50Hz 1.0s", 12.5)
-    assert stimulation == Stimulation(12.5, RootletId(SpinalRoot.L4, Side.LEFT, 3), Mode.TRAIN,
+    assert stimulation == Stimulation(12.5, RootletId(SpinalRoot.L4, SideCode.LEFT, 3), Mode.TRAIN,
                                       0.6, 50.0, 1.0)
     assert isinstance(stimulation, Stimulation)
     assert stimulation.pulse_count == 50
@@ -28,7 +28,7 @@ def test_spec_train_example() -> None:
 
 def test_spec_single_example() -> None:
     stimulation = parse_annotation("STIM S1-R-2 single 0.35mA", 3.0)
-    assert stimulation == Stimulation(3.0, RootletId(SpinalRoot.S1, Side.RIGHT, 2), Mode.SINGLE,
+    assert stimulation == Stimulation(3.0, RootletId(SpinalRoot.S1, SideCode.RIGHT, 2), Mode.SINGLE,
                                       0.35)
     assert isinstance(stimulation, Stimulation)
     assert stimulation.pulse_offsets_s() == (0.0,)
@@ -76,7 +76,7 @@ _stimulations = st.builds(
         1.0, RootletId(root, side, number), mode, centi_ma / 100,
         float(rate) if mode is Mode.TRAIN else None,
         tenth_s / 10 if mode is Mode.TRAIN else None),
-    st.sampled_from(STIMULATED_ROOTS), st.sampled_from(list(Side)), st.integers(1, 99),
+    st.sampled_from(STIMULATED_ROOTS), st.sampled_from(list(SideCode)), st.integers(1, 99),
     st.sampled_from(list(Mode)), st.integers(1, 999), st.integers(10, 200), st.integers(1, 30),
 )
 
@@ -89,6 +89,6 @@ def test_text_round_trips_and_fits_edf_plus(stimulation: Stimulation) -> None:
 
 
 def test_current_keeps_two_decimals_as_in_the_spec() -> None:
-    stimulation = Stimulation(0.0, RootletId(SpinalRoot.L4, Side.LEFT, 3), Mode.TRAIN, 0.6,
+    stimulation = Stimulation(0.0, RootletId(SpinalRoot.L4, SideCode.LEFT, 3), Mode.TRAIN, 0.6,
                               50.0, 1.0)
     assert format_annotation(stimulation) == "STIM L4-L-3 train 0.60mA 50Hz 1.0s"

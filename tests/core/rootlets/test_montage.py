@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stride.core.rootlets.anatomy import Side, SpinalRoot
+from stride.core.rootlets.anatomy import SideCode, SpinalRoot
 from stride.core.rootlets.errors import MontageError, UnknownChannel
 from stride.core.rootlets.montage import (
     DEFAULT_MONTAGE,
@@ -16,7 +16,7 @@ from stride.core.rootlets.montage import (
     montage_to_mapping,
 )
 
-L, R = Side.LEFT, Side.RIGHT
+L, R = SideCode.LEFT, SideCode.RIGHT
 
 
 @pytest.mark.parametrize(("stem", "roots"), [
@@ -27,7 +27,7 @@ L, R = Side.LEFT, Side.RIGHT
     ("GAS", ("S1", "S2")),
 ])
 def test_default_map_is_the_spec_table(stem: str, roots: tuple[str, ...]) -> None:
-    for side in Side:
+    for side in SideCode:
         channel = DEFAULT_MONTAGE.channel(f"{stem}-{side}")
         assert channel.side is side
         assert channel.roots == tuple(SpinalRoot(r) for r in roots)

@@ -28,7 +28,7 @@ from stride.core.rootlets import (
     AnalysisConfig,
     Mode,
     RootletId,
-    Side,
+    SideCode,
     SpinalRoot,
     analyze_recording,
     config_from_overrides,
@@ -81,7 +81,7 @@ def _explain(agreement: Agreement) -> str:
 
 def _rid(text: str) -> RootletId:
     root, side, number = text.split("-")
-    return RootletId(SpinalRoot(root), Side(side), int(number))
+    return RootletId(SpinalRoot(root), SideCode(side), int(number))
 
 
 # ------------------------------------------------------------------ the generator itself

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stride.core.anatomy import Side
 from stride.core.errors import InvalidValue
-from stride.core.scales.common import Muscle, Side
+from stride.core.scales.common import Muscle
 from stride.core.scales.mas import MasGrade, MasScore, parse_mas_grade
 from stride.core.scales.tardieu import TardieuMeasurement
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from stride.core.anatomy import Side
 from stride.core.treatment.episodes import (
     Administration,
     ClavienDindo,
@@ -16,7 +17,6 @@ from stride.core.treatment.episodes import (
     RootletCount,
     Route,
     SdrApproach,
-    Side,
     check_admission,
     check_adverse_event,
     check_botulinum_toxin,

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from stride.core.anatomy import Side
 from stride.core.registry.windows import AnchorKind as CoreAnchorKind
-from stride.core.treatment.episodes import Injection, Side
+from stride.core.treatment.episodes import Injection
 from stride.web.evaluation import services as evaluation
 from stride.web.patients.models import Case
 from stride.web.platform.audit.models import AuditEvent

@@ -233,8 +233,11 @@ def rule_set_for(programme: Programme) -> RuleSet:
     return latest_rule_set(name)
 
 
-def years_between(earlier: date, later: date) -> float:
-    """Return the years from ``earlier`` to ``later`` (to 2 decimals; never negative).
+def elapsed_years(earlier: date, later: date) -> float:
+    """Return the years elapsed from ``earlier`` to ``later``: days ÷ 365.25, to 2 decimals.
+
+    The rule sets' ages are stated in these decimal years; completed years of life are
+    :func:`stride.core.ages.age_in_years`.
 
     Raises
     ------
@@ -244,8 +247,11 @@ def years_between(earlier: date, later: date) -> float:
     return round(_days(earlier, later, "date_of_birth") / DAYS_PER_YEAR, 2)
 
 
-def months_between(earlier: date, later: date, *, field: str = "date") -> float:
-    """Return the months from ``earlier`` to ``later`` (to 1 decimal; never negative).
+def elapsed_months(earlier: date, later: date, *, field: str = "date") -> float:
+    """Return the months elapsed from ``earlier`` to ``later``: days ÷ 30.44, to 1 decimal.
+
+    For intervals such as "seizure-free for 12 months", where every month must weigh the
+    same; completed calendar months (ages, bands) are :func:`stride.core.ages.completed_months`.
 
     Raises
     ------
@@ -278,7 +284,7 @@ def _months_since(answer: TreatmentAnswer, today: date, field: str) -> MonthsSin
     if answer.history is TreatmentHistory.NEVER:
         return NEVER
     if answer.history is TreatmentHistory.HAD and answer.last is not None:
-        return months_between(answer.last, today, field=field)
+        return elapsed_months(answer.last, today, field=field)
     return None  # had it but the date is unknown, or "don't know": unknown
 
 
@@ -312,14 +318,14 @@ def facts_from_family_answers(answers: FamilyAnswers, *, today: date) -> Facts:
         if when is not None and when < dob:
             raise InvalidValue(name, when.isoformat(), f"a date on or after {dob.isoformat()}")
     seizure_free = (
-        months_between(answers.last_seizure, today, field="last_seizure")
+        elapsed_months(answers.last_seizure, today, field="last_seizure")
         if answers.last_seizure is not None and answers.seizures is SeizureAnswer.CONTROLLED
         else None
     )
     cell_therapy = answers.treatment(PreviousTreatment.CELL_THERAPY).history
     gmfcs = answers.gmfcs_estimate
     return Facts(
-        age_years=years_between(dob, today),
+        age_years=elapsed_years(dob, today),
         scpe_subtype=answers.provisional_subtype.subtype,
         gmfcs=None if gmfcs is GmfcsEstimate.DONT_KNOW else int(gmfcs.value),
         epilepsy=_EPILEPSY.get(answers.seizures),

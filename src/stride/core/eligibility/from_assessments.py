@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from stride.core.eligibility.facts import NEVER, Epilepsy, Fact, Facts, MriFinding
-from stride.core.eligibility.family_answers import months_between, years_between
+from stride.core.eligibility.family_answers import elapsed_months, elapsed_years
 from stride.core.scales.examination import (
     EpilepsyStatus,
     HipMigration,
@@ -158,7 +158,7 @@ def _history_facts(value: MedicalHistory, today: date) -> dict[Fact, Any]:
         if history is TreatmentHistory.NEVER:
             return NEVER
         if history is TreatmentHistory.HAD and last is not None:
-            return months_between(last, today, field=name)
+            return elapsed_months(last, today, field=name)
         return None
 
     return {
@@ -176,7 +176,7 @@ def _history_facts(value: MedicalHistory, today: date) -> dict[Fact, Any]:
 
 
 def _epilepsy_facts(value: EpilepsyStatus, today: date) -> dict[Fact, Any]:
-    seizure_free = (months_between(value.last_seizure, today, field="last_seizure")
+    seizure_free = (elapsed_months(value.last_seizure, today, field="last_seizure")
                     if value.status is Epilepsy.CONTROLLED and value.last_seizure is not None
                     else None)
     return {Fact.EPILEPSY: value.status, Fact.SEIZURE_FREE_MONTHS: seizure_free}
@@ -239,7 +239,7 @@ def build_facts(*, date_of_birth: date, today: date, assessments: Sequence[Asses
                 chosen[fact] = (value, Provenance(
                     fact=fact, source=Source.ASSESSMENT, observed_on=record.assessed_on,
                     stale=stale, assessment_id=record.id, instrument=record.instrument))
-    chosen[Fact.AGE_YEARS] = (years_between(date_of_birth, today), Provenance(
+    chosen[Fact.AGE_YEARS] = (elapsed_years(date_of_birth, today), Provenance(
         fact=Fact.AGE_YEARS, source=Source.DATE_OF_BIRTH, observed_on=today, stale=False))
     if family is not None:
         stale = (today - family.reported_on).days > policy.family_max_age_days

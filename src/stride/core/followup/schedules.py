@@ -20,14 +20,13 @@ Sources of the numbers (no other clinical numbers are used here):
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Final
 
-from stride.core.ages import age_in_years
+from stride.core.ages import add_months, age_in_years
 from stride.core.citation import Citation, Status
 from stride.core.errors import InvalidValue
 
@@ -101,13 +100,6 @@ CPUP_HIP_CITATION: Final = Citation(
 HIP_XRAY_AGES_GMFCS_II: Final = (2, 6)
 #: GMFCS III–V: yearly x-rays up to this age in years, then individually (CPUP 2015).
 HIP_XRAY_YEARLY_UNTIL_GMFCS_III_V: Final = 8
-
-
-def add_months(day: date, months: int) -> date:
-    """Return the same day ``months`` later, or the month's last day if it has fewer days."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _birthday(date_of_birth: date, years: int) -> date:

@@ -376,8 +376,10 @@ def nearest_within(measured: Measurements, child: npt.ArrayLike, target_day: npt
 
 
 @dataclass(frozen=True, slots=True)
-class WindowColumns:
-    """The outcome windows as columns, one entry per anchor × horizon (anchor-major).
+class ComputedWindows:
+    """The outcome windows as computed, columns of one entry per anchor × horizon
+    (anchor-major), with the rows they came from; the registry stores them. (The windows
+    as read back for reports are :class:`stride.core.registry.report.WindowColumns`.)
 
     Ages in years; scores and CI half-widths in GMFM-66 points; NaN where the baseline
     or the follow-up is missing; ``gmfcs`` 0 where no level was in force (not comparable).
@@ -411,7 +413,8 @@ def _pick(values: FloatArray, rows: IntArray) -> FloatArray:
     return np.where(rows >= 0, values[np.clip(rows, 0, values.size - 1)], np.nan)
 
 
-def outcome_windows(anchors: Anchors, gmfm66: Measurements, gmfcs: Measurements) -> WindowColumns:
+def outcome_windows(anchors: Anchors, gmfm66: Measurements,
+                    gmfcs: Measurements) -> ComputedWindows:
     """Return every anchor's windows at 6, 12 and 24 months under ``windows-v1``.
 
     Parameters
@@ -425,7 +428,7 @@ def outcome_windows(anchors: Anchors, gmfm66: Measurements, gmfcs: Measurements)
 
     Returns
     -------
-    WindowColumns
+    ComputedWindows
         ``len(anchors) × 3`` windows, each anchor's horizons in the order 6, 12, 24; a
         window exists also when its baseline or follow-up is missing.
     """
@@ -450,7 +453,7 @@ def outcome_windows(anchors: Anchors, gmfm66: Measurements, gmfcs: Measurements)
         days = _pick(gmfm66.day.astype(np.float64), rows)
         return (days - birth) / DAYS_PER_YEAR
 
-    return WindowColumns(
+    return ComputedWindows(
         anchor_row=anchor_row, child=child, anchor_kind=anchors.kind[anchor_row],
         episode=anchors.episode[anchor_row], anchor_day=day,
         anchor_age_years=(day - birth) / DAYS_PER_YEAR, horizon_months=horizon,

@@ -16,7 +16,7 @@ Live use (one stimulation at a time) and whole files share the same two pieces:
 
 from __future__ import annotations
 
-from stride.core.rootlets.anatomy import RootletId, Side, SpinalRoot
+from stride.core.rootlets.anatomy import RootletId, SideCode, SpinalRoot
 from stride.core.rootlets.annotations import Mode, Note, Stimulation, parse_annotation
 from stride.core.rootlets.config import (
     CONFIG_VERSION,
@@ -69,7 +69,7 @@ __all__ = [
     "RootletResult",
     "RuleSet",
     "SessionResult",
-    "Side",
+    "SideCode",
     "SpinalRoot",
     "Stimulation",
     "StimulationMeasurement",

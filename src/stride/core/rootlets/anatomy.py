@@ -1,4 +1,4 @@
-"""Spinal roots, sides and rootlet identities.
+"""Spinal roots, side codes and rootlet identities.
 
 A rootlet is named by its root (``L1`` … ``S2`` for stimulation, per the recording spec),
 its side and its number within that root and side. Montage roots may reach further down
@@ -13,8 +13,13 @@ from enum import StrEnum
 from stride.core.errors import InvalidValue
 
 
-class Side(StrEnum):
-    """Body side; the value is the code used in labels and JSON."""
+class SideCode(StrEnum):
+    """A rootlet's or channel's side as the recording spec codes it: ``L`` or ``R``.
+
+    The value is the code used in annotations, channel labels and JSON, so stored
+    sessions read the same forever. The body side of measures and treatments (stored
+    ``"left"``/``"right"``) is :class:`stride.core.anatomy.Side`.
+    """
 
     LEFT = "L"
     RIGHT = "R"
@@ -22,12 +27,12 @@ class Side(StrEnum):
     @property
     def word(self) -> str:
         """``"left"`` or ``"right"``, for readable reasons and tables."""
-        return "left" if self is Side.LEFT else "right"
+        return "left" if self is SideCode.LEFT else "right"
 
     @property
-    def other(self) -> Side:
+    def other(self) -> SideCode:
         """The opposite side."""
-        return Side.RIGHT if self is Side.LEFT else Side.LEFT
+        return SideCode.RIGHT if self is SideCode.LEFT else SideCode.LEFT
 
 
 class SpinalRoot(StrEnum):
@@ -56,8 +61,8 @@ _LEVELS = {root: index for index, root in enumerate(SpinalRoot)}
 STIMULATED_ROOTS: tuple[SpinalRoot, ...] = tuple(SpinalRoot)[: _LEVELS[SpinalRoot.S2] + 1]
 
 
-def parse_side(value: str, *, field: str = "side") -> Side:
-    """Return the :class:`Side` whose code is ``value`` (``L`` or ``R``).
+def parse_side(value: str, *, field: str = "side") -> SideCode:
+    """Return the :class:`SideCode` whose code is ``value`` (``L`` or ``R``).
 
     Raises
     ------
@@ -65,9 +70,9 @@ def parse_side(value: str, *, field: str = "side") -> Side:
         If ``value`` is not ``L`` or ``R``.
     """
     try:
-        return Side(value)
+        return SideCode(value)
     except ValueError:
-        raise InvalidValue(field, value, [side.value for side in Side]) from None
+        raise InvalidValue(field, value, [side.value for side in SideCode]) from None
 
 
 def parse_root(value: str, *, field: str = "root", stimulated: bool = False) -> SpinalRoot:
@@ -98,7 +103,7 @@ class RootletId:
     """One rootlet: root, side and number within that root and side (1, 2, …)."""
 
     root: SpinalRoot
-    side: Side
+    side: SideCode
     number: int
 
     @property
@@ -107,7 +112,7 @@ class RootletId:
         return (self.root.level, self.side.value, self.number)
 
     @property
-    def level_key(self) -> tuple[SpinalRoot, Side]:
+    def level_key(self) -> tuple[SpinalRoot, SideCode]:
         """The root and side this rootlet belongs to (the unit of the cutting budget)."""
         return (self.root, self.side)
 

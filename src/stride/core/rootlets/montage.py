@@ -14,7 +14,7 @@ from pathlib import Path
 
 from stride.core.errors import StrideError
 from stride.core.json_files import read_json_object
-from stride.core.rootlets.anatomy import Side, SpinalRoot, parse_root, parse_side
+from stride.core.rootlets.anatomy import SideCode, SpinalRoot, parse_root, parse_side
 from stride.core.rootlets.errors import MontageError, UnknownChannel
 
 #: Label of the external anal sphincter channel (spec).
@@ -27,7 +27,7 @@ class MontageChannel:
 
     label: str
     muscle: str
-    side: Side | None
+    side: SideCode | None
     roots: tuple[SpinalRoot, ...]
 
 
@@ -94,7 +94,7 @@ def _default_montage() -> Montage:
     )
     channels = [
         MontageChannel(f"{stem}-{side}", muscle, side, tuple(SpinalRoot(r) for r in roots))
-        for side in Side
+        for side in SideCode
         for stem, muscle, roots in stems
     ]
     channels.append(
@@ -156,7 +156,7 @@ def _channel_from_mapping(label: object, entry: object, name: str) -> MontageCha
     return MontageChannel(label, muscle.strip(), side, roots)
 
 
-def _check_label_side(label: str, side: Side | None, where: str) -> None:
+def _check_label_side(label: str, side: SideCode | None, where: str) -> None:
     # Labels follow '<MUSCLE>-<SIDE>'; a suffix that disagrees with 'side' is a copy-paste
     # slip that would silently swap sides in the grading, so it is refused.
     if label == SPHINCTER_LABEL:
@@ -167,7 +167,7 @@ def _check_label_side(label: str, side: Side | None, where: str) -> None:
     if side is None:
         raise MontageError(f"{where}: only '{SPHINCTER_LABEL}' may have no side; "
                            "set 'side' to \"L\" or \"R\".")
-    if suffix in {s.value for s in Side} and suffix != side.value:
+    if suffix in {s.value for s in SideCode} and suffix != side.value:
         raise MontageError(f"{where}: the label ends in '-{suffix}' but 'side' is "
                            f"'{side.value}'.")
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stride.core.rootlets.anatomy import RootletId, Side, SpinalRoot
+from stride.core.rootlets.anatomy import RootletId, SideCode, SpinalRoot
 from stride.core.rootlets.annotations import Mode
 from stride.core.rootlets.config import AnalysisConfig
 from stride.core.rootlets.features import Response, StimulationMeasurement
@@ -267,7 +267,7 @@ class LevelSummary:
     """Counts at one root and side (the spec's ``levels`` table)."""
 
     root: SpinalRoot
-    side: Side
+    side: SideCode
     tested: int
     cut: int
     review: int
@@ -296,7 +296,7 @@ def decide(evidence: Sequence[RootletEvidence], config: AnalysisConfig, *, missi
         One :class:`LevelSummary` per root and side, rostral to caudal, left first.
     """
     decisions: dict[RootletId, Decision] = {}
-    by_level: dict[tuple[SpinalRoot, Side], list[RootletEvidence]] = defaultdict(list)
+    by_level: dict[tuple[SpinalRoot, SideCode], list[RootletEvidence]] = defaultdict(list)
     for item in evidence:
         by_level[item.rootlet.level_key].append(item)
 

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stride.core.errors import InvalidValue
-from stride.core.rootlets.anatomy import STIMULATED_ROOTS, RootletId, Side, SpinalRoot
+from stride.core.rootlets.anatomy import STIMULATED_ROOTS, RootletId, SideCode, SpinalRoot
 from stride.core.rootlets.annotations import Mode, Stimulation, format_annotation
 from stride.core.rootlets.config import DEFAULT_CONFIG
 from stride.core.rootlets.grades import GRADE_OF_SPREAD, Grade, Spread, spread_of
@@ -56,7 +56,7 @@ def _simulation_montage() -> Montage:
     )
     sided = [c for c in DEFAULT_MONTAGE.channels if c.side is not None]
     sided += [MontageChannel(f"{stem}-{side}", muscle, side, roots)
-              for side in Side for stem, muscle, roots in extra]
+              for side in SideCode for stem, muscle, roots in extra]
     sided.sort(key=lambda c: (c.side.value if c.side else "", c.roots[0].level, c.label))
     return Montage("simulation (spec map + RF, VM, LG)",
                    (*sided, DEFAULT_MONTAGE.channel(SPHINCTER_LABEL)))
@@ -282,7 +282,7 @@ def _random_cases(rng: np.random.Generator, settings: SimulationSettings,
                   ) -> tuple[RootletCase, ...]:
     if settings.rootlets < 1:
         raise InvalidValue("rootlets", settings.rootlets, "at least 1")
-    levels = [(root, side) for root in STIMULATED_ROOTS for side in Side]
+    levels = [(root, side) for root in STIMULATED_ROOTS for side in SideCode]
     cases = []
     for index in range(settings.rootlets):
         root, side = levels[index % len(levels)]

@@ -8,12 +8,12 @@ objects' constructors accept the typed values and re-check their invariants.
 
 Ages follow the birthday convention of the GMFCS-E&R bands: "2–4 years" means from the
 2nd birthday up to (not including) the 4th birthday. Ages are therefore compared in
-completed calendar months, which is exact at birthdays, never in fractional years.
+completed calendar months (:func:`stride.core.ages.completed_months`), which is exact at
+birthdays, never in fractional years.
 """
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from datetime import date
 from enum import IntEnum, StrEnum
 from typing import TypeVar
 
+from stride.core.ages import completed_months
 from stride.core.errors import InvalidValue
 
 E = TypeVar("E", bound=StrEnum)
@@ -55,13 +56,6 @@ class Level(IntEnum):
 
 
 LEVEL_ALLOWED = "1, 2, 3, 4, 5 (levels I–V)"
-
-
-class Side(StrEnum):
-    """Body side of a muscle measurement."""
-
-    LEFT = "left"
-    RIGHT = "right"
 
 
 class Muscle(StrEnum):
@@ -222,19 +216,6 @@ def get_field(data: Mapping[str, object], key: str, *, prefix: str = "") -> obje
 # --------------------------------------------------------------------------- ages
 
 
-def _months_between(start: date, end: date) -> int:
-    """Return the completed calendar months from ``start`` to ``end`` (``end >= start``).
-
-    A month is completed on the same day of the month, or on the month's last day when it
-    is shorter (born 31 January: one month old on 28 or 29 February).
-    """
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    anniversary_day = min(start.day, calendar.monthrange(end.year, end.month)[1])
-    if end.day < anniversary_day:
-        months -= 1
-    return months
-
-
 def describe_months(months: int) -> str:
     """Return an age in months as words, e.g. ``"2 years 3 months"``."""
     years, rest = divmod(months, 12)
@@ -277,7 +258,7 @@ class AgeAtAssessment:
     @property
     def months(self) -> int:
         """Age in completed calendar months (used for every band and validity check)."""
-        return _months_between(self.date_of_birth, self.assessed_on)
+        return completed_months(self.date_of_birth, self.assessed_on)
 
     @property
     def years(self) -> float:

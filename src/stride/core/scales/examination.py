@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from stride.core.anatomy import Side
 from stride.core.classification import ScpeSubtype
 from stride.core.eligibility.facts import (
     Dystonia,
@@ -28,7 +29,6 @@ from stride.core.eligibility.facts import (
 )
 from stride.core.errors import InvalidValue
 from stride.core.scales.common import (
-    Side,
     get_field,
     parse_choice,
     parse_date,

@@ -29,6 +29,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeGuard
 
+import numpy as np
+import numpy.typing as npt
+
 from stride.core.citation import Citation, Status
 from stride.core.errors import InvalidValue
 from stride.core.scales.common import get_field
@@ -135,6 +138,21 @@ def parse_goal_dimensions(
     return frozenset(chosen)
 
 
+def dimension_percentages(items: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
+    """Return the percentage of each dimension A–E for rows of item scores, ``(rows, 5)``.
+
+    ``items`` is ``(rows, 88)``: column ``i`` is item ``i + 1``, scored 0–3 (NT as 0).
+    A dimension's percentage is its raw score over its maximum (3 × its items) × 100.
+    The one place this arithmetic is written: :meth:`Gmfm88Scores.result` calls it for one
+    assessment, the synthetic registry for many. (The page's live preview,
+    ``static/stride/gmfm88.js``, mirrors it; a browser test holds the two equal.)
+    """
+    rows = np.asarray(items, dtype=np.int64).reshape(-1, ITEM_COUNT)
+    columns = [rows[:, r.start - 1:r.stop - 1].sum(axis=1) / (MAX_ITEM_SCORE * len(r)) * 100.0
+               for r in (DIMENSION_ITEMS[d] for d in GmfmDimension)]
+    return np.asarray(np.stack(columns, axis=1), dtype=np.float64).reshape(-1, 5)
+
+
 @dataclass(frozen=True, slots=True)
 class Gmfm88Result:
     """Scores of one GMFM-88 assessment, in percent (0–100, not rounded).
@@ -219,7 +237,9 @@ class Gmfm88Scores:
 
     def result(self) -> Gmfm88Result:
         """Return dimension, total and goal-total percentages (see module docstring)."""
-        percent = {dim: self.raw(dim) / dim.max_raw * 100.0 for dim in GmfmDimension}
+        scored = [score or 0 for score in self.items]  # NT counts as 0
+        percent = dict(zip(GmfmDimension, dimension_percentages(np.array([scored]))[0].tolist(),
+                           strict=True))
         goals = tuple(dim for dim in GmfmDimension if dim in self.goal_dimensions)
         goal_total = sum(percent[d] for d in goals) / len(goals) if goals else None
         return Gmfm88Result(

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from stride.core.anatomy import Side
 from stride.core.citation import Citation, Status
-from stride.core.scales.common import Muscle, Side, get_field, parse_choice
+from stride.core.scales.common import Muscle, get_field, parse_choice
 
 CITATION = Citation(
     short="Bohannon & Smith 1987 (MAS)",

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from stride.core.anatomy import Side
 from stride.core.citation import Citation, Status
 from stride.core.errors import InvalidValue
-from stride.core.scales.common import Muscle, Side, get_field, parse_choice, parse_float, parse_int
+from stride.core.scales.common import Muscle, get_field, parse_choice, parse_float, parse_int
 
 CITATION = Citation(
     short="Boyd & Graham 1999 (Modified Tardieu)",

@@ -28,7 +28,7 @@ from stride.core.natural_history import expected_gmfm66
 from stride.core.pathway import Programme
 from stride.core.registry.report import SCPE_1980_96
 from stride.core.scales.common import DAYS_PER_MONTH, DAYS_PER_YEAR
-from stride.core.scales.gmfm88 import DIMENSION_ITEMS, GmfmDimension
+from stride.core.scales.gmfm88 import DIMENSION_ITEMS, GmfmDimension, dimension_percentages
 from stride.core.scales.instruments import Instrument
 from stride.core.treatment.episodes import EpisodeKind
 
@@ -192,17 +192,6 @@ def _choice(rng: np.random.Generator, labels: tuple[str, ...], shares: tuple[flo
     return np.asarray(labels)[drawn]
 
 
-def gmfm88_percents(items: npt.NDArray[np.int8]) -> FloatArray:
-    """Return the GMFM-88 dimension percentages A–E of each row of item scores, ``(rows, 5)``.
-
-    The arithmetic of :meth:`stride.core.scales.gmfm88.Gmfm88Scores.result`, vectorised
-    (no item is NT here); the total % is the mean of a row.
-    """
-    percents = [items[:, r.start - 1:r.stop - 1].sum(axis=1, dtype=np.int64) / (3 * len(r))
-                * 100.0 for r in (DIMENSION_ITEMS[d] for d in GmfmDimension)]
-    return np.asarray(np.stack(percents, axis=1), dtype=np.float64).reshape(-1, 5)
-
-
 def generate_registry(count: int, *, seed: int, today: date, first_number: int = 1,
                       ) -> SyntheticRegistry:
     """Return ``count`` synthetic children with their visits' assessments and treatments.
@@ -318,7 +307,7 @@ def generate_registry(count: int, *, seed: int, today: date, first_number: int =
     )
     headline = np.concatenate([h[m] for m, _, h in parts])
     is88 = np.concatenate([np.full(int(m.sum()), i is Instrument.GMFM88) for m, i, _ in parts])
-    headline[is88] = gmfm88_percents(items).sum(axis=1) / 5
+    headline[is88] = dimension_percentages(items).sum(axis=1) / 5
     gmfm66_rows = np.concatenate([np.full(int(m.sum()), i is Instrument.GMFM66)
                                   for m, i, _ in parts])
 

@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Final, TypeVar
 
+from stride.core.anatomy import Side
 from stride.core.citation import Citation, Status
 from stride.core.errors import InvalidValue
 from stride.core.treatment.problems import Problem, refuse_if_any
@@ -39,13 +40,6 @@ class Route(StrEnum):
     LUMBAR_PUNCTURE = "lumbar-puncture"
     INTRAVENOUS = "intravenous"
     STEREOTACTIC = "stereotactic"
-
-
-class Side(StrEnum):
-    """Body side of a root or a muscle."""
-
-    LEFT = "left"
-    RIGHT = "right"
 
 
 class SdrApproach(StrEnum):

@@ -15,6 +15,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from stride.core.anatomy import Side
 from stride.core.classification import ScpeSubtype
 from stride.core.eligibility.catalogue import available_rule_sets
 from stride.core.eligibility.facts import (
@@ -25,7 +26,7 @@ from stride.core.eligibility.facts import (
     MriFinding,
 )
 from stride.core.eligibility.model import Outcome
-from stride.core.scales.common import Muscle, Side
+from stride.core.scales.common import Muscle
 from stride.core.scales.examination import Joint, StrengthGroup, TreatmentHistory
 from stride.core.scales.gmfm66 import GmaeVersion
 from stride.core.scales.gmfm88 import DIMENSION_ITEMS, GmfmDimension

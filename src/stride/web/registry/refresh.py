@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from stride.core.registry.windows import (
     Anchors,
+    ComputedWindows,
     Measurements,
-    WindowColumns,
     anchor_kind_of,
     latest_on_or_before,
     outcome_windows,
@@ -103,7 +103,7 @@ def _years(days: npt.NDArray[np.int64]) -> list[int]:
     return list((dates.astype("datetime64[Y]").astype(np.int64) + 1970).tolist())
 
 
-def window_rows(windows: WindowColumns, child_pk: Callable[[int], int],
+def window_rows(windows: ComputedWindows, child_pk: Callable[[int], int],
                 child_index: Mapping[int, int], children: ChildColumns,
                 ) -> Iterable[tuple[object, ...]]:
     """Yield one OutcomeWindow row per window, values in :data:`WINDOW_FIELDS` order.

@@ -24,6 +24,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from stride.core.anatomy import Side
 from stride.core.classification import ScpeSubtype
 from stride.core.pathway import Stage
 from stride.core.registry.windows import Anchors, Measurements, anchor_kind_of
@@ -31,14 +32,13 @@ from stride.core.roles import Role
 from stride.core.scales.common import AgeAtAssessment
 from stride.core.scales.examination import MedicalHistory
 from stride.core.scales.gmfcs import age_band
-from stride.core.scales.gmfm88 import GmfmDimension
+from stride.core.scales.gmfm88 import Gmfm88Scores
 from stride.core.scales.instruments import Instrument
 from stride.core.synthetic.registry import (
     MAS_GRADES,
     MAS_MUSCLES,
     SyntheticRegistry,
     generate_registry,
-    gmfm88_percents,
 )
 from stride.core.treatment import episodes as core_episodes
 from stride.core.treatment.episodes import EpisodeKind
@@ -88,7 +88,7 @@ def _episode_templates() -> dict[str, tuple[str, bool]]:
 
     Built through core's own checks, so the details have exactly the stored shape.
     """
-    side = core_episodes.Side
+    side = Side
     templates: dict[EpisodeKind, Any] = {
         EpisodeKind.SDR: core_episodes.check_sdr(
             operated_on=_START, surgeon="Synthetic surgeon",
@@ -135,18 +135,14 @@ def _midday(day: int) -> datetime:
 
 
 def _gmfm88_json(items: np.ndarray[Any, Any]) -> Iterator[tuple[str, str]]:
-    """Yield the stored inputs and derived scores of each GMFM-88 row, as JSON text."""
-    # Each of the 88 × 4 (item, score) pieces is formatted once, then looked up.
-    pieces = np.array([[f'"{n}": {v}' + ("" if n == 88 else ", ") for v in range(4)]
-                       for n in range(1, 89)], dtype=object)
-    chosen = pieces[np.arange(88), items.astype(np.intp)]
-    bodies = ["".join(row) for row in chosen.tolist()]
-    for body, percents in zip(bodies, gmfm88_percents(items).tolist(), strict=True):
-        dimensions = ", ".join(f'"{d.value}": {p!r}'
-                               for d, p in zip(GmfmDimension, percents, strict=True))
-        yield (f'{{"items": {{{body}}}, "goal_dimensions": []}}',
-               f'{{"dimensions": {{{dimensions}}}, "total": {sum(percents) / 5!r}, '
-               '"goal_total": null, "goal_dimensions": [], "not_tested": []}')
+    """Yield the stored inputs and derived scores of each GMFM-88 row, as JSON text.
+
+    Written by core's own ``to_json`` of the scores and their result, as an assessment
+    recorded on the page is, so the synthetic rows cannot drift from real ones.
+    """
+    for row in items.tolist():
+        scores = Gmfm88Scores(tuple(row))
+        yield json.dumps(scores.to_json()), json.dumps(scores.result().to_json())
 
 
 def _mas_json(grades: np.ndarray[Any, Any]) -> Iterator[str]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from stride.core.anatomy import Side
 from stride.core.treatment import episodes as core
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case
@@ -83,7 +84,7 @@ class SdrForm(EpisodeForm):
         field.queryset = RootletSession.objects.filter(case=self.case).select_related("surgeon")
         # The team's counts per level and side (the session's log keeps the detail).
         for level in core.SDR_LEVELS:
-            for side in core.Side:
+            for side in Side:
                 for what, label in (("tested", _("tested")), ("cut", _("cut"))):
                     self.fields[f"count_{level}_{side.value}_{what}"] = forms.IntegerField(
                         label=f"{level} {side.value}: {label}", required=False, min_value=0)
@@ -93,7 +94,7 @@ class SdrForm(EpisodeForm):
         data = self.cleaned_data
         counts, self._count_fields = [], []
         for level in core.SDR_LEVELS:
-            for side in core.Side:
+            for side in Side:
                 tested = data.get(f"count_{level}_{side.value}_tested")
                 cut = data.get(f"count_{level}_{side.value}_cut")
                 if tested is None and cut is None:
@@ -193,7 +194,7 @@ class BotulinumToxinForm(EpisodeForm):
                 max_length=100)
             self.fields[f"injections_{row}_side"] = forms.ChoiceField(
                 label=_("Injection %(n)s: side") % {"n": number}, required=False,
-                choices=_choices(core.Side))
+                choices=_choices(Side))
             self.fields[f"injections_{row}_units"] = forms.FloatField(
                 label=_("Injection %(n)s: units") % {"n": number}, required=False)
 
@@ -204,7 +205,7 @@ class BotulinumToxinForm(EpisodeForm):
             muscle, side, units = (data.get(f"injections_{row}_{f}") for f in
                                    ("muscle", "side", "units"))
             if muscle or side or units is not None:
-                rows.append(core.Injection(muscle or "", _enum(core.Side, side or ""), units))
+                rows.append(core.Injection(muscle or "", _enum(Side, side or ""), units))
         return {"given_on": data["given_on"], "product": data["product"], "injections": rows}
 
     def field_for(self, problem_field: str) -> str | None:

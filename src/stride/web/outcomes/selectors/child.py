@@ -14,9 +14,10 @@ from datetime import date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from stride.core.anatomy import Side
 from stride.core.natural_history.model import ReferenceSet
 from stride.core.registry.child_outcomes import WindowResult, WindowScores, window_results
-from stride.core.scales.common import AgeAtAssessment, Level, Side
+from stride.core.scales.common import AgeAtAssessment, Level
 from stride.core.scales.instruments import Instrument
 from stride.core.scales.mas import MasGrade
 from stride.core.treatment.episodes import EpisodeKind
