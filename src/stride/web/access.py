@@ -38,7 +38,7 @@ from stride.web.followup.models import Visit
 from stride.web.intake.models import PossibleDuplicate
 from stride.web.ionm.models import RootletSession, SessionStatus
 from stride.web.patients.models import CareTeamMembership, Case, Consent, Guardian, Patient
-from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.treatment.models import Episode
@@ -92,7 +92,7 @@ def allowed(user: User, relation: Relation, *, write: bool) -> bool:
     return access is Access.WRITE or (access is Access.READ and not write)
 
 
-def _deny(user: User, *, write: bool, object_type: str, object_id: int,
+def _deny(user: User, *, write: bool, object_type: ObjectType, object_id: int,
           patient_id: int | None, outcome: Outcome) -> Http404:
     record(actor=user, action=Action.UPDATE if write else Action.READ, object_type=object_type,
            object_id=object_id, patient_id=patient_id, outcome=outcome)
@@ -118,22 +118,23 @@ def access_patient_by_id(user: User | AnonymousUser, patient_id: int, *,
     actor = _authenticated(user)
     patient = Patient.objects.filter(pk=patient_id).first()
     if patient is None:
-        raise _deny(actor, write=write, object_type="patient", object_id=patient_id,
+        raise _deny(actor, write=write, object_type=ObjectType.PATIENT, object_id=patient_id,
                     patient_id=None, outcome=Outcome.NOT_FOUND)
     if not allowed(actor, relation_to_patient(actor, patient.pk), write=write):
-        raise _deny(actor, write=write, object_type="patient", object_id=patient_id,
+        raise _deny(actor, write=write, object_type=ObjectType.PATIENT, object_id=patient_id,
                     patient_id=patient.pk, outcome=Outcome.DENIED)
-    record(actor=actor, action=Action.UPDATE if write else Action.READ, object_type="patient",
+    record(actor=actor, action=Action.UPDATE if write else Action.READ,
+           object_type=ObjectType.PATIENT,
            object_id=patient.pk, patient_id=patient.pk)
     return patient
 
 
-def _missing(actor: User, *, write: bool, object_type: str, object_id: int) -> Http404:
+def _missing(actor: User, *, write: bool, object_type: ObjectType, object_id: int) -> Http404:
     return _deny(actor, write=write, object_type=object_type, object_id=object_id,
                  patient_id=None, outcome=Outcome.NOT_FOUND)
 
 
-def _grant(actor: User, *, granted: bool, write: bool, object_type: str, object_id: int,
+def _grant(actor: User, *, granted: bool, write: bool, object_type: ObjectType, object_id: int,
            patient_id: int) -> None:
     """Audit the decision on an object that exists; raise the 404 when it is refused."""
     if not granted:
@@ -156,7 +157,7 @@ def _case_relation(user: User, case: Case | None, patient_id: int) -> Relation:
 def _find_case(actor: User, case_id: int, *, write: bool) -> Case:
     case = Case.objects.select_related("patient").filter(pk=case_id).first()
     if case is None:
-        raise _missing(actor, write=write, object_type="case", object_id=case_id)
+        raise _missing(actor, write=write, object_type=ObjectType.CASE, object_id=case_id)
     return case
 
 
@@ -175,7 +176,7 @@ def access_case_by_id(user: User | AnonymousUser, case_id: int, *, write: bool =
     case = _find_case(actor, case_id, write=write)
     relation = _case_relation(actor, case, case.patient_id)
     _grant(actor, granted=allowed(actor, relation, write=write), write=write,
-           object_type="case", object_id=case.pk, patient_id=case.patient_id)
+           object_type=ObjectType.CASE, object_id=case.pk, patient_id=case.patient_id)
     return case
 
 
@@ -200,7 +201,8 @@ def access_case_as_family(user: User | AnonymousUser, case_id: int, *,
         on_care_team=False,
     )
     _grant(actor, granted=may_contribute_as_family(Role(actor.role), relation),
-           write=contribute, object_type="case", object_id=case.pk, patient_id=case.patient_id)
+           write=contribute, object_type=ObjectType.CASE, object_id=case.pk,
+           patient_id=case.patient_id)
     return case
 
 
@@ -218,10 +220,10 @@ def access_document_by_id(user: User | AnonymousUser, document_id: int) -> Docum
     actor = _authenticated(user)
     document = Document.objects.select_related("case").filter(pk=document_id).first()
     if document is None:
-        raise _missing(actor, write=False, object_type="document", object_id=document_id)
+        raise _missing(actor, write=False, object_type=ObjectType.DOCUMENT, object_id=document_id)
     relation = _case_relation(actor, document.case, document.patient_id)
     _grant(actor, granted=allowed(actor, relation, write=False), write=False,
-           object_type="document", object_id=document.pk, patient_id=document.patient_id)
+           object_type=ObjectType.DOCUMENT, object_id=document.pk, patient_id=document.patient_id)
     return document
 
 
@@ -242,7 +244,7 @@ def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
     actor = _authenticated(user)
     case = _find_case(actor, case_id, write=write)
     _grant(actor, granted=allowed(actor, _staff_relation(actor, case), write=write),
-           write=write, object_type="case", object_id=case.pk, patient_id=case.patient_id)
+           write=write, object_type=ObjectType.CASE, object_id=case.pk, patient_id=case.patient_id)
     return case
 
 
@@ -250,7 +252,7 @@ _Part = TypeVar("_Part", bound=Model)
 
 
 def _access_part(user: User | AnonymousUser, case_id: int, *,
-                 rows: Callable[[Case], QuerySet[_Part]], object_type: str, object_id: int,
+                 rows: Callable[[Case], QuerySet[_Part]], object_type: ObjectType, object_id: int,
                  write: bool, family: bool) -> _Part:
     """One record of a case: the case is checked (staff on its team, or a guardian of the
     child with ``family``) and audited, then the record is looked up *in that case*: another
@@ -278,7 +280,8 @@ def access_letter_of_case(user: User | AnonymousUser, case_id: int, letter_id: i
     Http404
         If the case is not the user's, or the letter is not one of its letters; audited.
     """
-    return _access_part(user, case_id, object_type="letter", object_id=letter_id, write=False,
+    return _access_part(user, case_id, object_type=ObjectType.LETTER, object_id=letter_id,
+                        write=False,
                         family=family,
                         rows=lambda case: Letter.objects.filter(case=case).select_related("case"))
 
@@ -292,7 +295,7 @@ def access_visit(user: User | AnonymousUser, case_id: int, visit_id: int, *,
     Http404
         If the case is not the user's, or the visit is not one of its visits; audited.
     """
-    return _access_part(user, case_id, object_type="followup-visit", object_id=visit_id,
+    return _access_part(user, case_id, object_type=ObjectType.FOLLOWUP_VISIT, object_id=visit_id,
                         write=write, family=family,
                         rows=lambda case: Visit.objects.filter(case=case).select_related("case"))
 
@@ -306,7 +309,8 @@ def access_episode(user: User | AnonymousUser, case_id: int, episode_id: int, *,
     Http404
         If the case is not the user's, or the episode is not one of its episodes; audited.
     """
-    return _access_part(user, case_id, object_type="treatment-episode", object_id=episode_id,
+    return _access_part(user, case_id, object_type=ObjectType.TREATMENT_EPISODE,
+                        object_id=episode_id,
                         write=write, family=False,
                         rows=lambda case: Episode.objects.filter(case=case).select_related("case"))
 
@@ -320,7 +324,8 @@ def access_consultation(user: User | AnonymousUser, case_id: int, consultation_i
     Http404
         If the case is not the user's, or the consultation is not one of its own; audited.
     """
-    return _access_part(user, case_id, object_type="consultation", object_id=consultation_id,
+    return _access_part(user, case_id, object_type=ObjectType.CONSULTATION,
+                        object_id=consultation_id,
                         write=write, family=False,
                         rows=lambda case: Consultation.objects.filter(case=case))
 
@@ -334,7 +339,7 @@ def access_traveller(user: User | AnonymousUser, case_id: int, traveller_id: int
     Http404
         If the case is not the user's, or the traveller is not on its plan; audited.
     """
-    return _access_part(user, case_id, object_type="traveller", object_id=traveller_id,
+    return _access_part(user, case_id, object_type=ObjectType.TRAVELLER, object_id=traveller_id,
                         write=write, family=False,
                         rows=lambda case: Traveller.objects.filter(plan__case=case))
 
@@ -348,7 +353,7 @@ def access_duplicate_flag(user: User | AnonymousUser, case_id: int, flag_id: int
     Http404
         If the case is not the user's, or the flag is not one of its inquiry's; audited.
     """
-    return _access_part(user, case_id, object_type="possible-duplicate", object_id=flag_id,
+    return _access_part(user, case_id, object_type=ObjectType.POSSIBLE_DUPLICATE, object_id=flag_id,
                         write=write, family=False,
                         rows=lambda case: PossibleDuplicate.objects.filter(inquiry__case=case))
 
@@ -369,10 +374,10 @@ def access_consent_withdrawal(user: User | AnonymousUser, case_id: int,
     granted = consent is not None and may_withdraw_consent(
         Role(actor.role), relation_to_patient(actor, case.patient_id))
     if consent is None or not granted:
-        raise _deny(actor, write=True, object_type="consent", object_id=consent_id,
+        raise _deny(actor, write=True, object_type=ObjectType.CONSENT, object_id=consent_id,
                     patient_id=case.patient_id,
                     outcome=Outcome.NOT_FOUND if consent is None else Outcome.DENIED)
-    record(actor=actor, action=Action.UPDATE, object_type="consent", object_id=consent.pk,
+    record(actor=actor, action=Action.UPDATE, object_type=ObjectType.CONSENT, object_id=consent.pk,
            patient_id=case.patient_id)
     return consent
 
@@ -408,7 +413,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-def access_staff_list(user: User | AnonymousUser, *, object_type: str) -> User:
+def access_staff_list(user: User | AnonymousUser, *, object_type: ObjectType) -> User:
     """Return ``user`` if they may open a care team's list page (the triage queue, the
     visits due); anyone else gets the audited 404. The rows shown come from
     :func:`cases_visible_to` and are audited by the caller.
@@ -439,9 +444,10 @@ def access_rootlet_session(user: User | AnonymousUser, session_id: int, *,
     actor = _authenticated(user)
     session = RootletSession.objects.select_related("case").filter(pk=session_id).first()
     if session is None:
-        raise _missing(actor, write=write, object_type="rootlet-session", object_id=session_id)
+        raise _missing(actor, write=write, object_type=ObjectType.ROOTLET_SESSION,
+                       object_id=session_id)
     _grant(actor, granted=allowed(actor, _staff_relation(actor, session.case), write=write),
-           write=write, object_type="rootlet-session", object_id=session.pk,
+           write=write, object_type=ObjectType.ROOTLET_SESSION, object_id=session.pk,
            patient_id=session.case.patient_id)
     return session
 
@@ -485,9 +491,11 @@ def access_rootlet_session_polled(user: User | AnonymousUser, session_id: int,
         return access_rootlet_session(actor, session_id)
     session = RootletSession.objects.select_related("case").filter(pk=session_id).first()
     if session is None:
-        raise _missing(actor, write=False, object_type="rootlet-session", object_id=session_id)
+        raise _missing(actor, write=False, object_type=ObjectType.ROOTLET_SESSION,
+                       object_id=session_id)
     if not allowed(actor, _staff_relation(actor, session.case), write=False):
-        raise _deny(actor, write=False, object_type="rootlet-session", object_id=session.pk,
+        raise _deny(actor, write=False, object_type=ObjectType.ROOTLET_SESSION,
+                    object_id=session.pk,
                     patient_id=session.case.patient_id, outcome=Outcome.DENIED)
     return session
 
@@ -521,7 +529,7 @@ def rootlet_sessions_of_case(user: User, case: Case) -> QuerySet[RootletSession]
     return _listed(RootletSession.objects.filter(case=case))
 
 
-def access_registry(user: User | AnonymousUser, *, object_type: str, object_id: str = "",
+def access_registry(user: User | AnonymousUser, *, object_type: ObjectType, object_id: str = "",
                     action: Action = Action.READ, audit_granted: bool = True) -> User:
     """Return ``user`` if they may read the de-identified registry (analysts only).
 

@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from stride.web.accounts.throttle import is_locked, normalise_username
-from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.request_origin import current_origin
 
@@ -34,7 +34,7 @@ class ThrottleMixin(forms.Form):
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         if username and is_locked(username, current_origin().ip):
-            record(actor=None, action=Action.FAILED_LOGIN, object_type="account",
+            record(actor=None, action=Action.FAILED_LOGIN, object_type=ObjectType.ACCOUNT,
                    object_id=normalise_username(username), actor_label=username,
                    outcome=Outcome.LOCKED)
             raise forms.ValidationError(

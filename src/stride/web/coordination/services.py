@@ -40,7 +40,7 @@ from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDupli
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
 
@@ -86,7 +86,7 @@ def post_message(
     now = at or timezone.now()
     message = Message.objects.create(case=case, author=by, from_family=from_family,
                                      kind=kind.value, body=text, sent_at=now)
-    record(actor=by, action=Action.CREATE, object_type="message", object_id=message.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.MESSAGE, object_id=message.pk,
            patient_id=case.patient_id)
     announce(MessageSent(case_id=case.pk, patient_id=case.patient_id, message_id=message.pk,
                          from_family=from_family, at=now))
@@ -241,7 +241,8 @@ def resolve_duplicate(
     flag.resolved_at = at or timezone.now()
     flag.resolved_by = by
     flag.save(update_fields=("resolution", "resolved_at", "resolved_by"))
-    record(actor=by, action=Action.UPDATE, object_type="possible-duplicate", object_id=flag.pk,
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.POSSIBLE_DUPLICATE,
+           object_id=flag.pk,
            patient_id=case.patient_id)
     return flag
 
@@ -267,7 +268,7 @@ def save_travel_plan(
         "updated_at": at or timezone.now(), "updated_by": by,
     })
     record(actor=by, action=Action.CREATE if created else Action.UPDATE,
-           object_type="travel-plan", object_id=plan.pk, patient_id=case.patient_id)
+           object_type=ObjectType.TRAVEL_PLAN, object_id=plan.pk, patient_id=case.patient_id)
     return plan
 
 
@@ -291,7 +292,7 @@ def add_traveller(
         family_name=demographics.check_name("family_name", family_name),
         nationality=demographics.check_country(nationality),
     )
-    record(actor=by, action=Action.CREATE, object_type="traveller", object_id=traveller.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.TRAVELLER, object_id=traveller.pk,
            patient_id=case.patient_id)
     return traveller
 
@@ -308,7 +309,7 @@ def remove_traveller(*, by: User, case: Case, traveller_id: int) -> None:
     deleted, _detail = Traveller.objects.filter(pk=traveller_id, plan__case=case).delete()
     if not deleted:
         raise InvalidValue("traveller", traveller_id, "a traveller of this case")
-    record(actor=by, action=Action.UPDATE, object_type="traveller", object_id=traveller_id,
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.TRAVELLER, object_id=traveller_id,
            patient_id=case.patient_id)
 
 
@@ -336,6 +337,7 @@ def create_cost_estimate(
                  unit_amount=line.unit_amount)
         for line in checked
     )
-    record(actor=by, action=Action.CREATE, object_type="cost-estimate", object_id=estimate.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.COST_ESTIMATE,
+           object_id=estimate.pk,
            patient_id=case.patient_id)
     return estimate

@@ -50,6 +50,7 @@ from stride.web.coordination.forms import (
 from stride.web.documents.models import Letter, LetterKind
 from stride.web.intake.models import DuplicateResolution
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import stored_file_response
 from stride.web.platform.messages import user_message
@@ -59,13 +60,13 @@ from stride.web.platform.messages import user_message
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     """The triage queue: the user's cases at inquiry or triage, filtered; each row audited."""
-    user = access_staff_list(request.user, object_type="triage-queue")
+    user = access_staff_list(request.user, object_type=ObjectType.TRIAGE_QUEUE)
     form = QueueFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # errors are shown; only the valid filters are applied
     rows = selectors.triage_queue(cases_visible_to(user), form.filters(),
                                   now=timezone.localtime())
-    record_reads(actor=user, object_type="triage-queue",
+    record_reads(actor=user, object_type=ObjectType.TRIAGE_QUEUE,
                  objects=((row.case.pk, row.case.patient_id) for row in rows))
     return render(request, "coordination/queue.html", {"form": form, "rows": rows})
 

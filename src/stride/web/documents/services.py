@@ -19,7 +19,7 @@ from stride.web.documents import letters
 from stride.web.documents.models import Document, DocumentKind, Letter, LetterKind
 from stride.web.events import DocumentAdded, LetterIssued, announce
 from stride.web.patients.models import Case, Guardian
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import recipient_language
 from stride.web.platform.pdf import print_pdf
@@ -66,7 +66,7 @@ def record_document(*, case: Case, kind: DocumentKind, file: StagedFile, at: dat
         size_bytes=file.size_bytes, sha256=file.sha256, metadata_removed=file.metadata_removed,
         uploaded_at=at, uploaded_by=by, uploaded_by_guardian=guardian,
     )
-    record(actor=by, action=Action.CREATE, object_type="document", object_id=document.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.DOCUMENT, object_id=document.pk,
            patient_id=case.patient_id)
     announce(DocumentAdded(case_id=case.pk, patient_id=case.patient_id,
                            document_id=document.pk, by_family=guardian is not None))
@@ -101,7 +101,7 @@ def issue_letter(
     try:
         letter = Letter.objects.create(case=case, kind=kind.value, language=language, html=html,
                                        pdf_name=pdf_name, issued_at=now, issued_by=by)
-        record(actor=by, action=Action.CREATE, object_type="letter", object_id=letter.pk,
+        record(actor=by, action=Action.CREATE, object_type=ObjectType.LETTER, object_id=letter.pk,
                patient_id=case.patient_id)
         announce(LetterIssued(case_id=case.pk, patient_id=case.patient_id,
                               letter_id=letter.pk, kind=kind.value))

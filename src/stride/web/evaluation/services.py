@@ -42,7 +42,7 @@ from stride.web.intake.wording import WordedSection, worded
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
 
@@ -100,7 +100,8 @@ def record_assessment(
     assessment = Assessment.objects.create(
         case=case, instrument=instrument, assessed_on=assessed_on, assessor=by, context=context,
         data=parsed.data, derived=parsed.derived, headline=parsed.headline)
-    record(actor=by, action=Action.CREATE, object_type="assessment", object_id=assessment.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.ASSESSMENT,
+           object_id=assessment.pk,
            patient_id=case.patient_id)
     announce(AssessmentRecorded(case_id=case.pk, patient_id=case.patient_id,
                                 assessment_id=assessment.pk, instrument=instrument))
@@ -111,7 +112,7 @@ def record_assessment(
 def add_team_note(*, by: User, case: Case, body: str) -> TeamNote:
     """Add a contribution to the multidisciplinary review and return it."""
     note = TeamNote.objects.create(case=case, author=by, body=_text("body", body))
-    record(actor=by, action=Action.CREATE, object_type="team-note", object_id=note.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.TEAM_NOTE, object_id=note.pk,
            patient_id=case.patient_id)
     return note
 
@@ -169,7 +170,7 @@ def sign_decision(
             draft.save()
     except IntegrityError:  # signed at the same moment by another request
         raise DecisionAlreadySigned(_already_signed()) from None
-    record(actor=by, action=Action.CREATE, object_type="decision", object_id=draft.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.DECISION, object_id=draft.pk,
            patient_id=locked.patient_id)
     announce(DecisionSigned(case_id=locked.pk, patient_id=locked.patient_id,
                             decision_id=draft.pk, final_outcome=draft.final_outcome))
@@ -226,7 +227,7 @@ def schedule_consultation(
         duration_minutes=core_consultations.check_duration(duration_minutes),
         family_time_zone=family_time_zone.strip(), clinic_time_zone=clinic_time_zone.strip(),
         meeting_url=core_consultations.check_meeting_url(meeting_url), clinician=clinician)
-    record(actor=by, action=Action.CREATE, object_type="consultation",
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.CONSULTATION,
            object_id=consultation.pk, patient_id=case.patient_id)
     return consultation
 
@@ -236,7 +237,7 @@ def save_consultation_notes(*, by: User, consultation: Consultation, notes: str)
     """Store the consultation's notes (replacing the draft) and return it."""
     consultation.notes = _text("notes", notes, required=False)
     consultation.save(update_fields=("notes",))
-    record(actor=by, action=Action.UPDATE, object_type="consultation",
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.CONSULTATION,
            object_id=consultation.pk, patient_id=consultation.case.patient_id)
     return consultation
 
@@ -284,6 +285,6 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                     sent += 1
                 row.clinic_reminded_at = moment
             row.save(update_fields=("family_reminded_at", "clinic_reminded_at"))
-            record(actor=None, action=Action.UPDATE, object_type="consultation",
+            record(actor=None, action=Action.UPDATE, object_type=ObjectType.CONSULTATION,
                    object_id=row.pk, patient_id=row.case.patient_id)
     return sent

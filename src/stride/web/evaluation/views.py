@@ -46,6 +46,7 @@ from stride.web.evaluation.wording import (
     rule_text,
 )
 from stride.web.patients.models import Case
+from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import user_message
@@ -78,9 +79,9 @@ def workspace(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case_as_staff(user, case_id)
     context = _workspace_context(case, user)
     page = context["page"]
-    record_reads(actor=user, object_type="assessment",
+    record_reads(actor=user, object_type=ObjectType.ASSESSMENT,
                  objects=((a.pk, case.patient_id) for a in page.assessments))
-    record_reads(actor=user, object_type="document",
+    record_reads(actor=user, object_type=ObjectType.DOCUMENT,
                  objects=((d.pk, case.patient_id) for d in page.documents))
     return render(request, "evaluation/workspace.html", context)
 

@@ -27,7 +27,7 @@ from stride.web.evaluation.models import Assessment
 from stride.web.events import FollowUpAnswered, announce
 from stride.web.followup.models import Visit
 from stride.web.patients.models import Case, Guardian
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
 from stride.web.treatment.models import Episode
@@ -68,7 +68,7 @@ def _store_plan(*, by: User | None, case: Case, episode: Episode | None,
                       "template_version": plan.template_version, "due_on": plan.due_on},
         )
         if created:
-            record(actor=by, action=Action.CREATE, object_type="followup-visit",
+            record(actor=by, action=Action.CREATE, object_type=ObjectType.FOLLOWUP_VISIT,
                    object_id=visit.pk, patient_id=case.patient_id)
         visits.append(visit)
     return visits
@@ -122,7 +122,7 @@ def send_reminders(*, now: datetime) -> int:
             for guardian in _guardians_to_remind(visit):
                 _send_reminder(visit, guardian)
             record(actor=None, actor_label="followup-reminders", action=Action.UPDATE,
-                   object_type="followup-visit", object_id=visit.pk,
+                   object_type=ObjectType.FOLLOWUP_VISIT, object_id=visit.pk,
                    patient_id=visit.case.patient_id)
             sent += 1
     return sent
@@ -144,7 +144,8 @@ def save_family_report(*, by: User, visit: Visit, report: Mapping[str, object],
     visit.family_report = dict(report)
     visit.family_reported_at = now
     visit.save(update_fields=["family_report", "family_reported_at"])
-    record(actor=by, action=Action.UPDATE, object_type="followup-visit", object_id=visit.pk,
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.FOLLOWUP_VISIT,
+           object_id=visit.pk,
            patient_id=visit.case.patient_id)
     announce(FollowUpAnswered(case_id=visit.case_id, patient_id=visit.case.patient_id,
                               visit_id=visit.pk))
@@ -157,6 +158,7 @@ def complete_visit(*, by: User, visit: Visit, now: datetime) -> Visit:
     visit.completed_at = now
     visit.completed_by = by
     visit.save(update_fields=["completed_at", "completed_by"])
-    record(actor=by, action=Action.UPDATE, object_type="followup-visit", object_id=visit.pk,
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.FOLLOWUP_VISIT,
+           object_id=visit.pk,
            patient_id=visit.case.patient_id)
     return visit

@@ -27,6 +27,7 @@ from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
 from stride.web.followup import selectors, services
 from stride.web.followup.forms import FamilyFollowUpForm
+from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.uploads import discard, oversized_fields
@@ -36,9 +37,9 @@ from stride.web.platform.uploads import discard, oversized_fields
 @require_http_methods(["GET"])
 def due(request: HttpRequest) -> HttpResponse:
     """Open visits due within 14 days or overdue, of the user's own care-team cases."""
-    user = access_staff_list(request.user, object_type="followup-due")
+    user = access_staff_list(request.user, object_type=ObjectType.FOLLOWUP_DUE)
     rows = selectors.due_and_overdue(cases_visible_to(user), today=timezone.localdate())
-    record_reads(actor=user, object_type="case",
+    record_reads(actor=user, object_type=ObjectType.CASE,
                  objects=[(row.visit.case_id, row.visit.case.patient_id) for row in rows])
     return render(request, "followup/due.html", {"rows": rows})
 

@@ -39,7 +39,7 @@ from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, Possi
 from stride.web.patients import services as patients
 from stride.web.patients.models import Case
 from stride.web.platform import ratelimit
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
 from stride.web.platform.uploads import StagedFile, commit_staged, discard
@@ -195,7 +195,7 @@ def _portal_account(submission: InquirySubmission) -> User | None:
                 last_name=submission.guardian_family_name[:150])
     user.set_unusable_password()  # signs in with an e-mailed link until they set one
     user.save()
-    record(actor=None, action=Action.CREATE, object_type="account", object_id=user.pk)
+    record(actor=None, action=Action.CREATE, object_type=ObjectType.ACCOUNT, object_id=user.pk)
     return user
 
 
@@ -226,7 +226,7 @@ def record_inquiry(
         self_check_rule_set=decision.rule_set_id, self_check_facts=facts.to_json(),
         self_check_outcome=decision.outcome.value, client_hash=client,
     )
-    record(actor=None, action=Action.CREATE, object_type="inquiry", object_id=inquiry.pk,
+    record(actor=None, action=Action.CREATE, object_type=ObjectType.INQUIRY, object_id=inquiry.pk,
            patient_id=case.patient_id)
     announce(InquiryReceived(case_id=case.pk, patient_id=case.patient_id,
                              inquiry_id=inquiry.pk))

@@ -20,7 +20,7 @@ from stride.web.intake import selectors, services
 from stride.web.intake.consent_texts import consent_text
 from stride.web.intake.forms import InquiryForm
 from stride.web.intake.models import Inquiry
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.platform.messages import user_message
 from stride.web.platform.request_origin import current_origin
@@ -108,7 +108,7 @@ def acknowledgement(request: HttpRequest) -> HttpResponse:
              if isinstance(inquiry_id, int) else None)
     if found is None:
         return redirect("intake:inquiry")
-    record(actor=None, action=Action.READ, object_type="inquiry", object_id=found.pk,
+    record(actor=None, action=Action.READ, object_type=ObjectType.INQUIRY, object_id=found.pk,
            patient_id=found.case.patient_id)
     return render(request, "intake/acknowledgement.html", {
         "inquiry": found, "case": found.case, "self_check": selectors.self_check(found),

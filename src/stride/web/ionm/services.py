@@ -78,7 +78,7 @@ from stride.web.ionm.selectors import (
 )
 from stride.web.ionm.wording import DECISION_WORDS, SUGGESTION_WORDS
 from stride.web.patients.models import Case
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record, record_each
 
 
@@ -161,7 +161,8 @@ def start_session(*, by: User, case: Case, rule_set: str, montage: str,
         case=case, surgeon=by, rule_set=rule_set, montage=montage,
         config_overrides=overrides, config_version=version, token_hash=hash_token(token),
         engine_version=ENGINE_VERSION)
-    record(actor=by, action=Action.CREATE, object_type="rootlet-session", object_id=session.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.ROOTLET_SESSION,
+           object_id=session.pk,
            patient_id=case.patient_id)
     announce(RootletSessionStarted(case_id=case.pk, patient_id=case.patient_id,
                                    session_id=session.pk, episode_id=episode_id))
@@ -294,7 +295,7 @@ def _store(session: RootletSession, items: Sequence[tuple[int, _Prepared]], *,
                     traces=item.traces)
         for sequence, item in items])
     record_each(actor=actor, actor_label=actor_label, action=Action.CREATE,
-                object_type="rootlet-stimulation",
+                object_type=ObjectType.ROOTLET_STIMULATION,
                 objects=((row.pk, session.case.patient_id) for row in rows))
     return rows
 
@@ -352,7 +353,7 @@ def import_recording(*, by: User, session: RootletSession, path: Path) -> int:
             raise SessionError(_("This session changed while the file was read (it ended or "
                                  "received stimulations); import into a new session."))
         _store(locked, items, actor=None, actor_label=f"upload:{by.get_username()}")
-        record(actor=by, action=Action.UPDATE, object_type="rootlet-session",
+        record(actor=by, action=Action.UPDATE, object_type=ObjectType.ROOTLET_SESSION,
                object_id=locked.pk, patient_id=locked.case.patient_id)
     return len(items)
 
@@ -406,7 +407,7 @@ def decide(*, by: User, session: RootletSession, rootlet: str, decision: str, re
             suggestion=current.suggestion.value,
             grade=None if current.grade is None else current.grade.value,
             state_version=version, against_suggestion=against, reason=reason, decided_by=by)
-        record(actor=by, action=Action.CREATE, object_type="rootlet-decision",
+        record(actor=by, action=Action.CREATE, object_type=ObjectType.ROOTLET_DECISION,
                object_id=row.pk, patient_id=locked.case.patient_id)
         return row
 
@@ -474,6 +475,6 @@ def end_session(*, by: User, session: RootletSession,
             config=config)
         locked.save(update_fields=["status", "ended_at", "token_hash", "summary", "report",
                                    "left_undecided"])
-        record(actor=by, action=Action.UPDATE, object_type="rootlet-session",
+        record(actor=by, action=Action.UPDATE, object_type=ObjectType.ROOTLET_SESSION,
                object_id=locked.pk, patient_id=locked.case.patient_id)
         return locked

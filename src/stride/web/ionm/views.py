@@ -44,7 +44,7 @@ from stride.web.ionm.forms import (
 )
 from stride.web.ionm.models import RootletSession, SessionStatus
 from stride.web.ionm.wording import DECISION_WORDS, FLAG_WORDS, SUGGESTION_WORDS
-from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.http import stored_file_response
 from stride.web.platform.messages import problem_message, user_message
@@ -325,17 +325,19 @@ def api_stimulations(request: HttpRequest, session_id: int) -> JsonResponse:
     action = Action.CREATE if request.method == "POST" else Action.READ
     if session is None:
         record(actor=None, actor_label=device, action=action,
-               object_type="rootlet-stimulation", object_id=session_id, outcome=Outcome.DENIED)
+               object_type=ObjectType.ROOTLET_STIMULATION, object_id=session_id,
+               outcome=Outcome.DENIED)
         return _refuse(401, "A valid bearer token for a live session is required.", "token")
     patient_id = session.case.patient_id
     if request.method == "GET":
         record(actor=None, actor_label=device, action=Action.READ,
-               object_type="rootlet-session", object_id=session.pk, patient_id=patient_id)
+               object_type=ObjectType.ROOTLET_SESSION, object_id=session.pk, patient_id=patient_id)
         return JsonResponse(selectors.received_sequences(session))
 
     def denied() -> None:
         record(actor=None, actor_label=device, action=Action.CREATE,
-               object_type="rootlet-stimulation", object_id=session.pk, patient_id=patient_id,
+               object_type=ObjectType.ROOTLET_STIMULATION, object_id=session.pk,
+               patient_id=patient_id,
                outcome=Outcome.DENIED)
 
     raw = _read_body(request)
@@ -361,7 +363,7 @@ def api_stimulations(request: HttpRequest, session_id: int) -> JsonResponse:
                        error.message, error.code)
     if received.repeated:
         record(actor=None, actor_label=device, action=Action.READ,
-               object_type="rootlet-stimulation", object_id=received.row.pk,
+               object_type=ObjectType.ROOTLET_STIMULATION, object_id=received.row.pk,
                patient_id=patient_id)
     return JsonResponse({"stimulation": received.row.pk, "sequence": received.row.sequence,
                          "repeated": received.repeated,

@@ -31,11 +31,11 @@ from stride.web.outcomes.presentation import claim_view, report_view
 from stride.web.outcomes.selectors import cohort
 from stride.web.outcomes.selectors.child import child_outcome_page
 from stride.web.outcomes.selectors.exports import export_columns
-from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 
-_EXPORT = "registry-export"
+_EXPORT = ObjectType.REGISTRY_EXPORT
 
 @login_required
 @require_GET
@@ -43,7 +43,7 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
     """The cohort report of the filtered selection (no filter: the whole registry)."""
     form = ReportForm(request.GET)
     valid = form.is_valid()
-    access_registry(request.user, object_type="registry-report",
+    access_registry(request.user, object_type=ObjectType.REGISTRY_REPORT,
                     object_id=form.filters().audit_label() if valid else "invalid-filters")
     view = None
     if valid:
@@ -63,7 +63,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     claim = form.cleaned_data["claim"] if form.is_valid() else None
     label = ("form" if not form.is_bound else "invalid-claim" if claim is None
              else f"treatment={claim.treatment or 'all'};claimed={claim.high_percent:g}")
-    access_registry(request.user, object_type="registry-claim", object_id=label)
+    access_registry(request.user, object_type=ObjectType.REGISTRY_CLAIM, object_id=label)
     view = None
     if claim is not None:
         check = check_claim(claim, cohort.claim_columns(claim.treatment),
@@ -93,7 +93,7 @@ def child_outcomes(request: HttpRequest, patient_id: int) -> HttpResponse:
 @require_GET
 def exports(request: HttpRequest) -> HttpResponse:
     """The exports page: each table's data dictionary and its CSV and Parquet downloads."""
-    access_registry(request.user, object_type="registry-exports")
+    access_registry(request.user, object_type=ObjectType.REGISTRY_EXPORTS)
     return render(request, "outcomes/exports.html", {
         "tables": list(DICTIONARY.values()),
         "formats": list(ExportFormat),

@@ -30,7 +30,7 @@ from stride.web.patients.models import (
     Sex,
     StageChange,
 )
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 
 
@@ -58,7 +58,7 @@ def register_patient(
         is_synthetic=is_synthetic,
         created_at=now,
     )
-    record(actor=by, action=Action.CREATE, object_type="patient", object_id=patient.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.PATIENT, object_id=patient.pk,
            patient_id=patient.pk)
     return patient
 
@@ -78,7 +78,7 @@ def add_guardian(
         preferred_language=demographics.check_language(preferred_language,
                                                        field="preferred_language"),
     )
-    record(actor=by, action=Action.CREATE, object_type="guardian", object_id=guardian.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.GUARDIAN, object_id=guardian.pk,
            patient_id=patient.pk)
     return guardian
 
@@ -94,7 +94,7 @@ def open_case(
                                stage=Stage.INQUIRY.value, opened_at=now, stage_changed_at=now)
     StageChange.objects.create(case=case, from_stage="", to_stage=Stage.INQUIRY.value, at=now,
                                by=by)
-    record(actor=by, action=Action.CREATE, object_type="case", object_id=case.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.CASE, object_id=case.pk,
            patient_id=patient.pk)
     return case
 
@@ -122,7 +122,7 @@ def move_case(
     case.save(update_fields=("stage", "stage_changed_at"))
     StageChange.objects.create(case=case, from_stage=current.value, to_stage=to.value, at=now,
                                by=by, reason=reason.strip())
-    record(actor=by, action=Action.UPDATE, object_type="case", object_id=case.pk,
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.CASE, object_id=case.pk,
            patient_id=case.patient_id)
     announce(CaseMoved(case_id=case.pk, patient_id=case.patient_id, to_stage=to.value,
                        by_staff=by is not None and by.stride_role in CARE_TEAM_ROLES, at=now))
@@ -137,7 +137,7 @@ def add_care_team_member(*, by: User | None, case: Case, user: User) -> CareTeam
                            "a coordinator, clinician or surgeon (care-team roles)")
     membership, created = CareTeamMembership.objects.get_or_create(case=case, user=user)
     if created:
-        record(actor=by, action=Action.UPDATE, object_type="care-team", object_id=case.pk,
+        record(actor=by, action=Action.UPDATE, object_type=ObjectType.CARE_TEAM, object_id=case.pk,
                patient_id=case.patient_id)
     return membership
 
@@ -160,7 +160,7 @@ def set_responsible_clinician(*, by: User | None, case: Case, clinician: User) -
     memberships = CareTeamMembership.objects.select_for_update().filter(case=case)
     memberships.exclude(user=clinician).filter(is_responsible=True).update(is_responsible=False)
     memberships.filter(user=clinician).update(is_responsible=True)
-    record(actor=by, action=Action.UPDATE, object_type="care-team", object_id=case.pk,
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.CARE_TEAM, object_id=case.pk,
            patient_id=case.patient_id)
     return case
 
@@ -176,7 +176,7 @@ def grant_consent(
         text_version=text_version or CURRENT_TEXT_VERSION[kind],
         granted_at=at or timezone.now(), granted_by=granted_by, recorded_by=by,
     )
-    record(actor=by, action=Action.CREATE, object_type="consent", object_id=consent.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.CONSENT, object_id=consent.pk,
            patient_id=patient.pk)
     return consent
 
@@ -207,6 +207,6 @@ def withdraw_consent(
     consent.withdrawn_by = by
     consent.withdrawal_reason = reason.strip()
     consent.save(update_fields=("withdrawn_at", "withdrawn_by", "withdrawal_reason"))
-    record(actor=by, action=Action.UPDATE, object_type="consent", object_id=consent.pk,
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.CONSENT, object_id=consent.pk,
            patient_id=consent.patient_id)
     return consent

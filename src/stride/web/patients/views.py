@@ -24,6 +24,7 @@ from stride.web.access import (
 )
 from stride.web.patients import selectors, services
 from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
+from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.messages import user_message
 
@@ -33,10 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The user's cases grouped by stage; every child listed is an audited read."""
     user = signed_in(request)
     groups = selectors.dashboard_groups(cases_visible_to(user))
-    record_reads(actor=user, object_type="case-list",
+    record_reads(actor=user, object_type=ObjectType.CASE_LIST,
                  objects=((case.pk, case.patient_id) for g in groups for case in g.cases))
     sessions = list(rootlet_sessions_visible_to(user))
-    record_reads(actor=user, object_type="rootlet-session-list",
+    record_reads(actor=user, object_type=ObjectType.ROOTLET_SESSION_LIST,
                  objects=((s.pk, s.case.patient_id) for s in sessions))
     return render(request, "patients/dashboard.html", {
         "groups": groups,

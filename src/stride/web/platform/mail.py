@@ -23,7 +23,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.models import MailStatus, OutgoingMail
 
@@ -93,12 +93,12 @@ def deliver(mail_id: int, *, now: datetime | None = None) -> bool:
             row.save(update_fields=["attempts", "last_error", "status"])
             if row.status == MailStatus.GAVE_UP:
                 record(actor=None, actor_label="mail", action=Action.EXPORT,
-                       object_type="email", object_id=row.pk, patient_id=row.patient_id,
+                       object_type=ObjectType.EMAIL, object_id=row.pk, patient_id=row.patient_id,
                        outcome=Outcome.DENIED)
             return False
         row.status, row.sent_at, row.body = MailStatus.SENT, moment, ""
         row.save(update_fields=["status", "sent_at", "body", "attempts"])
-        record(actor=None, actor_label="mail", action=Action.EXPORT, object_type="email",
+        record(actor=None, actor_label="mail", action=Action.EXPORT, object_type=ObjectType.EMAIL,
                object_id=row.pk, patient_id=row.patient_id)
         return True
 

@@ -21,7 +21,7 @@ from stride.web.accounts.models import User
 from stride.web.coordination.models import Message
 from stride.web.patients.models import Case, Guardian
 from stride.web.platform import ratelimit
-from stride.web.platform.audit.models import Action, Outcome
+from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
 from stride.web.platform.request_origin import current_origin
@@ -29,7 +29,7 @@ from stride.web.portal.models import SignInLink
 
 logger = logging.getLogger(__name__)
 
-_LINK_EVENT = "sign-in-link"
+_LINK_EVENT = ObjectType.SIGN_IN_LINK
 
 
 def token_hash(token: str) -> str:
@@ -113,6 +113,7 @@ def mark_programme_messages_read(*, by: User, case: Case, at: datetime | None = 
     count = Message.objects.filter(case=case, from_family=False, read_at__isnull=True).update(
         read_at=at or timezone.now())
     if count:
-        record(actor=by, action=Action.UPDATE, object_type="messages-read", object_id=case.pk,
+        record(actor=by, action=Action.UPDATE, object_type=ObjectType.MESSAGES_READ,
+               object_id=case.pk,
                patient_id=case.patient_id)
     return count

@@ -26,6 +26,7 @@ from stride.web.access import (
 from stride.web.coordination.forms import FamilyMessageForm
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
+from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import stored_file_response
 from stride.web.platform.uploads import discard, oversized_fields
@@ -72,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponseBase:
     if user.stride_role is not Role.GUARDIAN:
         return redirect("patients:dashboard")
     cases = list(selectors.family_cases(user))
-    record_reads(actor=user, object_type="case-list",
+    record_reads(actor=user, object_type=ObjectType.CASE_LIST,
                  objects=((case.pk, case.patient_id) for case in cases))
     return render(request, "portal/home.html", {
         "cases": [(case, str(selectors.STATUS_WORDS[case.stage_enum])) for case in cases],

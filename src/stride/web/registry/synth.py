@@ -45,7 +45,7 @@ from stride.core.treatment.episodes import EpisodeKind
 from stride.web.accounts.models import User
 from stride.web.evaluation.models import Assessment, AssessmentContext
 from stride.web.patients.models import Case, Patient
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.registry.bulk import insert_returning_ids, insert_rows
 from stride.web.registry.refresh import ChildColumns, RefreshReport, store_derived
@@ -286,7 +286,7 @@ def load_synthetic_registry(*, children: int, seed: int, today: date | None = No
                 strict=True)))
             if progress is not None:
                 progress(report)
-        record(actor=None, action=Action.CREATE, object_type="synthetic-registry",
+        record(actor=None, action=Action.CREATE, object_type=ObjectType.SYNTHETIC_REGISTRY,
                object_id=f"{totals.children} children, seed {seed}",
                actor_label="stride registry synth")
     return totals

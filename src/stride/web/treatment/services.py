@@ -23,7 +23,7 @@ from stride.web.accounts.models import User
 from stride.web.events import EpisodeRecorded, announce
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.treatment.models import AdverseEvent, Episode, details_json
 
@@ -40,7 +40,7 @@ def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
     episode = Episode.objects.create(case=case, kind=kind.value, starts_on=starts_on,
                                      ends_on=ends_on, details=details, recorded_by=by,
                                      rootlet_session=rootlet_session)
-    record(actor=by, action=Action.CREATE, object_type="treatment-episode",
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.TREATMENT_EPISODE,
            object_id=episode.pk, patient_id=case.patient_id)
     # Follow-up plans the visits and the registry rebuilds the child's windows, in this
     # transaction (their handlers): never behind the record.
@@ -110,7 +110,7 @@ def link_rootlet_session(*, by: User, episode: Episode, session: RootletSession)
     refuse_if_any(problems)
     episode.rootlet_session = session
     episode.save(update_fields=["rootlet_session"])
-    record(actor=by, action=Action.UPDATE, object_type="treatment-episode",
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.TREATMENT_EPISODE,
            object_id=episode.pk, patient_id=episode.case.patient_id)
     return episode
 
@@ -214,6 +214,6 @@ def record_adverse_event(*, by: User, episode: Episode, description: str,
         grade=event.grade, relatedness=event.relatedness.value, outcome=event.outcome.value,
         clavien_dindo=event.clavien_dindo.value if event.clavien_dindo else "",
         recorded_by=by)
-    record(actor=by, action=Action.CREATE, object_type="adverse-event", object_id=row.pk,
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.ADVERSE_EVENT, object_id=row.pk,
            patient_id=episode.case.patient_id)
     return row

@@ -41,6 +41,52 @@ class Outcome(models.TextChoices):
     LOCKED = "locked", _("denied: locked out")
 
 
+class ObjectType(models.TextChoices):
+    """What an audit event is about: one name per kind of record, page or file.
+
+    The value is stored; a new kind of record adds a member here, so the trail never holds
+    a type nobody can look up.
+    """
+
+    ACCOUNT = "account", _("user account")
+    ADVERSE_EVENT = "adverse-event", _("adverse event")
+    ASSESSMENT = "assessment", _("assessment")
+    CARE_TEAM = "care-team", _("care team")
+    CASE = "case", _("case")
+    CASE_LIST = "case-list", _("list of cases")
+    CONSENT = "consent", _("consent")
+    CONSULTATION = "consultation", _("consultation")
+    COST_ESTIMATE = "cost-estimate", _("cost estimate")
+    DECISION = "decision", _("candidacy decision")
+    DOCUMENT = "document", _("document")
+    EMAIL = "email", _("e-mail")
+    FOLLOWUP_DUE = "followup-due", _("follow-up visits due")
+    FOLLOWUP_VISIT = "followup-visit", _("follow-up visit")
+    GUARDIAN = "guardian", _("guardian")
+    INQUIRY = "inquiry", _("inquiry")
+    LETTER = "letter", _("letter")
+    MESSAGE = "message", _("message")
+    MESSAGES_READ = "messages-read", _("messages marked read")
+    PATIENT = "patient", _("child")
+    POSSIBLE_DUPLICATE = "possible-duplicate", _("possible duplicate")
+    REGISTRY_CLAIM = "registry-claim", _("claims check")
+    REGISTRY_EXPORT = "registry-export", _("registry export file")
+    REGISTRY_EXPORTS = "registry-exports", _("registry exports page")
+    REGISTRY_REFRESH = "registry-refresh", _("registry refresh")
+    REGISTRY_REPORT = "registry-report", _("cohort report")
+    ROOTLET_DECISION = "rootlet-decision", _("rootlet decision")
+    ROOTLET_SESSION = "rootlet-session", _("rootlet session")
+    ROOTLET_SESSION_LIST = "rootlet-session-list", _("list of rootlet sessions")
+    ROOTLET_STIMULATION = "rootlet-stimulation", _("rootlet stimulation")
+    SIGN_IN_LINK = "sign-in-link", _("sign-in link")
+    SYNTHETIC_REGISTRY = "synthetic-registry", _("synthetic registry")
+    TEAM_NOTE = "team-note", _("team note")
+    TRAVEL_PLAN = "travel-plan", _("travel plan")
+    TRAVELLER = "traveller", _("traveller")
+    TREATMENT_EPISODE = "treatment-episode", _("treatment episode")
+    TRIAGE_QUEUE = "triage-queue", _("triage queue")
+
+
 class AuditEvent(AppendOnlyModel):
     """One audited action.
 
@@ -57,7 +103,7 @@ class AuditEvent(AppendOnlyModel):
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=16, choices=Action.choices)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.OK)
-    object_type = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, choices=ObjectType.choices)
     object_id = models.CharField(max_length=150, blank=True)
     patient_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     request_id = models.CharField(max_length=64)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser as User
 
-from stride.web.platform.audit.models import Action, AuditEvent, Outcome
+from stride.web.platform.audit.models import Action, AuditEvent, ObjectType, Outcome
 from stride.web.platform.request_origin import current_origin
 
 
@@ -22,7 +22,7 @@ def record(
     *,
     actor: User | None,
     action: Action,
-    object_type: str,
+    object_type: ObjectType,
     object_id: object = "",
     patient_id: int | None = None,
     outcome: Outcome = Outcome.OK,
@@ -49,7 +49,7 @@ def record(
 
 
 def record_reads(
-    *, actor: User, object_type: str, objects: Iterable[tuple[object, int]]
+    *, actor: User, object_type: ObjectType, objects: Iterable[tuple[object, int]]
 ) -> int:
     """Append one ``read`` event per ``(object id, patient id)`` pair in one insert.
 
@@ -70,7 +70,7 @@ def record_reads(
     return len(events)
 
 
-def record_each(*, actor: User | None, action: Action, object_type: str,
+def record_each(*, actor: User | None, action: Action, object_type: ObjectType,
                 objects: Iterable[tuple[object, int | None]],
                 actor_label: str | None = None) -> int:
     """Append one ``action`` event per ``(object id, patient id)`` pair in one insert.

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from stride.core.registry.windows import WINDOWS_VERSION
-from stride.web.platform.audit.models import Action
+from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.registry.refresh import REFRESH_CHUNK, RefreshReport, refresh_all
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done[0]} children refreshed")
 
         total = refresh_all(chunk=chunk, progress=progress)
-        record(actor=None, action=Action.UPDATE, object_type="registry-refresh",
+        record(actor=None, action=Action.UPDATE, object_type=ObjectType.REGISTRY_REFRESH,
                object_id=f"{total.children} children", actor_label="manage.py refresh_registry")
         self.stdout.write(f"Registry refreshed ({WINDOWS_VERSION}): {total.children} children, "
                           f"{total.windows} outcome windows.")
