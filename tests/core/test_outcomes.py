@@ -20,8 +20,6 @@ from stride.core.outcomes import (
     case_mix,
     child_outcome,
     cohort_outcomes,
-    count_labels,
-    gmfm88_change,
     summarise_cohort,
 )
 from stride.core.scales.gmfm66 import GmaeResult, GmaeVersion
@@ -317,16 +315,3 @@ def test_small_case_mix_cells_are_suppressed() -> None:
     assert (table.rows[2].count, table.rows[2].percent) == (0, 0.0)
     with pytest.raises(InvalidValue, match=r"counts.a: -1"):
         case_mix({"a": -1})
-    assert count_labels(["II", "I", "II"]) == {"I": 1, "II": 2}
-
-
-# ------------------------------------------------------------------ GMFM-88 change
-
-
-def test_gmfm88_change_against_the_smallest_real_difference() -> None:
-    assert gmfm88_change(40.0, 43.2).verdict is Verdict.ABOVE  # 3.2 > 3.14
-    assert gmfm88_change(40.0, 43.1).verdict is Verdict.WITHIN_ERROR
-    assert gmfm88_change(40.0, 36.8).verdict is Verdict.BELOW
-    assert gmfm88_change(40.0, 43.2).threshold.citation.short == "Ko & Kim 2012"
-    with pytest.raises(InvalidValue, match=r"follow_up_total: 101.0"):
-        gmfm88_change(40.0, 101.0)

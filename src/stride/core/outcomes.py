@@ -52,7 +52,7 @@ from stride.core.statistics import (
     grouped_mean_ci95,
     wilson_bounds,
 )
-from stride.core.thresholds import GMFM88_SRD_KO_KIM_2012, ChangeThreshold
+from stride.core.thresholds import ChangeThreshold
 
 #: Groups (and case-mix cells) with fewer children than this are suppressed.
 MIN_CELL = 5
@@ -522,51 +522,3 @@ def case_mix(counts: Mapping[str, int], *, min_cell: int = MIN_CELL) -> CaseMixT
         for category, value in counts.items()
     )
     return CaseMixTable(total=total, rows=rows)
-
-
-def count_labels(labels: Any) -> dict[str, int]:
-    """Return the number of children per label (ordered by label), ready for :func:`case_mix`."""
-    names, numbers = np.unique(np.asarray(labels).astype(str), return_counts=True)
-    return {str(name): int(number) for name, number in zip(names, numbers, strict=True)}
-
-
-# --------------------------------------------------------------------------- GMFM-88
-
-
-@dataclass(frozen=True, slots=True)
-class Gmfm88Change:
-    """A change in GMFM-88 total % judged against its smallest real difference.
-
-    There are no GMFM-88 reference curves, so no expected change exists for it: this is
-    observed change against measurement error only, and must be shown as such.
-    """
-
-    observed_change: float
-    threshold: ChangeThreshold
-    verdict: Verdict
-
-
-def gmfm88_change(
-    baseline_total: float,
-    follow_up_total: float,
-    threshold: ChangeThreshold = GMFM88_SRD_KO_KIM_2012,
-) -> Gmfm88Change:
-    """Compare a change in GMFM-88 total % with a cited threshold (default SRD 3.14 points).
-
-    Raises
-    ------
-    InvalidValue
-        For totals outside 0–100 or a threshold for another measure.
-    """
-    if threshold.measure is not Measure.GMFM88_TOTAL:
-        raise InvalidValue("threshold", threshold.name, "a threshold for gmfm-88-total")
-    first, second = (
-        _scores([value], field=field, size=1, measure="GMFM-88 total")
-        for value, field in (
-            (baseline_total, "baseline_total"),
-            (follow_up_total, "follow_up_total"),
-        )
-    )
-    change = second - first
-    verdict = _verdicts(change, np.array([threshold.points]))[0]
-    return Gmfm88Change(float(change[0]), threshold, Verdict(str(verdict)))

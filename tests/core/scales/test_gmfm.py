@@ -12,7 +12,6 @@ from stride.core.scales.gmfm66 import (
     GMFM66_ITEMS,
     GmaeResult,
     GmaeVersion,
-    gmfm66_item_scores,
 )
 from stride.core.scales.gmfm88 import DIMENSION_ITEMS, Gmfm88Scores, GmfmDimension
 
@@ -187,15 +186,6 @@ def test_gmfm66_has_66_items_4_15_10_13_24() -> None:
         49,
         50,
     }
-
-
-def test_gmfm66_items_are_taken_from_the_gmfm88_sheet() -> None:
-    scores = sheet({2: 3, 6: None, 1: 2})
-    handed_over = gmfm66_item_scores(scores)
-    assert list(handed_over) == list(GMFM66_ITEM_NUMBERS)
-    assert handed_over[2] == 3
-    assert handed_over[6] is None
-    assert 1 not in handed_over
 
 
 def test_gmae_result_is_stored_as_reported() -> None:

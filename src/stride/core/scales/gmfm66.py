@@ -21,7 +21,7 @@ from types import MappingProxyType
 from stride.core.citation import Citation, Status
 from stride.core.errors import InvalidValue
 from stride.core.scales.common import get_field, parse_choice, parse_float
-from stride.core.scales.gmfm88 import Gmfm88Scores, GmfmDimension
+from stride.core.scales.gmfm88 import GmfmDimension
 
 CITATION = Citation(
     short="Russell et al. (GMFM-66, GMAE); CanChild",
@@ -44,14 +44,6 @@ GMFM66_ITEMS: Mapping[GmfmDimension, tuple[int, ...]] = MappingProxyType(
 
 #: All 66 item numbers in ascending order.
 GMFM66_ITEM_NUMBERS: tuple[int, ...] = tuple(sorted(chain.from_iterable(GMFM66_ITEMS.values())))
-
-
-def gmfm66_item_scores(scores: Gmfm88Scores) -> dict[int, int | None]:
-    """Return the 66 GMFM-66 items of a GMFM-88 assessment (``None`` = not tested).
-
-    This is what is entered into the GMAE; the estimator treats NT items as missing.
-    """
-    return {item: scores.score(item) for item in GMFM66_ITEM_NUMBERS}
 
 
 class GmaeVersion(StrEnum):

@@ -40,10 +40,6 @@ class MasGrade(StrEnum):
         """Position on the ordinal scale, 0 (grade 0) to 5 (grade 4)."""
         return _ORDER.index(self)
 
-    def at_least(self, other: MasGrade) -> bool:
-        """Return whether this grade is ``other`` or higher (``1+`` is above ``1``)."""
-        return self.rank >= other.rank
-
 
 _ORDER: tuple[MasGrade, ...] = tuple(MasGrade)
 

@@ -172,13 +172,6 @@ def milliamperes(value: float | None) -> str:
     return "—" if value is None else gettext("%(value)s mA") % {"value": fixed(value, 2)}
 
 
-def microvolts(value_v: float | None) -> str:
-    """An amplitude given in volts as the screen shows it: ``25.3 µV``, or ``—``."""
-    if value_v is None:
-        return "—"
-    return gettext("%(value)s µV") % {"value": fixed(value_v * 1e6, 1)}
-
-
 #: Every analysis setting as the report and the screen name it, with its unit.
 CONFIG_LABELS: Final[Mapping[str, tuple[Promise, str]]] = MappingProxyType({
     "version": (_("Configuration version"), ""),
