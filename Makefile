@@ -63,10 +63,14 @@ pytest-sqlite: test-tools
 	@echo "== pytest on SQLite"
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -p no:cacheprovider
 
-# tests/core never touches a database, so the PostgreSQL run leaves it out.
+# tests/core never touches a database, so the PostgreSQL run leaves it out. The browser
+# tests (tests/e2e) drive pages whose storage is the same code on either database; they
+# run once, in the SQLite run above (the demo's database). Every test of storage,
+# concurrency and access (tests/web, tests/commands) runs on both.
 pytest-postgres: test-tools
 	@echo "== pytest on PostgreSQL"
-	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider --ignore=tests/core
+	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider --ignore=tests/core \
+	  --ignore=tests/e2e
 
 # System packages first (PostgreSQL, Chromium, npm, fonts, ...), then the project's own.
 test:

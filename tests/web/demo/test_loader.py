@@ -30,6 +30,9 @@ from stride.web.platform.audit.models import AuditEvent
 from stride.web.registry.models import OutcomeWindow, RegistryChild
 from stride.web.registry.synth import REFERENCE_PREFIX
 
+#: Registry children for the tests that do not look at the registry (the demo loads 1,000).
+SMALL_REGISTRY = 20
+
 
 @pytest.fixture(autouse=True)
 def media(settings: Any, tmp_path: Path) -> None:
@@ -66,7 +69,7 @@ def test_demo_data_covers_every_stage_and_loading_twice_changes_nothing(db: None
 
 
 def test_every_role_has_a_working_demo_login(db: None) -> None:
-    load_demo(children=20)
+    load_demo(children=20, registry_children=SMALL_REGISTRY)
     for username, role, _first, _last in DEMO_ACCOUNTS:
         user = User.objects.get(username=username)
         assert user.role == role.value
@@ -83,7 +86,7 @@ def test_every_role_has_a_working_demo_login(db: None) -> None:
 
 
 def test_management_command_prints_the_logins(db: None, capsys) -> None:  # type: ignore[no-untyped-def]
-    call_command("load_demo", "--children", "12")
+    call_command("load_demo", "--children", "12", "--registry-children", str(SMALL_REGISTRY))
     out = capsys.readouterr().out
     assert "12 synthetic children created" in out
     for username, *_ in DEMO_ACCOUNTS:
@@ -92,7 +95,7 @@ def test_management_command_prints_the_logins(db: None, capsys) -> None:  # type
 
 
 def test_intake_cases_have_an_inquiry_messages_letters_and_duplicates(db: None) -> None:
-    report = load_demo(children=40)
+    report = load_demo(children=40, registry_children=SMALL_REGISTRY)
     intake = Case.objects.filter(stage__in=("inquiry", "triage"),
                                  programme__in=[p.value for p in INQUIRY_PROGRAMMES])
     # Every case at inquiry or triage of a programme families ask about came through the
@@ -122,7 +125,7 @@ def test_intake_cases_have_an_inquiry_messages_letters_and_duplicates(db: None) 
 
 
 def test_the_intake_rota_shows_the_difference_between_the_coordinators(db: None) -> None:
-    load_demo(children=12)
+    load_demo(children=12, registry_children=SMALL_REGISTRY)
     rota = set(IntakeRota.objects.values_list("coordinator__username", "programme"))
     assert {programme for user, programme in rota if user == "demo-coordinator"} == {
         programme.value for programme in Programme}
@@ -131,7 +134,7 @@ def test_the_intake_rota_shows_the_difference_between_the_coordinators(db: None)
 
 def test_the_demo_surgeon_has_an_ended_session_with_its_report_and_a_live_one(
         db: None, client: Client) -> None:
-    report = load_demo(children=40)
+    report = load_demo(children=40, registry_children=SMALL_REGISTRY)
     assert report.rootlet_sessions_created == 2
     surgeon = User.objects.get(username="demo-surgeon")
     sessions = RootletSession.objects.filter(case__memberships__user=surgeon).order_by("id")
@@ -146,4 +149,4 @@ def test_the_demo_surgeon_has_an_ended_session_with_its_report_and_a_live_one(
     dashboard = client.get(reverse("patients:dashboard"))
     assert f'href="/ionm/sessions/{live.pk}/"' in dashboard.text
     assert client.get(reverse("ionm:report", args=[ended.pk])).status_code == 200
-    assert load_demo(children=40).rootlet_sessions_created == 0
+    assert load_demo(children=40, registry_children=SMALL_REGISTRY).rootlet_sessions_created == 0

@@ -21,6 +21,13 @@ from tests.conftest import Cast
 
 
 @functools.cache
+def _chunk_bodies() -> tuple[dict[str, Any], ...]:
+    recording = small_recording()
+    return tuple({**window_chunk(recording, s, DEFAULT_CONFIG), "sequence": number}
+                 for number, s in enumerate(recording.stimulations, start=1))
+
+
+@functools.cache
 def small_recording() -> Recording:
     """A synthetic 4-rootlet session at 4 kHz (16 stimulations), made once per run."""
     return simulate_session(SimulationSettings(seed=3, rootlets=4, sfreq=4000)).recording
@@ -29,9 +36,7 @@ def small_recording() -> Recording:
 def chunks() -> list[dict[str, Any]]:
     """The JSON body of every stimulation of :func:`small_recording`, in order, numbered
     1, 2, … as a device numbers them."""
-    recording = small_recording()
-    return [{**window_chunk(recording, s, DEFAULT_CONFIG), "sequence": number}
-            for number, s in enumerate(recording.stimulations, start=1)]
+    return [dict(body) for body in _chunk_bodies()]
 
 
 @dataclass
@@ -45,6 +50,15 @@ class Live:
             reverse("ionm:api-stimulations", args=[self.session.pk]), body,
             content_type="application/json",
             headers={"Authorization": f"Bearer {token if token is not None else self.token}"})
+
+    def receive_all(self) -> None:
+        """Store every stimulation of :func:`small_recording` through the service the
+        ingest API calls (the API itself is tested in ``test_live_api``)."""
+        for body in _chunk_bodies():
+            services.receive_stimulation(
+                session_id=self.session.pk, device="test-device", sequence=body["sequence"],
+                annotation=body["annotation"], onset_s=body["onset_s"], sfreq=body["sfreq"],
+                labels=body["labels"], samples_uv=body["samples_uv"])
 
 
 @pytest.fixture(autouse=True)

@@ -288,8 +288,13 @@ def _conversation_references(cohort: list[SyntheticChild]) -> frozenset[str]:
                       and child.programme in INQUIRY_PROGRAMMES][:_CONVERSATIONS])
 
 
-def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED) -> LoadReport:
-    """Create the demo accounts and synthetic cohort that are not there yet."""
+def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED,
+              registry_children: int = DEMO_REGISTRY_CHILDREN) -> LoadReport:
+    """Create the demo accounts and synthetic cohort that are not there yet.
+
+    ``children`` demo children go through the pathway; ``registry_children`` synthetic
+    children fill the outcomes registry (tests that do not look at the registry load few).
+    """
     cohort = generate_demo_cohort(children, seed=seed, today=timezone.localdate())
     with audit_context(request_id=f"demo-load-{uuid.uuid4().hex}", ip=None), transaction.atomic():
         users, accounts_created = _ensure_accounts()
@@ -305,7 +310,8 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED) -> LoadRe
                 _load_child(child, number, users, portal=child.reference in conversations)
                 created += 1
         inquiries = _load_intake(cohort)
-        registry = _load_registry(users["demo-clinician"], seed=seed)
+        registry = _load_registry(users["demo-clinician"], seed=seed,
+                                  children=registry_children)
         sessions = _load_rootlet_sessions(users["demo-surgeon"], seed=seed)
     return LoadReport(accounts_created=accounts_created, children_created=created,
                       children_total=Case.objects.filter(
@@ -314,11 +320,11 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED) -> LoadRe
                       rootlet_sessions_created=sessions)
 
 
-def _load_registry(clinician: User, *, seed: int) -> int:
+def _load_registry(clinician: User, *, seed: int, children: int) -> int:
     """Load the synthetic registry once; put the demo clinician on a few of its cases."""
     if Case.objects.filter(reference__startswith=REFERENCE_PREFIX).exists():
         return 0
-    loaded = load_synthetic_registry(children=DEMO_REGISTRY_CHILDREN, seed=seed)
+    loaded = load_synthetic_registry(children=children, seed=seed)
     for case in Case.objects.filter(reference__startswith=REFERENCE_PREFIX).order_by(
             "reference")[:DEMO_REGISTRY_CLINICIAN_CASES]:
         CareTeamMembership.objects.create(case=case, user=clinician)

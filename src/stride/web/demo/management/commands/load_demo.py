@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from stride.web.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from stride.web.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REGISTRY_CHILDREN, load_demo
 
 
 class Command(BaseCommand):
@@ -15,9 +15,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--children", type=int, default=200,
                             help="number of synthetic children (default 200)")
+        parser.add_argument("--registry-children", type=int, default=DEMO_REGISTRY_CHILDREN,
+                            help="number of synthetic registry children, loaded once "
+                                 f"(default {DEMO_REGISTRY_CHILDREN:,})")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = load_demo(children=options["children"])
+        report = load_demo(children=options["children"],
+                           registry_children=options["registry_children"])
         self.stdout.write(
             f"Demo data: {report.children_created} synthetic children created, "
             f"{report.children_total} in all; {report.accounts_created} accounts created; "
