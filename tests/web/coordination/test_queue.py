@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stride.core.pathway import Stage
-from stride.web.access import cases_visible_to
 from stride.web.coordination.selectors import QueueFilters, triage_queue
 from stride.web.intake.models import SelfCheckOutcome
 from stride.web.patients import services as patient_services
+from stride.web.patients.access import cases_visible_to
 from stride.web.patients.models import Guardian, Patient
 from stride.web.platform.audit.models import AuditEvent, Outcome
 from tests.conftest import Cast, make_case

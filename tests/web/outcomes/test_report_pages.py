@@ -14,9 +14,9 @@ from pytest_django import DjangoAssertNumQueries
 
 from stride.core.registry.claims import TREATMENT_WORDS
 from stride.core.registry.report import COLUMN_FIELDS, WindowColumns
-from stride.web.access import access_registry
 from stride.web.outcomes.presentation import points
 from stride.web.outcomes.selectors.cohort import ReportFilters, report_columns
+from stride.web.patients.access import access_registry
 from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from stride.web.platform.numbers import fixed
 from stride.web.registry.models import AnchorKind, OutcomeWindow, RegistryStamp

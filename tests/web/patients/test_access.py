@@ -9,7 +9,7 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from stride.web.access import access_case_by_id, access_patient_by_id
+from stride.web.patients.access import access_case_by_id, access_patient_by_id
 from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
 

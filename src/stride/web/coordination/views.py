@@ -22,18 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stride.core.costs import CostLineValue
 from stride.core.errors import StrideError
-from stride.web.access import (
-    access_case_as_family,
-    access_case_as_staff,
-    access_duplicate_flag,
-    access_letter_of_case,
-    access_staff_list,
-    access_traveller,
-    cases_visible_to,
-    signed_in,
-)
 from stride.web.accounts.models import User
 from stride.web.coordination import selectors, services
+from stride.web.coordination.access import access_traveller
 from stride.web.coordination.forms import (
     AssignClinicianForm,
     CostEstimateForm,
@@ -47,8 +38,17 @@ from stride.web.coordination.forms import (
     TravellerForm,
     TravelPlanForm,
 )
+from stride.web.documents.access import access_letter_of_case
 from stride.web.documents.models import Letter, LetterKind
+from stride.web.intake.access import access_duplicate_flag
 from stride.web.intake.models import DuplicateResolution
+from stride.web.patients.access import (
+    access_case_as_family,
+    access_case_as_staff,
+    access_staff_list,
+    cases_visible_to,
+    signed_in,
+)
 from stride.web.patients.models import Case
 from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads

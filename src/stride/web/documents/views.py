@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
 
-from stride.web.access import access_document_by_id
+from stride.web.documents.access import access_document_by_id
 from stride.web.platform.http import stored_file_response
 
 

@@ -26,9 +26,9 @@ from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.errors import UnknownRuleSet
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.scales.instruments import Instrument
-from stride.web.access import access_case_as_staff, access_consultation, signed_in
 from stride.web.accounts.models import User
 from stride.web.evaluation import selectors, services
+from stride.web.evaluation.access import access_consultation
 from stride.web.evaluation.forms import (
     FORMS,
     INSTRUMENT_LABELS,
@@ -45,6 +45,7 @@ from stride.web.evaluation.wording import (
     reason_text,
     rule_text,
 )
+from stride.web.patients.access import access_case_as_staff, signed_in
 from stride.web.patients.models import Case
 from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads

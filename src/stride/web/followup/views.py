@@ -16,17 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stride.core.errors import InvalidValue
-from stride.web.access import (
-    access_case_as_staff,
-    access_staff_list,
-    access_visit,
-    cases_visible_to,
-    signed_in,
-)
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
 from stride.web.followup import selectors, services
+from stride.web.followup.access import access_visit
 from stride.web.followup.forms import FamilyFollowUpForm
+from stride.web.patients.access import (
+    access_case_as_staff,
+    access_staff_list,
+    cases_visible_to,
+    signed_in,
+)
 from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE

@@ -27,15 +27,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.rootlets.live import AGAINST, ChunkRefused
 from stride.core.treatment.problems import EpisodeRefused
-from stride.web.access import (
-    access_case_as_staff,
-    access_episode,
+from stride.web.ionm import selectors, services
+from stride.web.ionm.access import (
     access_rootlet_session,
     access_rootlet_session_polled,
+    access_sdr_episode,
     screen_ticket,
-    signed_in,
 )
-from stride.web.ionm import selectors, services
 from stride.web.ionm.forms import (
     DecisionForm,
     EndSessionForm,
@@ -44,6 +42,7 @@ from stride.web.ionm.forms import (
 )
 from stride.web.ionm.models import RootletSession, SessionStatus
 from stride.web.ionm.wording import DECISION_WORDS, FLAG_WORDS, SUGGESTION_WORDS
+from stride.web.patients.access import access_case_as_staff, signed_in
 from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.http import stored_file_response
@@ -69,7 +68,7 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case_as_staff(user, case_id, write=request.method == "POST")
     raw_episode = request.GET.get("episode", "")
     # The SDR episode the session is started from, through the door (this case's only).
-    episode = (access_episode(user, case.pk, int(raw_episode))
+    episode = (access_sdr_episode(user, case.pk, int(raw_episode))
                if raw_episode.isdigit() else None)
     form = StartSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

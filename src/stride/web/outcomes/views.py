@@ -1,10 +1,10 @@
 """The outcome pages: the cohort report, the claims check, one child's outcomes, the exports.
 
 The cohort pages and exports show de-identified aggregates and tables only, to registry
-analysts; every view is an audit event (:func:`stride.web.access.access_registry`, no
+analysts; every view is an audit event (:func:`stride.web.patients.access.access_registry`, no
 patient id: nobody is identified) and anyone else gets the same 404 as for a missing page,
 audited. Every export names the table, the format and the number of rows. The child's page
-is the child's people's (:func:`stride.web.access.access_patient_by_id`): their care team
+is the child's people's (:func:`stride.web.patients.access.access_patient_by_id`): their care team
 and guardians; anyone else, analysts included, gets the audited 404.
 """
 
@@ -24,13 +24,13 @@ from stride.core.natural_history import get_reference, list_references
 from stride.core.registry.claims import check_claim
 from stride.core.registry.deidentify import DICTIONARY
 from stride.core.registry.report import build_report
-from stride.web.access import access_patient_by_id, access_registry, signed_in
 from stride.web.outcomes.export_files import CONTENT_TYPES, ExportFormat, write
 from stride.web.outcomes.forms import ClaimForm, ReferenceForm, ReportForm
 from stride.web.outcomes.presentation import claim_view, report_view
 from stride.web.outcomes.selectors import cohort
 from stride.web.outcomes.selectors.child import child_outcome_page
 from stride.web.outcomes.selectors.exports import export_columns
+from stride.web.patients.access import access_patient_by_id, access_registry, signed_in
 from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.http import NOT_FOUND_MESSAGE

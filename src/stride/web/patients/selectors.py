@@ -1,4 +1,4 @@
-"""Reads for pages. Callers have already been granted access by ``stride.web.access``."""
+"""Reads for pages. Callers have already been granted access by ``stride.web.patients.access``."""
 
 from __future__ import annotations
 

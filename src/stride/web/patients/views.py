@@ -13,17 +13,16 @@ from django.views.decorators.http import require_POST
 from stride.core.errors import StrideError
 from stride.core.pathway import parse_stage
 from stride.core.roles import Role
-from stride.web.access import (
+from stride.web.patients import selectors, services
+from stride.web.patients.access import (
     access_case_by_id,
     access_consent_withdrawal,
     case_abilities,
     cases_visible_to,
-    rootlet_sessions_of_case,
-    rootlet_sessions_visible_to,
     signed_in,
 )
-from stride.web.patients import selectors, services
 from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
+from stride.web.patients.panels import case_panels, dashboard_panels
 from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.messages import user_message
@@ -36,12 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     groups = selectors.dashboard_groups(cases_visible_to(user))
     record_reads(actor=user, object_type=ObjectType.CASE_LIST,
                  objects=((case.pk, case.patient_id) for g in groups for case in g.cases))
-    sessions = list(rootlet_sessions_visible_to(user))
-    record_reads(actor=user, object_type=ObjectType.ROOTLET_SESSION_LIST,
-                 objects=((s.pk, s.case.patient_id) for s in sessions))
     return render(request, "patients/dashboard.html", {
         "groups": groups,
-        "rootlet_sessions": sessions,
+        "panels": dashboard_panels(user),
         "total": sum(len(g.cases) for g in groups),
         "role": Role(user.role),
     })
@@ -62,8 +58,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_withdraw": abilities.can_withdraw_consent,
         # The coordination page is the care team's; a guardian has the portal instead.
         "can_coordinate": abilities.on_care_team,
-        # The operating-room sessions, for the care team (the case read covers them).
-        "rootlet_sessions": rootlet_sessions_of_case(user, case),
+        # What apps above this one show of the case (the operating-room sessions, ...).
+        "panels": case_panels(user, case),
         "move_form": MoveCaseForm(),
     })
 

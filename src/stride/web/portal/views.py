@@ -18,14 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stride.core.roles import Role
-from stride.web.access import (
-    access_case_as_family,
-    access_letter_of_case,
-    signed_in,
-)
 from stride.web.coordination.forms import FamilyMessageForm
+from stride.web.documents.access import access_letter_of_case
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
+from stride.web.patients.access import access_case_as_family, signed_in
 from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import stored_file_response

@@ -15,15 +15,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from stride.core.treatment.problems import EpisodeRefused
-from stride.web.access import (
-    access_case_as_staff,
-    access_episode,
-    rootlet_sessions_of_case,
-    signed_in,
-)
+from stride.web.ionm.access import rootlet_sessions_of_case
+from stride.web.patients.access import access_case_as_staff, signed_in
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import problem_message
 from stride.web.treatment import selectors, services
+from stride.web.treatment.access import access_episode
 from stride.web.treatment.forms import EPISODE_FORMS, AdverseEventForm, EpisodeForm
 from stride.web.treatment.models import EpisodeKindChoices
 

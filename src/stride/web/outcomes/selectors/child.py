@@ -1,9 +1,10 @@
 """Reads for the child outcome page: the child's own measures, treatments and windows.
 
-Callers have already been granted the child by :func:`stride.web.access.access_patient_by_id`.
-Charts and outcome arithmetic are core's (:mod:`stride.web.outcomes.charts`,
-:mod:`stride.core.registry.child_outcomes`); this module loads the rows, turns dates into
-ages and gives core the translated words.
+Callers have already been granted the child by
+:func:`stride.web.patients.access.access_patient_by_id`. The outcome arithmetic is core's
+(:mod:`stride.core.registry.child_outcomes`) and the drawing the charts module's
+(:mod:`stride.web.outcomes.charts`); this module loads the rows, turns dates into ages and
+gives them the translated words.
 """
 
 from __future__ import annotations

@@ -6,12 +6,9 @@ import pytest
 from django.http import Http404
 
 from stride.core.roles import Role
-from stride.web.access import (
-    access_case_as_family,
-    access_document_by_id,
-    access_letter_of_case,
-)
+from stride.web.documents.access import access_document_by_id, access_letter_of_case
 from stride.web.documents.models import Document, Letter
+from stride.web.patients.access import access_case_as_family
 from stride.web.platform.audit.models import Action, AuditEvent, Outcome
 from tests.conftest import Cast
 

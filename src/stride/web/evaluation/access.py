@@ -1,0 +1,25 @@
+"""Which rows are a case's consultations, for the door (:mod:`stride.web.patients.access`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from stride.web.accounts.models import User
+from stride.web.evaluation.models import Consultation
+from stride.web.patients.access import access_part
+from stride.web.platform.audit.models import ObjectType
+
+
+def access_consultation(user: User | AnonymousUser, case_id: int, consultation_id: int, *,
+                        write: bool = False) -> Consultation:
+    """A video consultation of the case, for its care team.
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, or the consultation is not one of its own; audited.
+    """
+    return access_part(user, case_id, object_type=ObjectType.CONSULTATION,
+                       object_id=consultation_id,
+                       write=write, family=False,
+                       rows=lambda case: Consultation.objects.filter(case=case))
