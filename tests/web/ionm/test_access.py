@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -84,4 +86,21 @@ def test_a_bad_override_is_shown_next_to_the_field(live: Live, client: Client) -
                             "config_overrides": '{"no_such_parameter": 1}'})
     assert response.status_code == 400
     assert "no_such_parameter" in response.text
+    assert RootletSession.objects.count() == 1
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "Sphincter guard (anal sphincter response) is -3.0; use a number above 0."),
+    ("ru", "Эту конфигурацию нельзя использовать: "),
+    ("ru", "; используйте число больше 0."),
+])
+def test_a_setting_out_of_range_is_named_in_words_in_the_readers_language(
+        live: Live, client: Client, language: str, expected: str) -> None:
+    client.force_login(live.cast.surgeon_a)
+    response = client.post(reverse("ionm:start", args=[live.cast.case_a.pk]),
+                           {"rule_set": "phillips-park-v1", "montage": "spec",
+                            "config_overrides": '{"sphincter_guard_uv": -3}'},
+                           headers={"Accept-Language": language})
+    assert response.status_code == 400
+    assert expected in html.unescape(response.text)
     assert RootletSession.objects.count() == 1

@@ -152,16 +152,19 @@ class AnalysisConfig:
         _check_positive("artifact_edge_ms", self.artifact_edge_ms, allow_zero=True)
         if self.false_positive_rate >= 0.5:
             raise InvalidValue("false_positive_rate", self.false_positive_rate,
-                               "a probability below 0.5 (0.001 by default)")
+                               "a probability below 0.5 (0.001 by default)",
+                               rule="probability-below-half")
         _check_positive("baseline_gap_ms", self.baseline_gap_ms, allow_zero=True)
         for name in ("budget_fraction", "sustained_fraction", "sustained_final_part",
                      "saturation_fraction"):
             _check_fraction(name, getattr(self, name))
         if self.response_end_ms <= self.blanking_ms:
             raise InvalidValue("response_end_ms", self.response_end_ms,
-                               f"more than blanking_ms ({self.blanking_ms})")
+                               f"more than blanking_ms ({self.blanking_ms})",
+                               rule="after-blanking")
         if not self.candidate_grades:
-            raise InvalidValue("candidate_grades", self.candidate_grades, "at least one grade")
+            raise InvalidValue("candidate_grades", self.candidate_grades, "at least one grade",
+                               rule="at-least-one-grade")
 
     def overrides(self) -> dict[str, object]:
         """Return the fields that differ from the defaults of this version (JSON-ready)."""
@@ -187,12 +190,13 @@ def _json_value(value: object) -> object:
 def _check_positive(name: str, value: float, *, allow_zero: bool = False) -> None:
     if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         raise InvalidValue(name, value, "a number of 0 or more" if allow_zero
-                           else "a number above 0")
+                           else "a number above 0",
+                           rule="not-negative" if allow_zero else "positive")
 
 
 def _check_fraction(name: str, value: float) -> None:
     if not math.isfinite(value) or not 0 < value <= 1:
-        raise InvalidValue(name, value, "a fraction above 0 and at most 1")
+        raise InvalidValue(name, value, "a fraction above 0 and at most 1", rule="fraction")
 
 
 #: Released config versions; an old version stays loadable after defaults change.
@@ -226,7 +230,7 @@ def config_from_overrides(overrides: Mapping[str, object]) -> AnalysisConfig:
     """
     version = overrides.get("version", CONFIG_VERSION)
     if not isinstance(version, str) or version not in CONFIG_VERSIONS:
-        raise InvalidValue("version", version, list(CONFIG_VERSIONS))
+        raise InvalidValue("version", version, list(CONFIG_VERSIONS), rule="config-version")
     base = CONFIG_VERSIONS[version]
     names = [item.name for item in fields(AnalysisConfig) if item.name != "version"]
     changes: dict[str, object] = {}
@@ -234,7 +238,7 @@ def config_from_overrides(overrides: Mapping[str, object]) -> AnalysisConfig:
         if key == "version":
             continue
         if key not in names:
-            raise InvalidValue("config key", key, names)
+            raise InvalidValue("config key", key, names, rule="config-key")
         changes[key] = _coerce(key, value)
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
@@ -242,14 +246,14 @@ def config_from_overrides(overrides: Mapping[str, object]) -> AnalysisConfig:
 def _coerce(key: str, value: object) -> object:
     if key in _FLOAT_FIELDS:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidValue(key, value, "a number")
+            raise InvalidValue(key, value, "a number", rule="number")
         return float(value)
     if key in _BOOL_FIELDS:
         if not isinstance(value, bool):
-            raise InvalidValue(key, value, "true or false")
+            raise InvalidValue(key, value, "true or false", rule="true-or-false")
         return value
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise InvalidValue(key, value, "a list of strings")
+        raise InvalidValue(key, value, "a list of strings", rule="list-of-texts")
     if key == "candidate_grades":
         return tuple(parse_grade(v, field=key) for v in value)
     return tuple(value)

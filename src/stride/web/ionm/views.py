@@ -41,7 +41,12 @@ from stride.web.ionm.forms import (
     StartSessionForm,
 )
 from stride.web.ionm.models import RootletSession, SessionStatus
-from stride.web.ionm.wording import DECISION_WORDS, FLAG_WORDS, SUGGESTION_WORDS
+from stride.web.ionm.wording import (
+    DECISION_WORDS,
+    FLAG_WORDS,
+    SUGGESTION_WORDS,
+    config_refusal,
+)
 from stride.web.patients.access import access_case_as_staff, signed_in
 from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
@@ -79,8 +84,7 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
                 config_overrides=form.cleaned_data["config_overrides"],
                 episode_id=None if episode is None else episode.pk)
         except InvalidValue as error:
-            form.add_error("config_overrides", _("This configuration cannot be used: %(why)s")
-                           % {"why": error.message})
+            form.add_error("config_overrides", config_refusal(error))
         except EpisodeRefused as refused:
             for problem in refused.problems:
                 form.add_error(None, problem_message(problem))

@@ -13,6 +13,7 @@ are built at import time, so their strings are lazy (``_``); functions translate
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
@@ -22,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from stride.core.errors import InvalidValue
 from stride.core.rootlets.reasons import (
     ALTERNATIVES,
     DECIMALS,
@@ -199,6 +201,37 @@ CONFIG_LABELS: Final[Mapping[str, tuple[Promise, str]]] = MappingProxyType({
     "false_positive_rate": (_("Largest chance that noise passes one combined test"), "%"),
     "artifact_edge_ms": (_("Averaged deflections this close to blanking are artifact"), "ms"),
 })
+
+#: What a setting must be, by the rule core's configuration check names (``InvalidValue.rule``);
+#: the version and setting-name rules list the codes one types, so core's list is shown.
+CONFIG_RULE_WORDS: Final[Mapping[str, Promise]] = MappingProxyType({
+    "positive": _("a number above 0"),
+    "not-negative": _("a number of 0 or more"),
+    "fraction": _("a fraction above 0 and at most 1"),
+    "probability-below-half": _("a probability below 0.5 (0.001 by default)"),
+    "after-blanking": _("a time after the blanking period"),
+    "at-least-one-grade": _("at least one grade"),
+    "number": _("a number"),
+    "true-or-false": _("true or false"),
+    "list-of-texts": _("a list of texts in quotes"),
+})
+
+
+def config_refusal(error: InvalidValue) -> str:
+    """Why a session's configuration was refused, in the reader's language."""
+    allowed = CONFIG_RULE_WORDS.get(error.rule)
+    return gettext("This configuration cannot be used: %(setting)s is %(value)s; use "
+                   "%(allowed)s.") % {
+        "setting": setting_name(error.field), "value": json.dumps(error.value, default=str),
+        "allowed": error.allowed if allowed is None else str(allowed)}
+
+
+def setting_name(name: str) -> str:
+    """A setting's name in words (``sphincter_guard_uv`` → "Sphincter guard (anal sphincter
+    response)"); an unknown name, as typed, in quotes."""
+    known = CONFIG_LABELS.get(name)
+    return str(known[0]) if known is not None else f"“{name}”"
+
 
 _PERCENT_SETTINGS = frozenset(name for name, (_label, unit) in CONFIG_LABELS.items()
                               if unit == "%")
