@@ -73,6 +73,9 @@ def test_the_surgeon_starts_a_session_and_sees_the_token_once(live: Live,
     session = RootletSession.objects.latest("id")
     token = response.context["token"]
     assert token in response.text
+    # 256 bits as 64 hex digits: never a leading "-" that a command line reads as an option.
+    assert len(token) == 64
+    assert set(token) <= set("0123456789abcdef")
     assert session.config_overrides == {"sphincter_guard_uv": 15}
     screen = client.get(reverse("ionm:screen", args=[session.pk]))
     assert screen.status_code == 200

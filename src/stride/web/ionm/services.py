@@ -156,7 +156,9 @@ def start_session(*, by: User, case: Case, rule_set: str, montage: str,
     overrides = {k: v for k, v in config_overrides.items() if k != "version"}
     version = str(config_overrides.get("version", CONFIG_VERSION))
     config_from_overrides({"version": version, **overrides})
-    token = secrets.token_urlsafe(32)
+    # Hex, never URL-safe base64: a token starting with '-' reads as an option to the
+    # device commands' --token (it made one run in 64 fail).
+    token = secrets.token_hex(32)
     session = RootletSession.objects.create(
         case=case, surgeon=by, rule_set=rule_set, montage=montage,
         config_overrides=overrides, config_version=version, token_hash=hash_token(token),
