@@ -38,6 +38,10 @@ class User(AbstractUser):
     """
 
     role = models.CharField(_("role"), max_length=16, choices=RoleChoices.choices)
+    #: The language of the pages the user last signed in with: their e-mails (a password
+    #: reset, a changed password) are written in it. Empty until the first sign-in.
+    language = models.CharField(_("language"), max_length=16, blank=True, default="",
+                                db_default="")
 
     objects: ClassVar[StrideUserManager] = StrideUserManager()
 

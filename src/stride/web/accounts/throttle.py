@@ -1,9 +1,24 @@
-"""Sign-in throttling with lockout, counted by the platform's one rate limiter.
+"""Sign-in throttling: growing waits that an attacker cannot turn against a user.
 
-A user name is locked after ``STRIDE_LOGIN_MAX_FAILURES`` failed sign-ins within
-``STRIDE_LOGIN_LOCKOUT_MINUTES`` (a successful sign-in clears that name's count); an IP
-address is locked after ``STRIDE_LOGIN_MAX_FAILURES_PER_IP``. The lock lifts by itself when
-the window has passed. Every failure is also in the audit trail.
+Failures are counted per user name *and* client address. After
+``STRIDE_LOGIN_MAX_FAILURES`` of them, each further try from that address for that name
+must wait: ``STRIDE_LOGIN_FIRST_DELAY_SECONDS`` after the last failure, doubling with every
+further failure, up to ``STRIDE_LOGIN_LOCKOUT_MINUTES``. A successful sign-in forgets the
+pair's failures. Someone guessing from elsewhere therefore slows down only themselves: the
+real user at their own address signs in as usual.
+
+Two wider counts catch guessing spread over many names or many addresses, and hold back
+only *unknown* pairs, never a user at an address they signed in from lately (within
+:data:`KNOWN_FOR`):
+
+- one address failing for many names (``STRIDE_LOGIN_MAX_FAILURES_PER_IP`` within the
+  window): a hospital's shared (NAT) address keeps working for the staff behind it;
+- one name failing from many addresses (:data:`NAME_FAILURE_FACTOR` times the per-pair
+  allowance within the window).
+
+Nothing is ever locked for good and nobody is locked by someone else's mistakes. The counts
+live in the platform's rate limiter (keyed hashes, never the name or address); every
+failure and every refusal is also in the audit trail.
 """
 
 from __future__ import annotations
@@ -11,8 +26,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from stride.web.platform import ratelimit
+
+#: How long a pair's failures are remembered when no sign-in succeeds in between.
+PAIR_MEMORY = timedelta(hours=24)
+#: How long a successful sign-in makes its (name, address) pair "known".
+KNOWN_FOR = timedelta(days=30)
+#: Failures of one name from all addresses together, as a multiple of the pair allowance.
+NAME_FAILURE_FACTOR = 10
+#: Counted when no client address is known (commands, tests without one).
+_NO_ADDRESS = "-"
 
 
 def normalise_username(username: str) -> str:
@@ -20,30 +45,75 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()[:150]
 
 
-def _by_name() -> ratelimit.Limit:
-    return ratelimit.Limit("sign-in-name", settings.STRIDE_LOGIN_MAX_FAILURES,
+def _pair(username: str, ip: str | None) -> str:
+    return f"{normalise_username(username)}\x00{ip or _NO_ADDRESS}"
+
+
+def _pair_failures() -> ratelimit.Limit:
+    return ratelimit.Limit("sign-in-pair", settings.STRIDE_LOGIN_MAX_FAILURES, PAIR_MEMORY)
+
+
+def _name_failures() -> ratelimit.Limit:
+    return ratelimit.Limit("sign-in-name", NAME_FAILURE_FACTOR * settings.STRIDE_LOGIN_MAX_FAILURES,
                            timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES))
 
 
-def _by_address() -> ratelimit.Limit:
+def _address_failures() -> ratelimit.Limit:
     return ratelimit.Limit("sign-in-address", settings.STRIDE_LOGIN_MAX_FAILURES_PER_IP,
                            timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES))
 
 
-def is_locked(username: str, ip: str | None, *, now: datetime | None = None) -> bool:
-    """Return whether sign-in for ``username`` or from ``ip`` is locked right now."""
-    if ratelimit.exceeded(_by_name(), normalise_username(username), now=now):
-        return True
-    return ip is not None and ratelimit.exceeded(_by_address(), ip, now=now)
+def _known_pairs() -> ratelimit.Limit:
+    return ratelimit.Limit("sign-in-known", 1, KNOWN_FOR)
 
 
-def count_failure(username: str, ip: str | None) -> None:
-    """Count a failed sign-in against the user name and the client address."""
-    ratelimit.hit(_by_name(), normalise_username(username))
+def delay_after(failures: int) -> timedelta:
+    """The wait after ``failures`` failed tries of one pair (none before the allowance)."""
+    beyond = failures - settings.STRIDE_LOGIN_MAX_FAILURES
+    if beyond < 0:
+        return timedelta(0)
+    longest = timedelta(minutes=settings.STRIDE_LOGIN_LOCKOUT_MINUTES)
+    # Capped before raising 2 to a large power: the wait never exceeds the longest anyway.
+    first = timedelta(seconds=settings.STRIDE_LOGIN_FIRST_DELAY_SECONDS)
+    wait: timedelta = min(first * (2 ** min(beyond, 20)), longest)
+    return wait
+
+
+def wait_before_next_try(username: str, ip: str | None, *,
+                         now: datetime | None = None) -> timedelta | None:
+    """How long ``username`` must wait before trying from ``ip`` again, or ``None``."""
+    moment = now or timezone.now()
+    pair = _pair(username, ip)
+    failures = ratelimit.hits(_pair_failures(), pair, now=moment)
+    if failures >= settings.STRIDE_LOGIN_MAX_FAILURES:
+        last = ratelimit.latest(_pair_failures(), pair, now=moment)
+        if last is not None and last + delay_after(failures) > moment:
+            return last + delay_after(failures) - moment
+    if ratelimit.exceeded(_known_pairs(), pair, now=moment):
+        return None  # this user signed in from here lately: wider guessing does not stop them
+    waits = [ratelimit.retry_after(_name_failures(), normalise_username(username), now=moment)]
     if ip is not None:
-        ratelimit.hit(_by_address(), ip)
+        waits.append(ratelimit.retry_after(_address_failures(), ip, now=moment))
+    return max((wait for wait in waits if wait is not None), default=None)
 
 
-def clear_failures(username: str) -> None:
-    """Forget the user name's failures after a successful sign-in."""
-    ratelimit.clear(_by_name(), normalise_username(username))
+def is_locked(username: str, ip: str | None, *, now: datetime | None = None) -> bool:
+    """Return whether a sign-in for ``username`` from ``ip`` must wait right now."""
+    return wait_before_next_try(username, ip, now=now) is not None
+
+
+def count_failure(username: str, ip: str | None, *, at: datetime | None = None) -> None:
+    """Count a failed sign-in for the pair, the name and the client address."""
+    ratelimit.hit(_pair_failures(), _pair(username, ip), at=at)
+    ratelimit.hit(_name_failures(), normalise_username(username), at=at)
+    if ip is not None:
+        ratelimit.hit(_address_failures(), ip, at=at)
+
+
+def count_success(username: str, ip: str | None) -> None:
+    """After a successful sign-in: forget the pair's failures and remember the pair."""
+    pair = _pair(username, ip)
+    ratelimit.clear(_pair_failures(), pair)
+    ratelimit.clear(_known_pairs(), pair)
+    ratelimit.hit(_known_pairs(), pair)
+
