@@ -2,8 +2,9 @@
 # Installs the Debian packages the test suite needs: PostgreSQL (a real server for the
 # PostgreSQL run), Chromium (browser tests), gettext (the catalogue check), the Noto fonts
 # WeasyPrint needs to print Arabic and Chinese letters, and poppler-utils (pdftotext, to
-# read the printed letters back in tests), and npm (installs axe-core for the accessibility
-# browser tests). Does nothing when all are present.
+# read the printed letters back in tests), npm (installs axe-core for the accessibility
+# browser tests), and ffmpeg (ffprobe and ffmpeg check uploaded videos and copy them without
+# their location; the server needs it too). Does nothing when all are present.
 set -euo pipefail
 
 missing=()
@@ -17,6 +18,7 @@ ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpangoft2-1.0-0)
 compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK-*" >/dev/null || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v npm >/dev/null || missing+=(npm)
+{ command -v ffmpeg && command -v ffprobe; } >/dev/null || missing+=(ffmpeg)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

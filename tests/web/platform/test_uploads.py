@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import SkipFile
 from django.test import RequestFactory
+from django.urls import reverse
 
 from stride.web.platform import uploads
 from stride.web.platform.storage import open_stored
@@ -62,6 +63,8 @@ def test_stage_writes_a_random_name_with_the_detected_extension(media: Path) -> 
 @pytest.mark.parametrize(("content", "kind"), [
     (files.MP4, UploadKind.DOCUMENT),
     (files.PDF, UploadKind.VIDEO),
+    (files.MP4_STUB, UploadKind.VIDEO),
+    (files.PDF[:-7], UploadKind.DOCUMENT),
     (b"plain text", UploadKind.DOCUMENT),
     (b"\xff\xd8\xff\xe0 broken jpeg", UploadKind.DOCUMENT),
     (b"", UploadKind.DOCUMENT),
@@ -78,13 +81,15 @@ def test_stage_refuses_a_file_over_the_limit(media: Path, settings: Any) -> None
         stage(SimpleUploadedFile("big.pdf", files.PDF), kind=UploadKind.DOCUMENT)
 
 
-def test_the_handler_skips_a_file_once_it_passes_its_limit(settings: Any) -> None:
+def test_the_handler_skips_a_file_once_it_passes_its_limit(settings: Any,
+                                                          tmp_path: Path) -> None:
     settings.STRIDE_UPLOAD_DOCUMENT_MAX_BYTES = 100
     settings.STRIDE_UPLOAD_VIDEO_MAX_BYTES = 1000
-    request = RequestFactory().post("/")
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    request = RequestFactory().post(reverse("intake:inquiry"))
     handler = SizeLimitedUploadHandler(request)
     handler.new_file("walking_video", "v.mp4", "video/mp4", None)
-    assert handler.receive_data_chunk(b"x" * 600, 0) == b"x" * 600
+    assert handler.receive_data_chunk(b"x" * 600, 0) is None  # written to its temporary file
     with pytest.raises(SkipFile):
         handler.receive_data_chunk(b"x" * 600, 600)
     handler.new_file("mri_report", "r.pdf", "application/pdf", None)
