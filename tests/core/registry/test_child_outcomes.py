@@ -74,3 +74,23 @@ def test_empty_and_bad_reference() -> None:
     assert window_results([], "shanghai-2012") == ()
     with pytest.raises(InvalidValue):
         window_results([_window()], "rosenbaum-2002")
+
+
+@pytest.mark.parametrize("bad", [
+    {"baseline_age_years": -9.4},  # anchored on a record dated before birth
+    {"follow_up_age_years": 9985.0, "baseline_age_years": 9984.5},  # dated 9999
+    {"gmfcs": 7},
+    {"follow_up_score": 130.0},
+    {"follow_up_age_years": 3.5},  # follow-up before its baseline
+    {"baseline_ci_half_width": -1.0},  # core refuses it: caught window by window
+])
+def test_a_window_no_record_can_give_is_flagged_and_the_others_still_judged(
+        bad: dict[str, object]) -> None:
+    results = window_results([_window(horizon_months=6), _window(**bad), _window()],
+                             "shanghai-2012")
+    assert [r.status for r in results] == [
+        WindowStatus.COMPARED, WindowStatus.INVALID, WindowStatus.COMPARED]
+    assert results[1].outcome is None
+    assert results[1].observed_change is None
+    assert results[0].outcome is not None
+    assert results[2].outcome is not None

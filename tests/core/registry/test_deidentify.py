@@ -15,6 +15,7 @@ from stride.core.registry.deidentify import (
     ages_in_years,
     check_export,
     get_table,
+    leave_out_impossible_dates,
 )
 
 
@@ -93,3 +94,34 @@ def test_ages_in_years_by_hand() -> None:
     ages = ages_in_years([date(2019, 5, 17), date(2019, 5, 17)], [date(2024, 5, 17), None])
     assert ages[0] == pytest.approx(1827 / 365.25)
     assert np.isnan(ages[1])
+
+
+def test_rows_with_impossible_dates_are_left_out_and_counted() -> None:
+    table = get_table("outcome_windows")
+    good = {"pseudonym": "Q7XK2M9P", "anchor_kind": "sdr", "anchor_age_years": 5.0,
+            "anchor_year": 2024.0, "horizon_months": 6.0, "gmfcs": 2.0,
+            "scpe_subtype": "", "country": "BG", "baseline_age_years": 4.9,
+            "baseline_score": 50.0, "baseline_ci_half_width": 2.0, "follow_up_age_years": 5.5,
+            "follow_up_score": 53.0, "follow_up_ci_half_width": 2.0}
+    rows = [good, good | {"anchor_age_years": -9.4},  # an SDR dated before birth
+            good | {"anchor_age_years": 9980.6, "anchor_year": 9999.0},  # dated 9999-12-31
+            good | {"baseline_age_years": np.nan, "baseline_score": np.nan}]
+    columns = {name: np.asarray([row[name] for row in rows]) for name in table.column_names}
+    with pytest.raises(InvalidValue):
+        check_export(table, columns)  # as stored, the whole export would be refused
+    kept, left_out = leave_out_impossible_dates(table, columns)
+    assert left_out == 2
+    assert check_export(table, kept) == 2
+    assert list(kept["anchor_age_years"]) == [5.0, 5.0]
+
+
+def test_only_date_derived_columns_leave_a_row_out() -> None:
+    columns = _children(gmfcs=np.array([2.0, 6.0]))
+    kept, left_out = leave_out_impossible_dates(get_table("children"), columns)
+    assert left_out == 0
+    with pytest.raises(InvalidValue):  # a level outside 1–5 still refuses the export
+        check_export(get_table("children"), kept)
+    date_columns = {c.name for t in DICTIONARY.values() for c in t.columns if c.from_a_date}
+    assert date_columns == {"age_years", "age_at_start_years", "age_at_end_years",
+                            "anchor_age_years", "anchor_year", "baseline_age_years",
+                            "follow_up_age_years"}

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from stride.core.errors import InvalidValue
 from stride.core.natural_history.catalogue import get_reference
 from stride.core.natural_history.model import ReferenceSet
 from stride.core.outcomes import ChildOutcome, cohort_outcomes
@@ -33,6 +34,11 @@ class WindowStatus(StrEnum):
     NOT_COMPARABLE = "not-comparable"
     #: Both scores exist, but an age lies beyond the reference set's ages.
     BEYOND_REFERENCE = "beyond-reference-ages"
+    #: The stored window holds a value no record can give (a negative age, a level outside
+    #: 1–5, a score outside 0–100, a follow-up before its baseline): derived from a record
+    #: stored before dates were checked. Shown as such, never compared, never breaking the
+    #: other windows; the next registry refresh derives it again from the corrected records.
+    INVALID = "invalid-stored-values"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,22 +86,29 @@ def _nan(value: float | None) -> float:
     return np.nan if value is None else value
 
 
-def window_results(
-    windows: Sequence[WindowScores], reference: ReferenceSet | str
-) -> tuple[WindowResult, ...]:
-    """Return one :class:`WindowResult` per window, in the order given.
+#: Bounds of what a stored window can hold: ages in years, GMFM-66 points, GMFCS levels.
+_MAX_AGE_YEARS = 120
+_MAX_SCORE = 100
+_LEVELS = 5
 
-    Raises
-    ------
-    InvalidValue
-        For an unknown or pending reference set, or stored values out of range (a level
-        outside 1–5, a score outside 0–100, a follow-up before its baseline).
+
+def _impossible(window: WindowScores) -> bool:
+    """Whether a stored window holds an age, level or score no record can give."""
+    ages = [a for a in (window.baseline_age_years, window.follow_up_age_years) if a is not None]
+    scores = [s for s in (window.baseline_score, window.follow_up_score) if s is not None]
+    return (any(not 0 <= a < _MAX_AGE_YEARS for a in ages)
+            or any(not 0 <= s <= _MAX_SCORE for s in scores)
+            or (window.gmfcs is not None and not 1 <= window.gmfcs <= _LEVELS)
+            or (len(ages) == 2 and ages[1] < ages[0]))
+
+
+def _outcomes(compared: Sequence[WindowScores], ref: ReferenceSet) -> list[ChildOutcome | None]:
+    """Compare ``compared`` with the curve in one call; a window core refuses gets ``None``.
+
+    One bad stored window never takes the others down: when the vectorised call refuses,
+    each window is compared alone.
     """
-    ref = get_reference(reference) if isinstance(reference, str) else reference
-    statuses = [_status(w, ref) for w in windows]
-    compared = [w for w, s in zip(windows, statuses, strict=True) if s is WindowStatus.COMPARED]
-    outcomes: list[ChildOutcome] = []
-    if compared:
+    try:
         cohort = cohort_outcomes(
             gmfcs=[w.gmfcs for w in compared],
             age_from_years=[w.baseline_age_years for w in compared],
@@ -106,13 +119,39 @@ def window_results(
             follow_up_ci_half_width=[_nan(w.follow_up_ci_half_width) for w in compared],
             reference=ref,
         )
-        outcomes = [cohort.child(i) for i in range(len(cohort))]
-    found = iter(outcomes)
+    except InvalidValue:
+        if len(compared) == 1:
+            return [None]
+        return [_outcomes([window], ref)[0] for window in compared]
+    return [cohort.child(i) for i in range(len(cohort))]
+
+
+def window_results(
+    windows: Sequence[WindowScores], reference: ReferenceSet | str
+) -> tuple[WindowResult, ...]:
+    """Return one :class:`WindowResult` per window, in the order given.
+
+    A stored window holding values out of range (a level outside 1–5, a score outside
+    0–100, a negative age, a follow-up before its baseline) gets
+    :attr:`WindowStatus.INVALID` and no figures; the other windows are judged as usual.
+
+    Raises
+    ------
+    InvalidValue
+        For an unknown or pending reference set.
+    """
+    ref = get_reference(reference) if isinstance(reference, str) else reference
+    statuses = [WindowStatus.INVALID if _impossible(w) else _status(w, ref) for w in windows]
+    compared = [w for w, s in zip(windows, statuses, strict=True) if s is WindowStatus.COMPARED]
+    found = iter(_outcomes(compared, ref) if compared else [])
     results = []
     for window, status in zip(windows, statuses, strict=True):
-        observed = None
-        if window.baseline_score is not None and window.follow_up_score is not None:
-            observed = window.follow_up_score - window.baseline_score
         outcome = next(found) if status is WindowStatus.COMPARED else None
+        if status is WindowStatus.COMPARED and outcome is None:
+            status = WindowStatus.INVALID
+        observed = None
+        if (status is not WindowStatus.INVALID and window.baseline_score is not None
+                and window.follow_up_score is not None):
+            observed = window.follow_up_score - window.baseline_score
         results.append(WindowResult(window, status, observed, outcome))
     return tuple(results)

@@ -14,6 +14,12 @@ it. Nothing leaves the registry that is not in it. The rules it encodes:
 * no instrument inputs (the assessment ``data`` JSON), only the headline number and, for
   GMFM-66, the GMAE standard error and CI half-width.
 
+A row whose *date-derived* numbers (ages, the anchor's year) fall outside their range comes
+from a record with an impossible date (before the child's birth, or in the far future),
+stored before dates were checked. Such a row is left out and counted
+(:func:`leave_out_impossible_dates`), never a reason to refuse the whole export to every
+analyst; any other value outside the dictionary still refuses it.
+
 Columns are numpy arrays: numbers as ``float64`` with NaN for "absent", text as arrays of
 ``str``.
 """
@@ -78,7 +84,8 @@ class Column:
 
     ``codes`` lists every allowed text value of a code column; ``pattern`` gives the
     shape instead (country codes); ``low``/``high`` bound a number. ``nullable``: the
-    value may be absent (empty in CSV, null in Parquet).
+    value may be absent (empty in CSV, null in Parquet). ``from_a_date``: the number is
+    derived from a date (an age, a year), so a value out of range means an impossible date.
     """
 
     name: str
@@ -90,6 +97,7 @@ class Column:
     low: float | None = None
     high: float | None = None
     nullable: bool = False
+    from_a_date: bool = False
 
     @property
     def allowed(self) -> str:
@@ -124,7 +132,8 @@ def _key() -> Column:
 
 
 def _age(name: str, meaning: str, *, nullable: bool = False) -> Column:
-    return Column(name, ColumnType.NUMBER, "years", meaning, low=0, high=120, nullable=nullable)
+    return Column(name, ColumnType.NUMBER, "years", meaning, low=0, high=120, nullable=nullable,
+                  from_a_date=True)
 
 
 def _gmfm66(name: str, meaning: str) -> Column:
@@ -180,7 +189,8 @@ OUTCOME_WINDOWS = ExportTable(
                codes=ANCHOR_KINDS),
         _age("anchor_age_years", "Age at the anchor."),
         Column("anchor_year", ColumnType.INTEGER, "calendar year",
-               "Calendar year of the anchor (for period analyses).", low=1900, high=2200),
+               "Calendar year of the anchor (for period analyses).", low=1900, high=2200,
+               from_a_date=True),
         Column("horizon_months", ColumnType.INTEGER, "months", "Follow-up horizon.",
                low=6, high=24),
         Column("gmfcs", ColumnType.INTEGER, _GMFCS[0],
@@ -232,6 +242,37 @@ def ages_in_years(born: Any, on: Any) -> npt.NDArray[np.float64]:
     days[np.isnat(second)] = np.nan
     result: npt.NDArray[np.float64] = days / DAYS_PER_YEAR
     return result
+
+
+def leave_out_impossible_dates(table: ExportTable, columns: Mapping[str, Any],
+                               ) -> tuple[dict[str, npt.NDArray[Any]], int]:
+    """Return ``columns`` without the rows whose date-derived numbers are out of range,
+    and how many rows were left out.
+
+    An age below 0 or above 120 years, or an anchor year outside 1900–2200, can only come
+    from a record dated before the child's birth or in the far future (stored before dates
+    were checked). Such rows are left out so that one bad record never refuses an export;
+    every other value is still checked by :func:`check_export`. Columns of unequal length
+    are returned unchanged (``check_export`` refuses them).
+    """
+    arrays = {name: np.asarray(values) for name, values in columns.items()}
+    sizes = {array.shape for array in arrays.values()}
+    if len(sizes) != 1 or len(next(iter(sizes))) != 1:
+        return arrays, 0
+    impossible = np.zeros(next(iter(sizes))[0], dtype=bool)
+    for column in table.columns:
+        values = arrays.get(column.name)
+        if (not column.from_a_date or values is None
+                or not np.issubdtype(values.dtype, np.number)):
+            continue
+        numbers = values.astype(np.float64)
+        low = -np.inf if column.low is None else column.low
+        high = np.inf if column.high is None else column.high
+        impossible |= ~np.isnan(numbers) & ((numbers < low) | (numbers > high))
+    if not impossible.any():
+        return arrays, 0
+    kept = ~impossible
+    return {name: array[kept] for name, array in arrays.items()}, int(impossible.sum())
 
 
 def _check_text(column: Column, values: npt.NDArray[Any]) -> None:

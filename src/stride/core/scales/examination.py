@@ -228,7 +228,8 @@ def _optional_date(data: Mapping[str, object], key: str) -> date | None:
 def _not_after(field: str, when: date | None, limit: date) -> None:
     if when is not None and when > limit:
         raise InvalidValue(field, when.isoformat(),
-                           f"a date on or before the assessment date {limit.isoformat()}")
+                           f"a date on or before the assessment date {limit.isoformat()}",
+                           rule="after-assessment")
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,6 +103,31 @@ def check_assessment_date(*, date_of_birth: date, assessed_on: date, today: date
                            rule="in-the-future")
 
 
+#: Dates inside an instrument's values (not the assessment date), by instrument: each is
+#: the date of something that happened to the child, so it lies on or after the date of
+#: birth and on or before the assessment (the value objects check the latter).
+INNER_DATES: Final[Mapping[Instrument, tuple[str, ...]]] = {
+    Instrument.EPILEPSY: ("last_seizure",),
+    Instrument.HISTORY: ("last_botulinum_toxin", "last_orthopaedic_surgery"),
+}
+
+
+def check_inner_dates(instrument: Instrument, value: Any, *, date_of_birth: date) -> None:
+    """Refuse a date inside the instrument's values that lies before the child's birth.
+
+    Raises
+    ------
+    InvalidValue
+        Naming the field, with rule ``date-before-birth``.
+    """
+    for field in INNER_DATES.get(instrument, ()):
+        when = getattr(value, field)
+        if when is not None and when < date_of_birth:
+            raise InvalidValue(field, when.isoformat(),
+                               f"a date on or after the date of birth {date_of_birth.isoformat()}",
+                               rule="date-before-birth")
+
+
 _Read: TypeAlias = tuple[Any, dict[str, Any], dict[str, Any], float | None]
 _Reader: TypeAlias = Callable[[Mapping[str, object], AgeAtAssessment], _Read]
 
@@ -199,8 +224,9 @@ def parse_assessment(instrument: Instrument, data: Mapping[str, object], *,
         The child's date of birth and the day of the assessment (age bands and valid ages
         are derived from them).
     today
-        When given, an assessment dated after it is refused (new assessments); stored
-        ones are re-read without it.
+        When given (new assessments), an assessment dated after it is refused, and so is
+        a date inside the values (the last seizure, the last botulinum toxin or
+        orthopaedic surgery) before the child's birth; stored ones are re-read without it.
 
     Returns
     -------
@@ -217,5 +243,7 @@ def parse_assessment(instrument: Instrument, data: Mapping[str, object], *,
         check_assessment_date(date_of_birth=date_of_birth, assessed_on=assessed_on, today=today)
     age = AgeAtAssessment(date_of_birth=date_of_birth, assessed_on=assessed_on)
     value, stored, derived, headline = _READERS[instrument](data, age)
+    if today is not None:
+        check_inner_dates(instrument, value, date_of_birth=date_of_birth)
     return ParsedAssessment(instrument=instrument, assessed_on=assessed_on, value=value,
                             data=stored, derived=derived, headline=headline)

@@ -4,6 +4,15 @@ Each ``check_*`` function takes already-parsed values (dates, numbers, texts; ``
 missing) and returns the validated episode, or raises
 :class:`~stride.core.treatment.problems.EpisodeRefused` listing every problem. Nothing here
 knows about storage; the web layer stores only what passed.
+
+An episode records what *happened*: every date of it (the operation, each administration
+of a course, each injection session, a block's start and end, an admission and discharge,
+an adverse event's onset and resolution) lies between the child's date of birth and
+``today``, both included. A treatment that is only planned is not an episode yet; an end
+that has not come (a block still running, a child still in hospital) is left empty until
+it has. Each check takes ``date_of_birth`` and ``today`` for that reason; the caller
+decides what today is (the web layer: the site's local date).
+:func:`stored_date_problems` applies the same bounds to rows stored before these checks.
 """
 
 from __future__ import annotations
@@ -113,13 +122,56 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
+#: Problem code of a date before the child's date of birth.
+BEFORE_BIRTH: Final = "date-before-birth"
+#: Problem code of a date after today: an episode records what has happened.
+IN_THE_FUTURE: Final = "date-in-the-future"
+
+
+def happened_problems(field: str, value: date | None, *, date_of_birth: date,
+                      today: date) -> list[Problem]:
+    """Return why ``value`` cannot be the date of something that happened to the child.
+
+    ``[]`` for a date from ``date_of_birth`` to ``today`` (both included) or ``None`` (a
+    missing date is the caller's own problem); otherwise one problem, ``date-before-birth``
+    or ``date-in-the-future``, on ``field``.
+    """
+    if value is None:
+        return []
+    if value < date_of_birth:
+        return [Problem(field, BEFORE_BIRTH,
+                        f"{value} is before the date of birth {date_of_birth}")]
+    if value > today:
+        return [Problem(field, IN_THE_FUTURE,
+                        f"{value} is after today, {today}: record what has happened")]
+    return []
+
+
 def _date_order(problems: list[Problem], start: date | None, end: date | None, *,
-                start_field: str, end_field: str) -> None:
+                start_field: str, end_field: str, date_of_birth: date, today: date) -> None:
     if start is None:
         problems.append(_missing(start_field, "the start date"))
+    problems += happened_problems(start_field, start, date_of_birth=date_of_birth, today=today)
     if end is not None and start is not None and end < start:
         problems.append(Problem(end_field, "end-before-start",
                                 f"{end} is before {start}"))
+    else:
+        problems += happened_problems(end_field, end, date_of_birth=date_of_birth, today=today)
+
+
+def stored_date_problems(*, date_of_birth: date, today: date, starts_on: date,
+                         ends_on: date | None) -> tuple[Problem, ...]:
+    """Return why a stored episode's dates cannot be true (``()`` when they can).
+
+    For rows stored before the checks of this module existed (or written around them):
+    a start or end before birth or after ``today``, or an end before the start. Pages flag
+    such a row and leave it out of charts, outcome windows and exports until the care team
+    marks it entered in error and records it again.
+    """
+    problems: list[Problem] = []
+    _date_order(problems, starts_on, ends_on, start_field="starts_on", end_field="ends_on",
+                date_of_birth=date_of_birth, today=today)
+    return tuple(problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +196,19 @@ class SdrEpisode:
 
 
 def check_sdr(*, operated_on: date | None, surgeon: str | None, approach: SdrApproach | None,
-              levels_exposed: Sequence[str], counts: Sequence[RootletCount]) -> SdrEpisode:
+              levels_exposed: Sequence[str], counts: Sequence[RootletCount],
+              date_of_birth: date, today: date) -> SdrEpisode:
     """Return the SDR episode, or raise ``EpisodeRefused`` listing every problem.
 
-    Counts are per level and side and entered by hand until an operating-room rootlet
-    session can be linked; a count must be at an exposed level and cut ≤ tested.
+    The operation is dated from ``date_of_birth`` to ``today``. Counts are per level and
+    side and entered by hand until an operating-room rootlet session can be linked; a count
+    must be at an exposed level and cut ≤ tested.
     """
     problems: list[Problem] = []
     if operated_on is None:
         problems.append(_missing("operated_on", "the date of the operation"))
+    problems += happened_problems("operated_on", operated_on, date_of_birth=date_of_birth,
+                                  today=today)
     if not _text(surgeon):
         problems.append(_missing("surgeon", "the surgeon"))
     if approach is None:
@@ -207,14 +263,15 @@ class CellTherapyCourse:
 def check_cell_therapy_course(
     *, trial_id: str | None, ethics_reference: str | None, research_consent_in_force: bool,
     cell_type: str | None, cell_source: str | None,
-    administrations: Sequence[Administration],
+    administrations: Sequence[Administration], date_of_birth: date, today: date,
 ) -> CellTherapyCourse:
     """Return the course, or raise ``EpisodeRefused`` listing every problem.
 
     A course is investigational: it needs a registered trial (NCT, ChiCTR, ISRCTN,
     EudraCT or EU CTIS id in a valid form), an ethics approval reference and a research
-    consent granted and not withdrawn; each administration is dated, has a route and a
-    positive dose with its unit.
+    consent granted and not withdrawn; each administration is dated (from
+    ``date_of_birth`` to ``today``: an administration that has not happened is not
+    recorded), has a route and a positive dose with its unit.
     """
     problems: list[Problem] = []
     trial: TrialRegistration | None = None
@@ -241,6 +298,8 @@ def check_cell_therapy_course(
         field = f"administrations.{index}"
         if given.given_on is None:
             problems.append(_missing(f"{field}.given_on", "the date"))
+        problems += happened_problems(f"{field}.given_on", given.given_on,
+                                      date_of_birth=date_of_birth, today=today)
         if given.route is None:
             problems.append(_missing(f"{field}.route", "the route"))
         if given.dose is None:
@@ -269,8 +328,13 @@ HOURS_IN_A_WEEK: Final = 168
 
 
 def check_rehabilitation(*, therapy_type: str | None, hours_per_week: float | None,
-                         starts_on: date | None, ends_on: date | None) -> RehabilitationBlock:
-    """Return the block, or raise ``EpisodeRefused`` listing every problem."""
+                         starts_on: date | None, ends_on: date | None, date_of_birth: date,
+                         today: date) -> RehabilitationBlock:
+    """Return the block, or raise ``EpisodeRefused`` listing every problem.
+
+    Start and end lie from ``date_of_birth`` to ``today``, the end not before the start;
+    a block still running has no end yet.
+    """
     problems: list[Problem] = []
     if not _text(therapy_type):
         problems.append(_missing("therapy_type", "the type of therapy"))
@@ -279,7 +343,8 @@ def check_rehabilitation(*, therapy_type: str | None, hours_per_week: float | No
     elif not 0 < hours_per_week <= HOURS_IN_A_WEEK:
         problems.append(Problem("hours_per_week", "hours-out-of-range",
                                 f"{hours_per_week}; allowed: more than 0, at most 168"))
-    _date_order(problems, starts_on, ends_on, start_field="starts_on", end_field="ends_on")
+    _date_order(problems, starts_on, ends_on, start_field="starts_on", end_field="ends_on",
+                date_of_birth=date_of_birth, today=today)
     refuse_if_any(problems)
     return RehabilitationBlock(_text(therapy_type), _checked(hours_per_week),
                                _checked(starts_on), ends_on)
@@ -304,15 +369,19 @@ class BotulinumToxinEpisode:
 
 
 def check_botulinum_toxin(*, given_on: date | None, product: str | None,
-                          injections: Sequence[Injection]) -> BotulinumToxinEpisode:
+                          injections: Sequence[Injection], date_of_birth: date,
+                          today: date) -> BotulinumToxinEpisode:
     """Return the session, or raise ``EpisodeRefused`` listing every problem.
 
-    Every injection names its muscle and side and a positive number of units; no dose
-    ceiling is checked here (units differ between products; that is the clinician's call).
+    The injections were given on one day, from ``date_of_birth`` to ``today``. Every
+    injection names its muscle and side and a positive number of units; no dose ceiling
+    is checked here (units differ between products; that is the clinician's call).
     """
     problems: list[Problem] = []
     if given_on is None:
         problems.append(_missing("given_on", "the date"))
+    problems += happened_problems("given_on", given_on, date_of_birth=date_of_birth,
+                                  today=today)
     if not _text(product):
         problems.append(_missing("product", "the product"))
     if not injections:
@@ -341,11 +410,15 @@ class OrthopaedicSurgery:
 
 
 def check_orthopaedic_surgery(*, operated_on: date | None, surgeon: str | None,
-                              procedures: str | None) -> OrthopaedicSurgery:
-    """Return the operation, or raise ``EpisodeRefused`` listing every problem."""
+                              procedures: str | None, date_of_birth: date,
+                              today: date) -> OrthopaedicSurgery:
+    """Return the operation (dated from ``date_of_birth`` to ``today``), or raise
+    ``EpisodeRefused`` listing every problem."""
     problems: list[Problem] = []
     if operated_on is None:
         problems.append(_missing("operated_on", "the date of the operation"))
+    problems += happened_problems("operated_on", operated_on, date_of_birth=date_of_birth,
+                                  today=today)
     if not _text(surgeon):
         problems.append(_missing("surgeon", "the surgeon"))
     if not _text(procedures):
@@ -362,11 +435,16 @@ class Admission:
     discharged_on: date | None
 
 
-def check_admission(*, admitted_on: date | None, discharged_on: date | None) -> Admission:
-    """Return the stay, or raise ``EpisodeRefused`` (admission required, not after discharge)."""
+def check_admission(*, admitted_on: date | None, discharged_on: date | None,
+                    date_of_birth: date, today: date) -> Admission:
+    """Return the stay, or raise ``EpisodeRefused`` listing every problem.
+
+    The admission is required, the discharge not before it; both from ``date_of_birth``
+    to ``today`` (a child still in hospital has no discharge date yet).
+    """
     problems: list[Problem] = []
     _date_order(problems, admitted_on, discharged_on, start_field="admitted_on",
-                end_field="discharged_on")
+                end_field="discharged_on", date_of_birth=date_of_birth, today=today)
     refuse_if_any(problems)
     return Admission(_checked(admitted_on), discharged_on)
 
@@ -381,23 +459,42 @@ class AdverseEvent:
     relatedness: Relatedness
     outcome: EventOutcome
     clavien_dindo: ClavienDindo | None
+    #: The day the event resolved; ``None`` while it has not (or is not known).
+    resolved_on: date | None = None
 
 
 def check_adverse_event(*, episode_kind: EpisodeKind, description: str | None,
                         onset_on: date | None, grade: int | None,
                         relatedness: Relatedness | None, outcome: EventOutcome | None,
-                        clavien_dindo: ClavienDindo | None) -> AdverseEvent:
+                        clavien_dindo: ClavienDindo | None, episode_starts_on: date,
+                        date_of_birth: date, today: date,
+                        resolved_on: date | None = None) -> AdverseEvent:
     """Return the event, or raise ``EpisodeRefused`` listing every problem.
 
     Grade is 1–5. After an operation (SDR, orthopaedic surgery) the Clavien–Dindo grade
     (Dindo et al., Ann Surg 2004;240:205–213) is required; for other episodes it is refused,
-    since the classification is defined for surgical complications only.
+    since the classification is defined for surgical complications only. The onset is on
+    or after the episode's first day (``episode_starts_on``: an event of a treatment does
+    not begin before it) and not after ``today``; the resolution, when known, is on or
+    after the onset and not after ``today``.
     """
     problems: list[Problem] = []
     if not _text(description):
         problems.append(_missing("description", "a description"))
     if onset_on is None:
         problems.append(_missing("onset_on", "the date of onset"))
+    onset_problems = happened_problems("onset_on", onset_on, date_of_birth=date_of_birth,
+                                       today=today)
+    problems += onset_problems
+    if onset_on is not None and not onset_problems and onset_on < episode_starts_on:
+        problems.append(Problem("onset_on", "onset-before-episode",
+                                f"{onset_on} is before the episode began, {episode_starts_on}"))
+    if resolved_on is not None and onset_on is not None and resolved_on < onset_on:
+        problems.append(Problem("resolved_on", "resolved-before-onset",
+                                f"{resolved_on} is before the onset {onset_on}"))
+    else:
+        problems += happened_problems("resolved_on", resolved_on, date_of_birth=date_of_birth,
+                                      today=today)
     if grade is None:
         problems.append(_missing("grade", "the grade"))
     elif not 1 <= grade <= 5:
@@ -413,4 +510,4 @@ def check_adverse_event(*, episode_kind: EpisodeKind, description: str | None,
                                 "Clavien–Dindo grades surgical complications only"))
     refuse_if_any(problems)
     return AdverseEvent(_text(description), _checked(onset_on), _checked(grade),
-                        _checked(relatedness), _checked(outcome), clavien_dindo)
+                        _checked(relatedness), _checked(outcome), clavien_dindo, resolved_on)

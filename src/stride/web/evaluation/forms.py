@@ -372,6 +372,17 @@ class TeamNoteForm(forms.Form):
         attrs={"rows": 4}), max_length=10_000)
 
 
+class EnteredInErrorForm(forms.Form):
+    """The care team's reason for marking an assessment entered in error (core checks it)."""
+
+    reason = forms.CharField(
+        label=_("Why was this assessment entered in error?"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: wrong date typed, recorded for the wrong child, recorded "
+                    "twice. The assessment stays on record, struck through with this reason; "
+                    "record the right one again as a new assessment."))
+
+
 class CandidacyForm(forms.Form):
     """Which rule set to run (only those of released versions)."""
 

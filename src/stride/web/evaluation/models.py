@@ -8,14 +8,22 @@ registry can query it across many assessments without reading JSON.
 A :class:`CandidacyDecision` is immutable once signed, like the audit trail: the model
 refuses ``save()`` of an existing row and ``delete()``, and its query set refuses
 ``update()`` and ``delete()``.
+
+An assessment is never edited or deleted either. One entered in error gets an
+:class:`AssessmentCorrection` row (append-only, one per assessment: who, when, why);
+candidacy facts, the registry, charts and exports read assessments through
+:meth:`AssessmentQuerySet.usable`, which leaves out those and the rows dated before the
+child's birth or after today (stored before dates were checked).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +58,29 @@ class AssessmentContext(models.TextChoices):
     IN_PERSON = "in-person", _("In person")
 
 
+def assessment_dated_possibly(today: date, *, prefix: str = "") -> Q:
+    """The condition of an assessment dated from the child's birth to ``today``, in SQL."""
+    return Q(**{f"{prefix}assessed_on__gte": F(f"{prefix}case__patient__date_of_birth"),
+                f"{prefix}assessed_on__lte": today})
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    """Assessments, with the filters every reader of findings uses."""
+
+    def standing(self) -> AssessmentQuerySet:
+        """Assessments not marked entered in error."""
+        return self.filter(entered_in_error__isnull=True)
+
+    def usable(self, today: date) -> AssessmentQuerySet:
+        """Standing assessments dated from the child's birth to ``today``."""
+        return self.standing().filter(assessment_dated_possibly(today))
+
+    def left_out(self, today: date) -> AssessmentQuerySet:
+        """Standing assessments dated before birth or after ``today``: flagged until
+        corrected."""
+        return self.standing().exclude(assessment_dated_possibly(today))
+
+
 class Assessment(models.Model):
     """One dated instrument result for a case, with its assessor and context."""
 
@@ -67,6 +98,8 @@ class Assessment(models.Model):
     headline = models.FloatField(null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects: ClassVar[AssessmentQuerySet] = AssessmentQuerySet.as_manager()  # type: ignore[assignment]
+
     class Meta:
         ordering = ("-assessed_on", "-id")
         indexes = (
@@ -76,6 +109,43 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} on {self.assessed_on} ({self.case})"
+
+    @property
+    def correction(self) -> AssessmentCorrection | None:
+        """The marking "entered in error" of this assessment, or ``None`` while it stands."""
+        try:
+            return self.entered_in_error
+        except AssessmentCorrection.DoesNotExist:
+            return None
+
+
+class CorrectionImmutableError(AppendOnlyError):
+    """A marking "entered in error" is never changed or deleted."""
+
+    code = "correction-immutable"
+
+
+class AssessmentCorrection(AppendOnlyModel):
+    """The care team's marking that an assessment was entered in error, with their reason.
+
+    Append-only (model, query set and database triggers) and one per assessment: the
+    assessment stays as recorded, shown struck through with this reason, and candidacy
+    facts, the registry, charts and exports leave it out.
+    """
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT,
+                                      related_name="entered_in_error")
+    reason = models.TextField(_("reason"))
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    refusal_error = CorrectionImmutableError
+    refusal = "A marking entered in error is final"
+    objects: ClassVar[AppendOnlyQuerySet[AssessmentCorrection]] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return f"assessment {self.assessment_id} entered in error"
 
 
 class TeamNote(models.Model):

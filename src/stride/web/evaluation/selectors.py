@@ -1,11 +1,17 @@
-"""Reads for the evaluation pages. Callers have already been granted access to the case."""
+"""Reads for the evaluation pages. Callers have already been granted access to the case.
+
+Candidacy facts come from the usable assessments only: none entered in error, none that
+core cannot read back (a date before birth or after today, stored before dates were
+checked). The pages list the ones left out, so nothing disappears silently.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 
 from stride.core.eligibility.facts import parse_facts
 from stride.core.eligibility.from_assessments import (
@@ -16,7 +22,8 @@ from stride.core.eligibility.from_assessments import (
     StalenessPolicy,
     build_facts,
 )
-from stride.core.scales.instruments import Instrument, parse_assessment
+from stride.core.errors import InvalidValue
+from stride.core.scales.instruments import Instrument, check_assessment_date, parse_assessment
 from stride.web.accounts.models import User
 from stride.web.documents.models import Document
 from stride.web.evaluation.models import Assessment, CandidacyDecision, Consultation, TeamNote
@@ -25,17 +32,51 @@ from stride.web.patients.models import Case, StageChange
 from stride.web.patients.selectors import responsible_clinician
 
 
-def assessment_records(case: Case) -> list[AssessmentRecord]:
-    """Return the case's stored assessments re-read through core (each validated again)."""
+@dataclass(frozen=True)
+class LeftOut:
+    """A standing assessment that core cannot read back, and why (core's error).
+
+    Stored before dates were checked (dated before the child's birth or after today) or
+    otherwise unreadable; it is flagged on the pages until it is marked entered in error.
+    """
+
+    assessment: Assessment
+    error: InvalidValue
+
+
+@dataclass(frozen=True)
+class ReadAssessments:
+    """The case's standing assessments, read back through core, and those left out."""
+
+    records: list[AssessmentRecord] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+
+
+def read_assessments(case: Case, *, today: date) -> ReadAssessments:
+    """Re-read the case's standing assessments through core (each validated again).
+
+    One that core refuses (a date before birth or after ``today``, a value out of range)
+    is left out and named, never a reason for the page to fail.
+    """
     dob = case.patient.date_of_birth
-    return [
-        AssessmentRecord(
+    read = ReadAssessments()
+    for row in Assessment.objects.standing().filter(case=case):
+        try:
+            check_assessment_date(date_of_birth=dob, assessed_on=row.assessed_on, today=today)
+            value = parse_assessment(Instrument(row.instrument), row.data, date_of_birth=dob,
+                                     assessed_on=row.assessed_on).value
+        except InvalidValue as error:
+            read.left_out.append(LeftOut(row, error))
+            continue
+        read.records.append(AssessmentRecord(
             id=row.pk, instrument=Instrument(row.instrument), assessed_on=row.assessed_on,
-            value=parse_assessment(Instrument(row.instrument), row.data, date_of_birth=dob,
-                                   assessed_on=row.assessed_on).value,
-        )
-        for row in Assessment.objects.filter(case=case)
-    ]
+            value=value))
+    return read
+
+
+def assessment_records(case: Case, *, today: date | None = None) -> list[AssessmentRecord]:
+    """Return the case's usable assessments re-read through core (each validated again)."""
+    return read_assessments(case, today=today or timezone.localdate()).records
 
 
 def family_report(case: Case) -> FamilyReport | None:
@@ -49,10 +90,12 @@ def family_report(case: Case) -> FamilyReport | None:
 
 def case_facts(case: Case, *, today: date,
                policy: StalenessPolicy = PROGRAMME_STALENESS_V1) -> BuiltFacts:
-    """Return the candidacy facts of ``case`` from its latest assessments, with provenance."""
+    """Return the candidacy facts of ``case`` from its latest usable assessments, with
+    provenance (an assessment entered in error, or dated before birth or after ``today``,
+    establishes nothing)."""
     return build_facts(date_of_birth=case.patient.date_of_birth, today=today,
-                       assessments=assessment_records(case), family=family_report(case),
-                       policy=policy)
+                       assessments=assessment_records(case, today=today),
+                       family=family_report(case), policy=policy)
 
 
 @dataclass(frozen=True)
@@ -66,18 +109,24 @@ class Workspace:
     decisions: list[CandidacyDecision]
     consultations: list[Consultation]
     responsible: User | None
+    #: Standing assessments core cannot read back, by assessment id (flagged on the page).
+    left_out: dict[int, LeftOut] = field(default_factory=dict)
 
 
-def workspace(case: Case) -> Workspace:
-    """Return the workspace's contents for ``case`` (newest assessments first)."""
+def workspace(case: Case, *, today: date | None = None) -> Workspace:
+    """Return the workspace's contents for ``case`` (newest assessments first), with any
+    marking "entered in error" of each assessment and the assessments left out."""
+    read = read_assessments(case, today=today or timezone.localdate())
     return Workspace(
         # The case's documents and the child's documents not filed to any case.
         documents=list(Document.objects.filter(Q(case=case) | Q(case__isnull=True),
                                                patient_id=case.patient_id)),
         history=list(StageChange.objects.filter(case=case).select_related("by")),
-        assessments=list(Assessment.objects.filter(case=case).select_related("assessor")),
+        assessments=list(Assessment.objects.filter(case=case).select_related(
+            "assessor", "entered_in_error__marked_by")),
         notes=list(TeamNote.objects.filter(case=case).select_related("author")),
         decisions=list(CandidacyDecision.objects.filter(case=case).select_related("signed_by")),
         consultations=list(Consultation.objects.filter(case=case).select_related("clinician")),
         responsible=responsible_clinician(case),
+        left_out={item.assessment.pk: item for item in read.left_out},
     )

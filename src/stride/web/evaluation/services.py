@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stride.core import consultations as core_consultations
+from stride.core.corrections import CorrectionRefused, check_entered_in_error
 from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.family import family_view
@@ -26,18 +27,25 @@ from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import Stage
 from stride.core.roles import Role
 from stride.core.scales.instruments import Instrument, parse_assessment
+from stride.core.treatment.problems import Problem
 from stride.web.accounts.models import User
 from stride.web.documents.models import LetterKind
 from stride.web.documents.services import issue_letter
 from stride.web.evaluation.models import (
     Assessment,
     AssessmentContext,
+    AssessmentCorrection,
     CandidacyDecision,
     Consultation,
     TeamNote,
 )
 from stride.web.evaluation.selectors import case_facts
-from stride.web.events import AssessmentRecorded, DecisionSigned, announce
+from stride.web.events import (
+    AssessmentEnteredInError,
+    AssessmentRecorded,
+    DecisionSigned,
+    announce,
+)
 from stride.web.intake.wording import WordedSection, worded
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
@@ -106,6 +114,43 @@ def record_assessment(
     announce(AssessmentRecorded(case_id=case.pk, patient_id=case.patient_id,
                                 assessment_id=assessment.pk, instrument=instrument))
     return assessment
+
+
+@transaction.atomic
+def mark_assessment_entered_in_error(*, by: User, assessment: Assessment, reason: str,
+                                     at: datetime | None = None) -> AssessmentCorrection:
+    """Mark ``assessment`` entered in error with the care team's written reason; return the
+    marking.
+
+    The assessment itself is never changed or deleted: the marking is a row of its own,
+    append-only and one per assessment, audited. Announced in this transaction, so the
+    registry derives the child's windows again without it (its handler); candidacy facts,
+    charts and exports leave it out from now on.
+
+    Raises
+    ------
+    CorrectionRefused
+        Without a reason, with an over-long one, or when the assessment is already marked.
+    """
+    locked = (Assessment.objects.select_for_update().select_related("case")
+              .get(pk=assessment.pk))
+    marking = check_entered_in_error(
+        reason=reason,
+        already_marked=AssessmentCorrection.objects.filter(assessment=locked).exists())
+    try:
+        with transaction.atomic():
+            row = AssessmentCorrection.objects.create(
+                assessment=locked, reason=marking.reason, marked_by=by,
+                marked_at=at or timezone.now())
+    except IntegrityError:  # marked at the same moment by someone else
+        raise CorrectionRefused([Problem("", "already-entered-in-error",
+                                         "the assessment is already marked")]) from None
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.ASSESSMENT_ENTERED_IN_ERROR,
+           object_id=locked.pk, patient_id=locked.case.patient_id)
+    announce(AssessmentEnteredInError(
+        case_id=locked.case_id, patient_id=locked.case.patient_id, assessment_id=locked.pk,
+        instrument=locked.instrument))
+    return row
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.workspace, name="workspace"),
     path("cases/<int:case_id>/assessments/<str:instrument>/", views.assessment,
          name="assessment"),
+    path("cases/<int:case_id>/assessments/<int:assessment_id>/entered-in-error/",
+         views.assessment_entered_in_error, name="assessment-entered-in-error"),
     path("cases/<int:case_id>/notes/", views.team_note, name="note"),
     path("cases/<int:case_id>/candidacy/", views.candidacy, name="candidacy"),
     path("cases/<int:case_id>/sign/", views.sign, name="sign"),

@@ -18,9 +18,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stride.core import consultations as core_consultations
+from stride.core.corrections import CorrectionRefused
 from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.errors import UnknownRuleSet
@@ -28,13 +29,14 @@ from stride.core.errors import InvalidValue, StrideError
 from stride.core.scales.instruments import Instrument
 from stride.web.accounts.models import User
 from stride.web.evaluation import selectors, services
-from stride.web.evaluation.access import access_consultation
+from stride.web.evaluation.access import access_assessment, access_consultation
 from stride.web.evaluation.forms import (
     FORMS,
     INSTRUMENT_LABELS,
     CandidacyForm,
     ConsultationForm,
     ConsultationNotesForm,
+    EnteredInErrorForm,
     SignForm,
     TeamNoteForm,
 )
@@ -50,7 +52,7 @@ from stride.web.patients.models import Case
 from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
-from stride.web.platform.messages import user_message
+from stride.web.platform.messages import problem_message, user_message
 
 
 def _show_error(form: Form, error: StrideError, field: str | None) -> None:
@@ -58,9 +60,12 @@ def _show_error(form: Form, error: StrideError, field: str | None) -> None:
 
 
 def _workspace_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:
-    page = selectors.workspace(case)
+    page = selectors.workspace(case, today=timezone.localdate())
     return {
         "case": case, "page": page, "instruments": INSTRUMENT_LABELS,
+        # Each assessment with why it is left out of the facts (core's words), if it is.
+        "assessments": [(a, user_message(page.left_out[a.pk].error) if a.pk in page.left_out
+                         else "") for a in page.assessments],
         "is_responsible": page.responsible == user,
         "note_form": forms.get("note_form") or TeamNoteForm(),
         "candidacy_form": CandidacyForm(),
@@ -73,7 +78,7 @@ def _workspace_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def workspace(request: HttpRequest, case_id: int) -> HttpResponse:
     """The evaluation workspace: documents, history, assessments, notes, decisions."""
     user = signed_in(request)
@@ -95,7 +100,7 @@ def _instrument(code: str) -> Instrument:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assessment(request: HttpRequest, case_id: int, instrument: str) -> HttpResponse:
     """Record one assessment with an instrument's form; errors shown next to the field."""
     user = signed_in(request)
@@ -148,9 +153,10 @@ def _rule_set_or_404(code: str) -> Any:
 def _candidacy_context(case: Case, user: User, rule_set_id: str,
                        sign_form: SignForm | None = None) -> dict[str, Any]:
     rule_set = _rule_set_or_404(rule_set_id)
-    built = selectors.case_facts(case, today=timezone.localdate())
+    today = timezone.localdate()
+    built = selectors.case_facts(case, today=today)
     decision = evaluate(rule_set, built.facts)
-    page = selectors.workspace(case)
+    page = selectors.workspace(case, today=today)
     return {
         "case": case, "rule_set": rule_set, "built": built, "decision": decision,
         "outcome_label": OUTCOME_LABELS[decision.outcome],
@@ -162,11 +168,13 @@ def _candidacy_context(case: Case, user: User, rule_set_id: str,
         "signed": next((d for d in page.decisions if d.rule_set_name == rule_set.name), None),
         "sign_form": sign_form or SignForm(initial={"rule_set": rule_set.id}),
         "instruments": INSTRUMENT_LABELS,
+        "left_out": [(item.assessment, user_message(item.error))
+                     for item in page.left_out.values()],
     }
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def candidacy(request: HttpRequest, case_id: int) -> HttpResponse:
     """Run the engine on the latest facts and show every rule's result (nothing stored)."""
     user = signed_in(request)
@@ -236,3 +244,34 @@ def consultation_notes(request: HttpRequest, case_id: int,
         services.save_consultation_notes(by=user, consultation=row,
                                          notes=form.cleaned_data["notes"])
     return redirect(reverse("evaluation:workspace", args=[row.case_id]))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def assessment_entered_in_error(request: HttpRequest, case_id: int,
+                                assessment_id: int) -> HttpResponse:
+    """Confirm, with a written reason, that an assessment was entered in error.
+
+    The assessment is never changed or deleted: it stays struck through with the reason,
+    and candidacy facts, the outcomes and the exports leave it out.
+    """
+    posting = request.method == "POST"
+    row = access_assessment(request.user, case_id, assessment_id, write=posting)
+    form = EnteredInErrorForm(request.POST or None)
+    if posting and form.is_valid():
+        try:
+            services.mark_assessment_entered_in_error(
+                by=signed_in(request), assessment=row, reason=form.cleaned_data["reason"])
+        except CorrectionRefused as refused:
+            for problem in refused.problems:
+                form.add_error(problem.field if problem.field in form.fields else None,
+                               problem_message(problem))
+        else:
+            messages.success(request, _(
+                "The assessment is marked entered in error. It stays on record, struck "
+                "through with your reason; candidacy and the outcomes no longer count it."))
+            return redirect(reverse("evaluation:workspace", args=[row.case_id]))
+    return render(request, "evaluation/entered_in_error.html", {
+        "case": row.case, "assessment": row, "form": form, "correction": row.correction,
+        "label": INSTRUMENT_LABELS.get(row.instrument, row.instrument),
+    }, status=400 if posting else 200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,12 +13,22 @@ from stride.web.patients.models import Case
 from stride.web.treatment.models import Episode
 
 
+class Cancellation(models.TextChoices):
+    """Why a planned visit is not needed any more (the visit row stays, marked)."""
+
+    EPISODE_ENTERED_IN_ERROR = "episode-entered-in-error", _(
+        "not needed: the treatment it was planned from was entered in error")
+
+
 class Visit(models.Model):
     """One planned follow-up visit.
 
     ``template`` and ``template_version`` say which schedule planned it; the unique
-    constraint makes planning idempotent. ``reminder_sent_at`` is set in the same
-    conditional update that claims the reminder, so a reminder goes out once.
+    constraint (among visits not cancelled) makes planning idempotent. ``reminder_sent_at``
+    is set in the same conditional update that claims the reminder, so a reminder goes out
+    once. A visit that is not needed any more (its episode was entered in error) keeps its
+    row with ``cancelled_at`` and ``cancellation`` set once; it is neither due nor reminded,
+    and the same visit can be planned again from the right episode.
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="visits")
@@ -36,11 +47,15 @@ class Visit(models.Model):
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation = models.CharField(_("cancelled because"), max_length=32, blank=True,
+                                    choices=Cancellation.choices)
 
     class Meta:
         ordering = ("due_on", "id")
         constraints = [
             models.UniqueConstraint(fields=("case", "template", "label"),
+                                    condition=Q(cancelled_at__isnull=True),
                                     name="followup_visit_once_per_template_label"),
         ]
 

@@ -24,7 +24,7 @@ def due_and_overdue(cases: QuerySet[Case], *, today: date) -> list[VisitRow]:
     """Return the open visits due within 14 days or overdue of ``cases`` (the user's, from
     the access layer), overdue first (oldest first)."""
     visits = Visit.objects.filter(
-        case__in=cases, completed_at__isnull=True,
+        case__in=cases, completed_at__isnull=True, cancelled_at__isnull=True,
         due_on__lte=today + timedelta(days=DUE_WINDOW_DAYS),
     ).select_related("case", "case__patient").distinct()
     return [VisitRow(v, visit_state(due_on=v.due_on, completed=False, today=today))

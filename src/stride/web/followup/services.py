@@ -1,4 +1,5 @@
-"""Writes of follow-up: planning visits, reminders, family reports, completion.
+"""Writes of follow-up: planning visits, reminders, family reports, completion, and
+cancelling the visits of an episode entered in error.
 
 Every function is keyword-only and one transaction, and audits what it writes. The
 schedules are core's (:mod:`stride.core.followup.schedules`).
@@ -10,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from stride.core.followup.schedules import (
     AFTER_SDR,
@@ -25,7 +27,7 @@ from stride.core.treatment.episodes import EpisodeKind
 from stride.web.accounts.models import User
 from stride.web.evaluation.models import Assessment
 from stride.web.events import FollowUpAnswered, announce
-from stride.web.followup.models import Visit
+from stride.web.followup.models import Cancellation, Visit
 from stride.web.patients.models import Case, Guardian
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
@@ -62,8 +64,10 @@ def _store_plan(*, by: User | None, case: Case, episode: Episode | None,
     return all of them."""
     visits = []
     for plan in planned:
+        # Among visits not cancelled: one planned from an episode entered in error does not
+        # stop the right episode's visit from being planned.
         visit, created = Visit.objects.get_or_create(
-            case=case, template=plan.template, label=plan.label,
+            case=case, template=plan.template, label=plan.label, cancelled_at=None,
             defaults={"episode": episode, "kind": plan.kind.value,
                       "template_version": plan.template_version, "due_on": plan.due_on},
         )
@@ -74,11 +78,12 @@ def _store_plan(*, by: User | None, case: Case, episode: Episode | None,
     return visits
 
 
-def latest_gmfcs(case: Case) -> int | None:
-    """Return the child's GMFCS level from the latest GMFCS assessment, or ``None``."""
-    latest = (Assessment.objects.filter(case__patient_id=case.patient_id,
-                                        instrument=Instrument.GMFCS.value,
-                                        headline__isnull=False)
+def latest_gmfcs(case: Case, *, today: date | None = None) -> int | None:
+    """Return the child's GMFCS level from the latest usable GMFCS assessment (not entered
+    in error, dated from birth to ``today``), or ``None``."""
+    latest = (Assessment.objects.usable(today or timezone.localdate())
+              .filter(case__patient_id=case.patient_id, instrument=Instrument.GMFCS.value,
+                      headline__isnull=False)
               .order_by("-assessed_on", "-id").first())
     return int(latest.headline) if latest is not None and latest.headline is not None else None
 
@@ -91,7 +96,7 @@ def plan_routine_visits(*, by: User, case: Case, today: date) -> list[Visit]:
     Idempotent like :func:`plan_visits`; returns the visits of the plan.
     """
     planned = plan_routine(date_of_birth=case.patient.date_of_birth,
-                           gmfcs=latest_gmfcs(case), today=today)
+                           gmfcs=latest_gmfcs(case, today=today), today=today)
     return _store_plan(by=by, case=case, episode=None, planned=planned)
 
 
@@ -109,13 +114,14 @@ def send_reminders(*, now: datetime) -> int:
     """
     horizon = now.date().toordinal() + DUE_WINDOW_DAYS
     candidates = Visit.objects.filter(
-        completed_at__isnull=True, reminder_sent_at__isnull=True,
+        completed_at__isnull=True, reminder_sent_at__isnull=True, cancelled_at__isnull=True,
         due_on__lte=date.fromordinal(horizon),
     ).select_related("case", "case__patient")
     sent = 0
     for visit in candidates:
         with transaction.atomic():
-            claimed = Visit.objects.filter(pk=visit.pk, reminder_sent_at__isnull=True).update(
+            claimed = Visit.objects.filter(pk=visit.pk, reminder_sent_at__isnull=True,
+                                           cancelled_at__isnull=True).update(
                 reminder_sent_at=now)
             if not claimed:
                 continue
@@ -162,3 +168,24 @@ def complete_visit(*, by: User, visit: Visit, now: datetime) -> Visit:
            object_id=visit.pk,
            patient_id=visit.case.patient_id)
     return visit
+
+
+@transaction.atomic
+def cancel_visits_of_episode(*, by: User | None, episode: Episode,
+                             now: datetime) -> list[Visit]:
+    """Mark the open visits planned from ``episode`` not needed (it was entered in error).
+
+    Visits already completed stay as they are: they took place. The others keep their
+    rows, marked once with ``cancelled_at`` and the reason; they are no longer due, nor
+    reminded, nor offered to the family. Returns the visits cancelled now (none when run
+    again).
+    """
+    visits = list(Visit.objects.select_for_update().filter(
+        episode=episode, completed_at__isnull=True, cancelled_at__isnull=True))
+    for visit in visits:
+        visit.cancelled_at = now
+        visit.cancellation = Cancellation.EPISODE_ENTERED_IN_ERROR.value
+        visit.save(update_fields=["cancelled_at", "cancellation"])
+        record(actor=by, action=Action.UPDATE, object_type=ObjectType.FOLLOWUP_VISIT,
+               object_id=visit.pk, patient_id=episode.case.patient_id)
+    return visits

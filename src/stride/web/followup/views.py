@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stride.core.errors import InvalidValue
 from stride.web.documents.models import DocumentKind
@@ -34,7 +34,7 @@ from stride.web.platform.uploads import discard, oversized_fields
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def due(request: HttpRequest) -> HttpResponse:
     """Open visits due within 14 days or overdue, of the user's own care-team cases."""
     user = access_staff_list(request.user, object_type=ObjectType.FOLLOWUP_DUE)
@@ -45,7 +45,7 @@ def due(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def case_visits(request: HttpRequest, case_id: int) -> HttpResponse:
     """Every follow-up visit of the case, with the family's report and completion."""
     case = access_case_as_staff(request.user, case_id)
@@ -58,7 +58,7 @@ def case_visits(request: HttpRequest, case_id: int) -> HttpResponse:
 def complete(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
     """Mark a visit completed (its assessments are recorded on the evaluation pages)."""
     visit = access_visit(request.user, case_id, visit_id, write=True)
-    if visit.completed_at is None:
+    if visit.completed_at is None and visit.cancelled_at is None:
         services.complete_visit(by=signed_in(request), visit=visit, now=timezone.now())
         messages.success(request, _("The visit is marked completed."))
     return redirect("followup:case", case_id=visit.case_id)
@@ -77,14 +77,14 @@ def plan_routine(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def family_report(request: HttpRequest, case_id: int, visit_id: int) -> HttpResponse:
     """The family's remote follow-up: questionnaire and an optional walking video."""
     user = signed_in(request)
     posting = request.method == "POST"
     visit = access_visit(user, case_id, visit_id, write=posting, family=True)
     case = visit.case
-    if visit.completed_at is not None:
+    if visit.completed_at is not None or visit.cancelled_at is not None:
         raise Http404(NOT_FOUND_MESSAGE)
     oversized = "upload_video" in oversized_fields(request) if posting else False
     form = FamilyFollowUpForm(request.POST or None, request.FILES or None, oversized=oversized)

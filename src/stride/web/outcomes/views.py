@@ -17,19 +17,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from stride.core.errors import InvalidValue
 from stride.core.natural_history import get_reference, list_references
 from stride.core.registry.claims import check_claim
 from stride.core.registry.deidentify import DICTIONARY
 from stride.core.registry.report import build_report
+from stride.core.roles import Role
 from stride.web.outcomes.export_files import CONTENT_TYPES, ExportFormat, write
 from stride.web.outcomes.forms import ClaimForm, ReferenceForm, ReportForm
 from stride.web.outcomes.presentation import claim_view, report_view
 from stride.web.outcomes.selectors import cohort
 from stride.web.outcomes.selectors.child import child_outcome_page
-from stride.web.outcomes.selectors.exports import export_columns
+from stride.web.outcomes.selectors.exports import export_table, left_out_counts
 from stride.web.patients.access import access_patient_by_id, access_registry, signed_in
 from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
@@ -38,7 +39,7 @@ from stride.web.platform.http import NOT_FOUND_MESSAGE
 _EXPORT = ObjectType.REGISTRY_EXPORT
 
 @login_required
-@require_GET
+@require_safe
 def cohort_report(request: HttpRequest) -> HttpResponse:
     """The cohort report of the filtered selection (no filter: the whole registry)."""
     form = ReportForm(request.GET)
@@ -56,7 +57,7 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def claims(request: HttpRequest) -> HttpResponse:
     """Check a claim such as "96% improved after SDR" against the registry."""
     form = ClaimForm(request.GET if "claim" in request.GET else None)
@@ -72,14 +73,15 @@ def claims(request: HttpRequest) -> HttpResponse:
     return render(request, "outcomes/claims.html", {"form": form, "check": view})
 
 @login_required
-@require_GET
+@require_safe
 def child_outcomes(request: HttpRequest, patient_id: int) -> HttpResponse:
     """The child's GMFM-66, GMFM-88 and MAS over age and the outcome of each treatment.
 
     Open to the child's care team and guardians (:func:`access_patient_by_id`); anyone
     else, analysts included, gets the audited 404.
     """
-    patient = access_patient_by_id(signed_in(request), patient_id)
+    user = signed_in(request)
+    patient = access_patient_by_id(user, patient_id)
     form = ReferenceForm(request.GET if "reference" in request.GET else None)
     page = child_outcome_page(patient, get_reference(form.chosen()))
     return render(request, "outcomes/child.html", {
@@ -87,21 +89,25 @@ def child_outcomes(request: HttpRequest, patient_id: int) -> HttpResponse:
         "patient": patient,
         "form": form,
         "pending_references": [r for r in list_references() if not r.status.usable],
+        # The care team's written reasons for records entered in error are theirs; the
+        # family sees that a record was entered in error, and its kind and date.
+        "show_reasons": user.stride_role is not Role.GUARDIAN,
     })
 
 @login_required
-@require_GET
+@require_safe
 def exports(request: HttpRequest) -> HttpResponse:
     """The exports page: each table's data dictionary and its CSV and Parquet downloads."""
     access_registry(request.user, object_type=ObjectType.REGISTRY_EXPORTS)
     return render(request, "outcomes/exports.html", {
         "tables": list(DICTIONARY.values()),
         "formats": list(ExportFormat),
+        "left_out": left_out_counts(),
     })
 
 
 @login_required
-@require_GET
+@require_safe
 def export_file(request: HttpRequest, table: str, file_format: str) -> HttpResponse:
     """Download one table as CSV or Parquet; an audit event records table, format and rows."""
     name = f"{table}.{file_format}"[:60]
@@ -112,7 +118,7 @@ def export_file(request: HttpRequest, table: str, file_format: str) -> HttpRespo
                outcome=Outcome.NOT_FOUND)
         raise Http404(NOT_FOUND_MESSAGE)
     try:
-        columns, rows = export_columns(table)
+        export = export_table(table)
     except InvalidValue as error:
         # Stored data the dictionary refuses: nothing leaves; the analyst is told which column.
         record(actor=user, action=Action.EXPORT, object_type=_EXPORT,
@@ -123,9 +129,13 @@ def export_file(request: HttpRequest, table: str, file_format: str) -> HttpRespo
             "stored records.") % {"table": table, "column": error.field})
         return redirect(reverse("outcomes:exports"))
     chosen = ExportFormat(file_format)
-    body = write(DICTIONARY[table], columns, chosen)
-    record(actor=user, action=Action.EXPORT, object_type=_EXPORT, object_id=f"{name} rows={rows}")
+    body = write(DICTIONARY[table], export.columns, chosen)
+    # Rows left out for impossible dates are named in the trail and the response.
+    left_out = f" left-out={export.left_out}" if export.left_out else ""
+    record(actor=user, action=Action.EXPORT, object_type=_EXPORT,
+           object_id=f"{name} rows={export.rows}{left_out}")
     response = HttpResponse(body, content_type=CONTENT_TYPES[chosen])
+    response["X-Stride-Rows-Left-Out"] = str(export.left_out)
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = (
         f'attachment; filename="stride-registry-{table}-{stamp}.{chosen.value}"')

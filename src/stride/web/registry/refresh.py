@@ -9,6 +9,10 @@ memory through the same :func:`store_derived`.
 
 The windows follow :mod:`stride.core.registry.windows` (``windows-v1``). A child's
 pseudonym and date shift are drawn once with :mod:`secrets` and kept on every refresh.
+
+Only records that can be true feed the windows: assessments and episodes marked entered
+in error are left out, and so are rows whose dates lie before the child's birth or after
+today (stored before dates were checked; pages flag them until they are corrected).
 """
 
 from __future__ import annotations
@@ -206,12 +210,18 @@ def _ordinals(days: Iterable[date]) -> list[int]:
     return [d.toordinal() for d in days]
 
 
-def _load(patient_ids: list[int]) -> tuple[ChildColumns, Measurements, Measurements, Anchors]:
-    """Return the children, GMFM-66 scores, GMFCS levels and treatment anchors stored."""
+def _load(patient_ids: list[int], today: date,
+          ) -> tuple[ChildColumns, Measurements, Measurements, Anchors]:
+    """Return the children, GMFM-66 scores, GMFCS levels and treatment anchors stored.
+
+    Only usable records count: none entered in error, none dated before birth or after
+    ``today``.
+    """
     patients = list(Patient.objects.filter(pk__in=patient_ids).order_by("pk")
                     .values_list("pk", "date_of_birth", "sex", "country"))
     ids = [p[0] for p in patients]
-    assessments = Assessment.objects.filter(case__patient_id__in=ids, headline__isnull=False)
+    usable = Assessment.objects.usable(today)
+    assessments = usable.filter(case__patient_id__in=ids, headline__isnull=False)
     # Key texts cast in SQL: decoding a JSON value per row in Python costs more than the query.
     scores = list(assessments.filter(instrument=Instrument.GMFM66.value).annotate(
         half=Cast(KT("derived__ci_half_width"), FloatField())).values_list(
@@ -220,7 +230,7 @@ def _load(patient_ids: list[int]) -> tuple[ChildColumns, Measurements, Measureme
         "case__patient_id", "assessed_on", "headline").order_by("assessed_on", "pk"))
     subtypes: dict[int, str] = {}
     # The latest recorded subtype wins; a later "not established" (JSON null) does not erase it.
-    for patient, subtype in (Assessment.objects.filter(
+    for patient, subtype in (usable.filter(
             case__patient_id__in=ids, instrument=Instrument.HISTORY.value,
             data__scpe_subtype__isnull=False).exclude(data__scpe_subtype=None)
             .order_by("assessed_on", "pk").annotate(subtype=KT("data__scpe_subtype"))
@@ -228,7 +238,7 @@ def _load(patient_ids: list[int]) -> tuple[ChildColumns, Measurements, Measureme
         if subtype:
             subtypes[patient] = str(subtype)
     episodes = [(pk, patient, kind, starts_on) for pk, patient, kind, starts_on in
-                Episode.objects.filter(case__patient_id__in=ids)
+                Episode.objects.usable(today).filter(case__patient_id__in=ids)
                 .exclude(kind=EpisodeKind.ADMISSION.value)
                 .values_list("pk", "case__patient_id", "kind", "starts_on")]
     birth = {p[0]: p[1].toordinal() for p in patients}
@@ -254,7 +264,8 @@ def refresh_children(patient_ids: Iterable[int], *, now: datetime | None = None)
 
     Called by the assessment and episode write services inside their transaction (so a
     failed write leaves the registry untouched) and by :func:`refresh_all`. A child's
-    pseudonym and date shift are kept; its windows are deleted and derived again.
+    pseudonym and date shift are kept; its windows are deleted and derived again from the
+    usable records (today: the local date of ``now``).
 
     Returns
     -------
@@ -267,11 +278,12 @@ def refresh_children(patient_ids: Iterable[int], *, now: datetime | None = None)
         # the one-entry-per-child key): the patients' rows are locked first, in id order.
         list(Patient.objects.select_for_update().filter(pk__in=ids).order_by("pk")
              .values_list("pk", flat=True))
-        children, gmfm66, gmfcs, treated = _load(ids)
+        moment = now or timezone.now()
+        children, gmfm66, gmfcs, treated = _load(ids, timezone.localdate(moment))
         existing = {entry.patient_id: entry for entry in
                     RegistryChild.objects.filter(patient_id__in=ids)}
         OutcomeWindow.objects.filter(child__patient_id__in=ids).delete()
-        return store_derived(children, gmfm66, gmfcs, treated, now=now or timezone.now(),
+        return store_derived(children, gmfm66, gmfcs, treated, now=moment,
                              existing=existing)
 
 

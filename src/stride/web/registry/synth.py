@@ -86,27 +86,33 @@ class SynthReport:
 def _episode_templates() -> dict[str, tuple[str, bool]]:
     """Return each kind's details as JSON text with placeholder dates, and whether it ends.
 
-    Built through core's own checks, so the details have exactly the stored shape.
+    Built through core's own checks, so the details have exactly the stored shape (the
+    placeholder dates are checked against a placeholder birth and "today" around them).
     """
     side = Side
+    born, today = _START, _END
     templates: dict[EpisodeKind, Any] = {
         EpisodeKind.SDR: core_episodes.check_sdr(
             operated_on=_START, surgeon="Synthetic surgeon",
             approach=core_episodes.SdrApproach.SINGLE_LEVEL, levels_exposed=["L2"],
             counts=[core_episodes.RootletCount("L2", side.LEFT, 6, 3),
-                    core_episodes.RootletCount("L2", side.RIGHT, 6, 3)]),
+                    core_episodes.RootletCount("L2", side.RIGHT, 6, 3)],
+            date_of_birth=born, today=today),
         EpisodeKind.CELL_THERAPY: core_episodes.check_cell_therapy_course(
             trial_id="NCT01234567", ethics_reference="SYNTHETIC-EC-1",
             research_consent_in_force=True, cell_type="synthetic cells",
             cell_source="synthetic source", administrations=[core_episodes.Administration(
-                _START, core_episodes.Route.INTRAVENOUS, 1_000_000.0, "cells/kg")]),
+                _START, core_episodes.Route.INTRAVENOUS, 1_000_000.0, "cells/kg")],
+            date_of_birth=born, today=today),
         EpisodeKind.REHABILITATION: core_episodes.check_rehabilitation(
-            therapy_type="physiotherapy", hours_per_week=5.0, starts_on=_START, ends_on=_END),
+            therapy_type="physiotherapy", hours_per_week=5.0, starts_on=_START, ends_on=_END,
+            date_of_birth=born, today=today),
         EpisodeKind.BOTULINUM_TOXIN: core_episodes.check_botulinum_toxin(
             given_on=_START, product="synthetic toxin", injections=[core_episodes.Injection(
-                "gastrocnemius", side.LEFT, 50.0)]),
+                "gastrocnemius", side.LEFT, 50.0)], date_of_birth=born, today=today),
         EpisodeKind.ORTHOPAEDIC_SURGERY: core_episodes.check_orthopaedic_surgery(
-            operated_on=_START, surgeon="Synthetic surgeon", procedures="synthetic procedure"),
+            operated_on=_START, surgeon="Synthetic surgeon", procedures="synthetic procedure",
+            date_of_birth=born, today=today),
     }
     out = {}
     for kind, checked in templates.items():

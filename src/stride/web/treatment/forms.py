@@ -37,12 +37,22 @@ class EpisodeForm(forms.Form):
     """Base: the service's keyword arguments and the field of a core problem.
 
     ``case`` is the case the episode is recorded on (forms that offer the case's own
-    records, such as its rootlet sessions, need it).
+    records, such as its rootlet sessions, need it). Every date input offers only the
+    days from the child's birth to today (core checks the same, and says so next to the
+    field when a date outside is sent anyway).
     """
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        self.bound_dates()
+
+    def bound_dates(self) -> None:
+        """Give every date input the child's date of birth and today as its bounds."""
+        first, last = self.case.patient.date_of_birth, timezone.localdate()
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget.attrs.update(min=first.isoformat(), max=last.isoformat())
 
     def service_kwargs(self) -> dict[str, Any]:
         """Return the cleaned data as the service's keyword arguments."""
@@ -141,6 +151,7 @@ class CellTherapyForm(EpisodeForm):
             self.fields[f"administrations_{row}_dose_unit"] = forms.CharField(
                 label=_("Administration %(n)s: dose unit") % {"n": number}, required=False,
                 max_length=40)
+        self.bound_dates()
 
     def clean_protocol_visit_days(self) -> list[int]:
         text = self.cleaned_data["protocol_visit_days"]
@@ -178,7 +189,8 @@ class RehabilitationForm(EpisodeForm):
     therapy_type = forms.CharField(label=_("Type of therapy"), required=False, max_length=200)
     hours_per_week = forms.FloatField(label=_("Hours per week"), required=False)
     starts_on = forms.DateField(label=_("Start date"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("End date"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("End date"), required=False, widget=DATE,
+                              help_text=_("Leave empty while the block goes on."))
 
 
 class BotulinumToxinForm(EpisodeForm):
@@ -222,13 +234,17 @@ class OrthopaedicSurgeryForm(EpisodeForm):
 
 class AdmissionForm(EpisodeForm):
     admitted_on = forms.DateField(label=_("Admitted on"), required=False, widget=DATE)
-    discharged_on = forms.DateField(label=_("Discharged on"), required=False, widget=DATE)
+    discharged_on = forms.DateField(label=_("Discharged on"), required=False, widget=DATE,
+                                    help_text=_("Leave empty while the child is in hospital."))
 
 
 class AdverseEventForm(EpisodeForm):
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea)
-    onset_on = forms.DateField(label=_("Date of onset"), required=False, widget=DATE)
+    onset_on = forms.DateField(label=_("Date of onset"), required=False, widget=DATE,
+                               help_text=_("On or after the first day of the episode."))
+    resolved_on = forms.DateField(label=_("Date of resolution"), required=False, widget=DATE,
+                                  help_text=_("Leave empty while the event has not resolved."))
     grade = forms.TypedChoiceField(label=_("Grade (1–5)"), required=False, coerce=int,
                                    empty_value=None,
                                    choices=[("", "—")] + [(str(g), str(g)) for g in range(1, 6)])
@@ -247,7 +263,19 @@ class AdverseEventForm(EpisodeForm):
                 "grade": data["grade"],
                 "relatedness": _enum(core.Relatedness, data["relatedness"]),
                 "outcome": _enum(core.EventOutcome, data["outcome"]),
-                "clavien_dindo": _enum(core.ClavienDindo, data["clavien_dindo"])}
+                "clavien_dindo": _enum(core.ClavienDindo, data["clavien_dindo"]),
+                "resolved_on": data["resolved_on"]}
+
+
+class EnteredInErrorForm(forms.Form):
+    """The care team's reason for marking an episode entered in error (core checks it)."""
+
+    reason = forms.CharField(
+        label=_("Why was this episode entered in error?"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: wrong date typed, recorded for the wrong child, recorded "
+                    "twice. The episode stays on record, struck through with this reason; "
+                    "record the right one again as a new episode."))
 
 
 #: The form of each episode kind, by the kind's code in the URL.

@@ -2,30 +2,48 @@
 
 Each ``record_*`` function takes parsed values, calls the matching
 ``stride.core.treatment.episodes.check_*`` (which raises ``EpisodeRefused`` listing every
-problem, so nothing is stored), stores the episode, and plans its follow-up visits.
+problem, so nothing is stored), stores the episode, and plans its follow-up visits. Every
+date is checked against the child's date of birth and ``today`` (default: the site's local
+date): an episode records what has happened.
+
+An episode is never edited or deleted: :func:`mark_episode_entered_in_error` stores the
+care team's marking with its reason (append-only, audited) and announces it, so the
+registry derives the child's windows again and follow-up cancels the visits planned from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from stride.core.consents import ConsentKind
+from stride.core.corrections import CorrectionRefused, check_entered_in_error
 from stride.core.errors import InvalidValue
 from stride.core.followup.schedules import trial_protocol_template
 from stride.core.pathway import Programme
 from stride.core.treatment import episodes as core
 from stride.core.treatment.problems import EpisodeRefused, Problem, refuse_if_any
 from stride.web.accounts.models import User
-from stride.web.events import EpisodeRecorded, announce
+from stride.web.events import EpisodeEnteredInError, EpisodeRecorded, announce
 from stride.web.ionm.models import RootletSession
 from stride.web.patients.models import Case, Consent
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
-from stride.web.treatment.models import AdverseEvent, Episode, details_json
+from stride.web.treatment.models import (
+    AdverseEvent,
+    Episode,
+    EpisodeCorrection,
+    details_json,
+)
+
+
+def _bounds(case: Case, today: date | None) -> tuple[date, date]:
+    """The bounds of every episode date: the child's birth and today (the site's date)."""
+    return case.patient.date_of_birth, today or timezone.localdate()
 
 
 def research_consent_in_force(case: Case) -> bool:
@@ -64,7 +82,8 @@ def _session_problems(*, case_id: int, session: RootletSession) -> list[Problem]
 def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
                approach: core.SdrApproach | None, levels_exposed: Sequence[str],
                counts: Sequence[core.RootletCount],
-               rootlet_session: RootletSession | None = None) -> Episode:
+               rootlet_session: RootletSession | None = None,
+               today: date | None = None) -> Episode:
     """Store a validated SDR and plan its follow-up; return it.
 
     ``rootlet_session`` links the operating-room session of this operation.
@@ -75,11 +94,13 @@ def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
         Listing every problem, including a rootlet session of another case or one already
         linked to another SDR.
     """
+    born, day = _bounds(case, today)
     problems = ([] if rootlet_session is None
                 else _session_problems(case_id=case.pk, session=rootlet_session))
     try:
         sdr = core.check_sdr(operated_on=operated_on, surgeon=surgeon, approach=approach,
-                             levels_exposed=levels_exposed, counts=counts)
+                             levels_exposed=levels_exposed, counts=counts,
+                             date_of_birth=born, today=day)
     except EpisodeRefused as refused:
         raise EpisodeRefused([*problems, *refused.problems]) from None
     refuse_if_any(problems)
@@ -96,10 +117,13 @@ def link_rootlet_session(*, by: User, episode: Episode, session: RootletSession)
     Raises
     ------
     EpisodeRefused
-        If the episode is not an SDR, already has a session, or belongs to another case,
-        or the session is linked to another SDR.
+        If the episode is not an SDR, is marked entered in error, already has a session,
+        or belongs to another case, or the session is linked to another SDR.
     """
     problems: list[Problem] = []
+    if EpisodeCorrection.objects.filter(episode_id=episode.pk).exists():
+        problems.append(Problem("", "episode-entered-in-error",
+                                "the episode is marked entered in error"))
     if episode.kind != core.EpisodeKind.SDR.value:
         problems.append(Problem("rootlet_session", "rootlet-session-not-sdr",
                                 "only an SDR can have a rootlet session"))
@@ -119,7 +143,7 @@ def link_rootlet_session(*, by: User, episode: Episode, session: RootletSession)
 def record_cell_therapy_course(
     *, by: User, case: Case, trial_id: str, ethics_reference: str, cell_type: str,
     cell_source: str, administrations: Sequence[core.Administration],
-    protocol_visit_days: Sequence[int],
+    protocol_visit_days: Sequence[int], today: date | None = None,
 ) -> Episode:
     """Store an investigational course and plan its protocol visits; return it.
 
@@ -140,11 +164,13 @@ def record_cell_therapy_course(
         except InvalidValue:
             problems.append(Problem("protocol_visit_days", "protocol-days",
                                     "whole numbers of days above 0, each once"))
+    born, day = _bounds(case, today)
     try:
         course = core.check_cell_therapy_course(
             trial_id=trial_id, ethics_reference=ethics_reference,
             research_consent_in_force=research_consent_in_force(case), cell_type=cell_type,
-            cell_source=cell_source, administrations=administrations)
+            cell_source=cell_source, administrations=administrations,
+            date_of_birth=born, today=day)
     except EpisodeRefused as refused:
         raise EpisodeRefused(problems + list(refused.problems)) from None
     if problems:
@@ -160,39 +186,49 @@ def record_cell_therapy_course(
 @transaction.atomic
 def record_rehabilitation(*, by: User, case: Case, therapy_type: str,
                           hours_per_week: float | None, starts_on: date | None,
-                          ends_on: date | None) -> Episode:
+                          ends_on: date | None, today: date | None = None) -> Episode:
     """Store a validated rehabilitation block; return it."""
+    born, day = _bounds(case, today)
     block = core.check_rehabilitation(therapy_type=therapy_type, hours_per_week=hours_per_week,
-                                      starts_on=starts_on, ends_on=ends_on)
+                                      starts_on=starts_on, ends_on=ends_on,
+                                      date_of_birth=born, today=day)
     return _store(by=by, case=case, kind=core.EpisodeKind.REHABILITATION,
                   starts_on=block.starts_on, ends_on=block.ends_on, details=details_json(block))
 
 
 @transaction.atomic
 def record_botulinum_toxin(*, by: User, case: Case, given_on: date | None, product: str,
-                           injections: Sequence[core.Injection]) -> Episode:
+                           injections: Sequence[core.Injection],
+                           today: date | None = None) -> Episode:
     """Store validated botulinum-toxin injections; return the episode."""
+    born, day = _bounds(case, today)
     session = core.check_botulinum_toxin(given_on=given_on, product=product,
-                                         injections=injections)
+                                         injections=injections, date_of_birth=born,
+                                         today=day)
     return _store(by=by, case=case, kind=core.EpisodeKind.BOTULINUM_TOXIN,
                   starts_on=session.given_on, ends_on=None, details=details_json(session))
 
 
 @transaction.atomic
 def record_orthopaedic_surgery(*, by: User, case: Case, operated_on: date | None,
-                               surgeon: str, procedures: str) -> Episode:
+                               surgeon: str, procedures: str,
+                               today: date | None = None) -> Episode:
     """Store a validated orthopaedic operation; return it."""
+    born, day = _bounds(case, today)
     surgery = core.check_orthopaedic_surgery(operated_on=operated_on, surgeon=surgeon,
-                                             procedures=procedures)
+                                             procedures=procedures,
+                                             date_of_birth=born, today=day)
     return _store(by=by, case=case, kind=core.EpisodeKind.ORTHOPAEDIC_SURGERY,
                   starts_on=surgery.operated_on, ends_on=None, details=details_json(surgery))
 
 
 @transaction.atomic
 def record_admission(*, by: User, case: Case, admitted_on: date | None,
-                     discharged_on: date | None) -> Episode:
+                     discharged_on: date | None, today: date | None = None) -> Episode:
     """Store a validated hospital stay; return it."""
-    stay = core.check_admission(admitted_on=admitted_on, discharged_on=discharged_on)
+    born, day = _bounds(case, today)
+    stay = core.check_admission(admitted_on=admitted_on, discharged_on=discharged_on,
+                                date_of_birth=born, today=day)
     return _store(by=by, case=case, kind=core.EpisodeKind.ADMISSION,
                   starts_on=stay.admitted_on, ends_on=stay.discharged_on,
                   details=details_json(stay))
@@ -203,17 +239,70 @@ def record_adverse_event(*, by: User, episode: Episode, description: str,
                          onset_on: date | None, grade: int | None,
                          relatedness: core.Relatedness | None,
                          outcome: core.EventOutcome | None,
-                         clavien_dindo: core.ClavienDindo | None) -> AdverseEvent:
-    """Store a validated adverse event of ``episode``; return it."""
-    event = core.check_adverse_event(
-        episode_kind=core.EpisodeKind(episode.kind), description=description,
-        onset_on=onset_on, grade=grade, relatedness=relatedness, outcome=outcome,
-        clavien_dindo=clavien_dindo)
+                         clavien_dindo: core.ClavienDindo | None,
+                         resolved_on: date | None = None,
+                         today: date | None = None) -> AdverseEvent:
+    """Store a validated adverse event of ``episode``; return it.
+
+    Raises
+    ------
+    EpisodeRefused
+        Listing every problem: core's (onset before the episode began, a date before birth
+        or in the future, a resolution before the onset, ...), and an episode entered in
+        error (its events are recorded on the right episode).
+    """
+    born, day = _bounds(episode.case, today)
+    problems = ([Problem("", "episode-entered-in-error",
+                         "the episode is marked entered in error")]
+                if EpisodeCorrection.objects.filter(episode_id=episode.pk).exists() else [])
+    try:
+        event = core.check_adverse_event(
+            episode_kind=core.EpisodeKind(episode.kind), description=description,
+            onset_on=onset_on, grade=grade, relatedness=relatedness, outcome=outcome,
+            clavien_dindo=clavien_dindo, resolved_on=resolved_on,
+            episode_starts_on=episode.starts_on, date_of_birth=born, today=day)
+    except EpisodeRefused as refused:
+        raise EpisodeRefused([*problems, *refused.problems]) from None
+    refuse_if_any(problems)
     row = AdverseEvent.objects.create(
         episode=episode, description=event.description, onset_on=event.onset_on,
         grade=event.grade, relatedness=event.relatedness.value, outcome=event.outcome.value,
         clavien_dindo=event.clavien_dindo.value if event.clavien_dindo else "",
-        recorded_by=by)
+        resolved_on=event.resolved_on, recorded_by=by)
     record(actor=by, action=Action.CREATE, object_type=ObjectType.ADVERSE_EVENT, object_id=row.pk,
            patient_id=episode.case.patient_id)
+    return row
+
+
+@transaction.atomic
+def mark_episode_entered_in_error(*, by: User, episode: Episode, reason: str,
+                                  at: datetime | None = None) -> EpisodeCorrection:
+    """Mark ``episode`` entered in error with the care team's written reason; return the mark.
+
+    The episode itself is never changed or deleted: the marking is a row of its own,
+    append-only and one per episode, audited. Announced in this transaction, so the
+    registry derives the child's outcome windows again without it and follow-up cancels
+    the visits planned from it (their handlers); a failure undoes everything.
+
+    Raises
+    ------
+    CorrectionRefused
+        Without a reason, with an over-long one, or when the episode is already marked.
+    """
+    locked = Episode.objects.select_for_update().select_related("case").get(pk=episode.pk)
+    marking = check_entered_in_error(
+        reason=reason,
+        already_marked=EpisodeCorrection.objects.filter(episode=locked).exists())
+    try:
+        with transaction.atomic():
+            row = EpisodeCorrection.objects.create(
+                episode=locked, reason=marking.reason, marked_by=by,
+                marked_at=at or timezone.now())
+    except IntegrityError:  # marked at the same moment by someone else
+        raise CorrectionRefused([Problem("", "already-entered-in-error",
+                                         "the episode is already marked")]) from None
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.EPISODE_ENTERED_IN_ERROR,
+           object_id=locked.pk, patient_id=locked.case.patient_id)
+    announce(EpisodeEnteredInError(case_id=locked.case_id, patient_id=locked.case.patient_id,
+                                   episode_id=locked.pk, kind=locked.kind))
     return row

@@ -1,4 +1,5 @@
-"""The care team's treatment pages: the case's episodes, one form per kind, adverse events.
+"""The care team's treatment pages: the case's episodes, one form per kind, adverse events,
+and the marking of an episode entered in error.
 
 Each view fetches the case only through ``access_case_as_staff`` (guardians, other teams,
 analysts and administrators get the same audited 404), calls one service and renders.
@@ -9,19 +10,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from stride.core.treatment.problems import EpisodeRefused
+from stride.core.corrections import CorrectionRefused
+from stride.core.treatment.problems import EpisodeRefused, Problem
 from stride.web.ionm.access import rootlet_sessions_of_case
 from stride.web.patients.access import access_case_as_staff, signed_in
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import problem_message
 from stride.web.treatment import selectors, services
 from stride.web.treatment.access import access_episode
-from stride.web.treatment.forms import EPISODE_FORMS, AdverseEventForm, EpisodeForm
+from stride.web.treatment.forms import (
+    EPISODE_FORMS,
+    AdverseEventForm,
+    EnteredInErrorForm,
+    EpisodeForm,
+)
 from stride.web.treatment.models import EpisodeKindChoices
 
 SERVICES: dict[str, Any] = {
@@ -40,13 +51,26 @@ def _show_problems(form: EpisodeForm, refused: EpisodeRefused) -> None:
         form.add_error(form.field_for(problem.field), problem_message(problem))
 
 
+def _messages(problems: tuple[Problem, ...]) -> list[str]:
+    return [problem_message(problem) for problem in problems]
+
+
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def episodes(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The case's episodes and their adverse events, with links to record more."""
+    """The case's episodes and their adverse events, with links to record more.
+
+    An episode entered in error is shown struck through with its reason; one whose stored
+    dates cannot be true (stored before dates were checked) is flagged, with the way to
+    correct it.
+    """
     case = access_case_as_staff(request.user, case_id)
+    rows = selectors.episode_rows(case, today=timezone.localdate())
     return render(request, "treatment/episodes.html", {
-        "case": case, "episodes": selectors.episodes_of(case),
+        "case": case,
+        "rows": [(row, _messages(row.date_problems),
+                  [(event, _messages(event.date_problems)) for event in row.adverse_events])
+                 for row in rows],
         "kinds": EpisodeKindChoices.choices,
         # The case's operating-room sessions (the case read above covers them).
         "rootlet_sessions": rootlet_sessions_of_case(signed_in(request), case),
@@ -54,13 +78,14 @@ def episodes(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def record_episode(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
     """Form for one episode kind; a valid POST stores it and returns to the episodes."""
-    case = access_case_as_staff(request.user, case_id, write=request.method == "POST")
     form_class = EPISODE_FORMS.get(kind)
     if form_class is None:
+        # No such page: answered before the case is read, so no "case ok" precedes a 404.
         raise Http404(NOT_FOUND_MESSAGE)
+    case = access_case_as_staff(request.user, case_id, write=request.method == "POST")
     form = form_class(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +102,7 @@ def record_episode(request: HttpRequest, case_id: int, kind: str) -> HttpRespons
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def adverse_event(request: HttpRequest, case_id: int, episode_id: int) -> HttpResponse:
     """Form for an adverse event of one episode of the case."""
     episode = access_episode(request.user, case_id, episode_id,
@@ -95,3 +120,37 @@ def adverse_event(request: HttpRequest, case_id: int, episode_id: int) -> HttpRe
     return render(request, "treatment/adverse_event.html", {
         "case": case, "episode": episode, "form": form,
     }, status=400 if request.method == "POST" else 200)
+
+
+def _show_correction_problems(form: Form, refused: CorrectionRefused) -> None:
+    for problem in refused.problems:
+        form.add_error(problem.field if problem.field in form.fields else None,
+                       problem_message(problem))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def entered_in_error(request: HttpRequest, case_id: int, episode_id: int) -> HttpResponse:
+    """Confirm, with a written reason, that an episode was entered in error.
+
+    The episode is never changed or deleted: it stays struck through with the reason, and
+    the outcomes, follow-up visits and exports leave it out.
+    """
+    posting = request.method == "POST"
+    episode = access_episode(request.user, case_id, episode_id, write=posting)
+    form = EnteredInErrorForm(request.POST or None)
+    if posting and form.is_valid():
+        try:
+            services.mark_episode_entered_in_error(by=signed_in(request), episode=episode,
+                                                   reason=form.cleaned_data["reason"])
+        except CorrectionRefused as refused:
+            _show_correction_problems(form, refused)
+        else:
+            messages.success(request, _(
+                "The episode is marked entered in error. It stays on record, struck through "
+                "with your reason; the outcomes and follow-up visits no longer count it."))
+            return redirect("treatment:episodes", case_id=episode.case_id)
+    return render(request, "treatment/entered_in_error.html", {
+        "case": episode.case, "episode": episode, "form": form,
+        "correction": episode.correction,
+    }, status=400 if posting else 200)

@@ -5,6 +5,11 @@ Callers have already been granted the child by
 (:mod:`stride.core.registry.child_outcomes`) and the drawing the charts module's
 (:mod:`stride.web.outcomes.charts`); this module loads the rows, turns dates into ages and
 gives them the translated words.
+
+Only records that can be true are charted: an assessment or episode marked entered in
+error, or dated before the child's birth or after today (stored before dates were
+checked), is left out and listed in the page's note instead, so one bad row never breaks
+the page and nothing disappears silently.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,8 +27,13 @@ from stride.core.registry.child_outcomes import WindowResult, WindowScores, wind
 from stride.core.scales.common import AgeAtAssessment, Level
 from stride.core.scales.instruments import Instrument
 from stride.core.scales.mas import MasGrade
-from stride.core.treatment.episodes import EpisodeKind
-from stride.web.evaluation.models import Assessment
+from stride.core.treatment.episodes import (
+    EpisodeKind,
+    happened_problems,
+    stored_date_problems,
+)
+from stride.core.treatment.problems import Problem
+from stride.web.evaluation.models import Assessment, InstrumentChoices
 from stride.web.outcomes.charts import (
     ChartText,
     Event,
@@ -34,6 +45,7 @@ from stride.web.outcomes.charts import (
     render_svg,
 )
 from stride.web.patients.models import Patient
+from stride.web.platform.messages import problem_message
 from stride.web.registry.models import OutcomeWindow, RegistryChild
 from stride.web.treatment.models import Episode, EpisodeKindChoices
 
@@ -64,6 +76,24 @@ class TreatmentOutcome:
 
 
 @dataclass(frozen=True)
+class LeftOutRow:
+    """A record of the child left out of the page, and why (in words).
+
+    ``what`` is ``"episode"`` or ``"assessment"``; ``reason`` is the care team's written
+    reason when the record was marked entered in error (empty otherwise: its dates cannot
+    be true, and it waits to be corrected).
+    """
+
+    what: str
+    pk: int
+    label: str
+    on: date
+    why: str
+    entered_in_error: bool
+    reason: str
+
+
+@dataclass(frozen=True)
 class ChildOutcomePage:
     """Everything the child outcome page shows."""
 
@@ -79,6 +109,8 @@ class ChildOutcomePage:
     treatments: tuple[TreatmentOutcome, ...]
     #: False while the registry has no row for the child yet (windows not derived).
     in_registry: bool
+    #: Records left out: entered in error, or dated where they cannot be true.
+    left_out: tuple[LeftOutRow, ...] = ()
 
 
 def _kind_label(kind: str) -> str:
@@ -133,10 +165,15 @@ def _window_scores(window: OutcomeWindow) -> WindowScores:
 
 def _treatments(patient: Patient, episodes: list[Episode],
                 reference: ReferenceSet) -> tuple[TreatmentOutcome, ...]:
+    # Windows of the charted episodes and the untreated anchor only: windows a registry
+    # derived earlier from an episode now left out are not shown (the next refresh drops
+    # them).
+    charted = {e.pk for e in episodes}
     by_anchor: dict[int | None, list[OutcomeWindow]] = {}
     for window in OutcomeWindow.objects.filter(child__patient=patient).order_by(
             "anchor_age_years", "horizon_months"):
-        by_anchor.setdefault(window.episode_id, []).append(window)
+        if window.episode_id is None or window.episode_id in charted:
+            by_anchor.setdefault(window.episode_id, []).append(window)
 
     def outcome(episode: Episode | None, label: str, age: float) -> TreatmentOutcome:
         mine = by_anchor.get(None if episode is None else episode.pk, [])
@@ -160,15 +197,61 @@ def _svg(markup: str) -> SafeString:
     return mark_safe(markup)  # noqa: S308
 
 
-def child_outcome_page(patient: Patient, reference: ReferenceSet) -> ChildOutcomePage:
-    """Return the child's charts, measures and per-treatment outcomes (four queries)."""
+def _instrument_label(code: str) -> str:
+    return str(InstrumentChoices(code).label) if code in InstrumentChoices.values else code
+
+
+def _why(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    return " ".join(dict.fromkeys(problem_message(p) for p in problems))
+
+
+def _left_out_episodes(patient: Patient, today: date) -> list[LeftOutRow]:
+    rows = []
+    for e in (Episode.objects.filter(case__patient=patient)
+              .select_related("entered_in_error").order_by("starts_on", "id")):
+        correction = e.correction
+        problems = stored_date_problems(date_of_birth=patient.date_of_birth, today=today,
+                                        starts_on=e.starts_on, ends_on=e.ends_on)
+        if correction is None and not problems:
+            continue
+        rows.append(LeftOutRow(
+            what="episode", pk=e.pk, label=_kind_label(e.kind), on=e.starts_on,
+            why=_("Entered in error.") if correction is not None else _why(problems),
+            entered_in_error=correction is not None,
+            reason="" if correction is None else correction.reason))
+    return rows
+
+
+def child_outcome_page(patient: Patient, reference: ReferenceSet, *,
+                       today: date | None = None) -> ChildOutcomePage:
+    """Return the child's charts, measures and per-treatment outcomes (a few queries).
+
+    Assessments and episodes entered in error, or dated before birth or after ``today``
+    (default: the site's local date), are left out of the charts and outcomes and listed
+    in :attr:`ChildOutcomePage.left_out`.
+    """
     dob = patient.date_of_birth
-    assessments = list(Assessment.objects.filter(
+    today = today or timezone.localdate()
+    stored = list(Assessment.objects.filter(
         case__patient=patient,
         instrument__in=[Instrument.GMFM66.value, Instrument.GMFM88.value,
                         Instrument.GMFCS.value, Instrument.MAS.value],
-    ).order_by("assessed_on", "id"))
-    episodes = list(Episode.objects.filter(case__patient=patient)
+    ).select_related("entered_in_error").order_by("assessed_on", "id"))
+    assessments, left_out = [], _left_out_episodes(patient, today)
+    for a in stored:
+        correction = a.correction
+        problems = happened_problems("assessed_on", a.assessed_on, date_of_birth=dob,
+                                     today=today)
+        if correction is None and not problems:
+            assessments.append(a)
+            continue
+        left_out.append(LeftOutRow(
+            what="assessment", pk=a.pk, label=_instrument_label(a.instrument),
+            on=a.assessed_on,
+            why=_("Entered in error.") if correction is not None else _why(problems),
+            entered_in_error=correction is not None,
+            reason="" if correction is None else correction.reason))
+    episodes = list(Episode.objects.usable(today).filter(case__patient=patient)
                     .exclude(kind=EpisodeKind.ADMISSION.value).order_by("starts_on", "id"))
     levels = [a for a in assessments
               if a.instrument == Instrument.GMFCS.value and a.headline is not None]
@@ -230,4 +313,5 @@ def child_outcome_page(patient: Patient, reference: ReferenceSet) -> ChildOutcom
         gmfm66_svg=gmfm66_svg, gmfm88_svg=gmfm88_svg, mas_svg=mas_svg,
         treatments=_treatments(patient, episodes, reference),
         in_registry=RegistryChild.objects.filter(patient=patient).exists(),
+        left_out=tuple(left_out),
     )
