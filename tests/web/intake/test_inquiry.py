@@ -20,7 +20,13 @@ from stride.core.pathway import Programme
 from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.documents.models import Document
-from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, PossibleDuplicate
+from stride.web.intake.models import (
+    DuplicateReason,
+    GuardianAccountLink,
+    Inquiry,
+    IntakeRota,
+    PossibleDuplicate,
+)
 from stride.web.patients.models import Case, Consent, Guardian, Patient
 from stride.web.platform import mail as platform_mail
 from stride.web.platform.audit.models import AuditEvent
@@ -163,6 +169,8 @@ def test_a_missing_answer_is_refused_next_to_its_field(client: Client, db: None,
     ({"treatment_sdr_last": "2024-01-01"}, "Leave the date empty, or choose"),
     ({"treatment_botulinum_toxin_last": "2099-01-01"}, "This date cannot be in the future."),
     ({"country": "XX"}, "Select a valid choice"),
+    ({"child_given_name": "Ali\u202eimaR"}, "changes the direction of the text"),
+    ({"guardian_family_name": "Petrova\x07"}, "without tabs or other invisible control"),
 ])
 def test_a_wrong_answer_is_refused_with_what_to_change(client: Client, db: None, media: Path,
                                                        changes: dict[str, str],
@@ -285,13 +293,16 @@ def test_probable_duplicates_are_flagged_never_merged(client: Client, db: None) 
     assert inquiry.case.patient_id not in (earlier.patient_id, same_email.patient_id)
 
 
-def test_an_existing_guardian_account_is_reused_and_a_staff_one_is_not_linked(
+def test_an_existing_guardian_account_waits_for_confirmation_and_a_staff_one_is_not_linked(
         client: Client, db: None) -> None:
     guardian = make_user(Role.GUARDIAN, "known.parent")
     guardian.email = "known.parent@test.invalid"
     guardian.save()
     _post(client, inquiry_data(email="Known.Parent@test.invalid"))
-    assert Guardian.objects.get().user == guardian
+    # Typing an address proves nothing: the account holder confirms first
+    # (tests/web/intake/test_existing_account.py).
+    assert Guardian.objects.get().user is None
+    assert GuardianAccountLink.objects.get().account == guardian
     staff = make_user(Role.COORDINATOR, "staff.parent")
     staff.email = "staff.parent@test.invalid"
     staff.save()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.http import Http404
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from stride.core.roles import Role
 from stride.web.documents.access import access_document_by_id, access_letter_of_case
@@ -16,7 +19,10 @@ OUTSIDERS_OF_A = ["guardian_b", "coordinator_b", "clinician_b", "surgeon_b", "an
 
 
 @pytest.fixture
-def document_a(cast: Cast) -> Document:
+def document_a(cast: Cast, settings: SettingsWrapper, tmp_path: Path) -> Document:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "a.pdf").write_bytes(b"%PDF-1.4 synthetic")
     return Document.objects.create(patient=cast.case_a.patient, case=cast.case_a,
                                    kind="mri-report", stored_name="a.pdf", original_name="a.pdf",
                                    content_type="application/pdf", size_bytes=1, sha256="0" * 64)

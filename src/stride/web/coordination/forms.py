@@ -24,6 +24,7 @@ from stride.web.coordination.selectors import QUEUE_STAGES, QueueFilters, clinic
 from stride.web.documents.models import LetterKind
 from stride.web.intake.models import DuplicateResolution, SelfCheckOutcome
 from stride.web.patients.models import StageChoices
+from stride.web.platform.validators import person_name
 
 _ANY = ("", _("Any"))
 _LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
@@ -138,6 +139,18 @@ class DuplicateForm(forms.Form):
     ])
 
 
+class AccountLinkForm(forms.Form):
+    """A coordinator's confirmation that an inquiry's guardian is the holder of the
+    existing portal account with the same address: how they checked is required."""
+
+    check_note = forms.CharField(
+        label=_("How did you check that this inquiry is the account holder's?"),
+        max_length=MAX_REASON_CHARACTERS, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: phoned the parent on the number of their earlier case."),
+        error_messages={"required": _("Say how you checked: it is kept with your name.")},
+    )
+
+
 class TravelPlanForm(forms.Form):
     arrival_date = forms.DateField(label=_("Arrival"), required=False, widget=_DATE)
     departure_date = forms.DateField(label=_("Departure"), required=False, widget=_DATE)
@@ -166,8 +179,10 @@ class TravelPlanForm(forms.Form):
 
 
 class TravellerForm(forms.Form):
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100,
+                                 validators=[person_name])
+    family_name = forms.CharField(label=_("Family name"), max_length=100,
+                                  validators=[person_name])
     role = forms.ChoiceField(label=_("Role"), choices=TravellerRole.choices)
     nationality = forms.CharField(label=_("Nationality (passport country)"), max_length=2,
                                   error_messages={"max_length": _COUNTRY_ERROR},

@@ -21,8 +21,13 @@ from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.coordination.models import CostEstimate, CostLine, Message, TravelPlan
 from stride.web.documents.models import Letter
-from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
-from stride.web.patients.models import Case, Guardian
+from stride.web.intake.models import (
+    DuplicateResolution,
+    GuardianAccountLink,
+    Inquiry,
+    PossibleDuplicate,
+)
+from stride.web.patients.models import CareTeamMembership, Case, Guardian
 
 #: The stages a case is in while it waits for triage.
 QUEUE_STAGES = (Stage.INQUIRY.value, Stage.TRIAGE.value)
@@ -138,6 +143,9 @@ class CoordinationPage:
     estimates: list[EstimateView]
     letters: list[Letter]
     today: date
+    #: Guardians waiting to join (or who joined, or were refused by) an existing portal
+    #: account that their inquiry's address belongs to.
+    account_links: list[GuardianAccountLink]
 
 
 def coordination_page(case: Case, *, now: datetime) -> CoordinationPage:
@@ -159,7 +167,39 @@ def coordination_page(case: Case, *, now: datetime) -> CoordinationPage:
         estimates=[_estimate_view(estimate) for estimate in estimates],
         letters=list(case.letters.select_related("issued_by").order_by("-issued_at", "-id")),
         today=now.date(),
+        account_links=list(GuardianAccountLink.objects.filter(
+            guardian__patient_id=case.patient_id).select_related("guardian", "decided_by")),
     )
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    """A possible-duplicate flag as one coordinator may see it.
+
+    ``other_case_open``: the coordinator may open the other case, so its reference is
+    shown. Otherwise the case is handled by another team: it is named by nothing that
+    identifies it, and ``ask`` lists that team's coordinators (whom the coordinator can ask
+    to compare the two; empty when it has none: then an administrator).
+    """
+
+    flag: PossibleDuplicate
+    other_case_open: bool
+    ask: list[str]
+
+
+def duplicate_rows(flags: list[PossibleDuplicate], *, openable: set[int]) -> list[DuplicateRow]:
+    """Return ``flags`` as the coordinator sees them; ``openable`` holds the ids of the
+    other cases they may open (decided by the access door)."""
+    closed = {flag.other_case_id for flag in flags} - openable
+    ask: dict[int, list[str]] = {}
+    for membership in (CareTeamMembership.objects.filter(
+            case_id__in=closed, user__role=Role.COORDINATOR.value, user__is_active=True)
+            .select_related("user").order_by("user__last_name", "user__first_name", "id")):
+        user = membership.user
+        ask.setdefault(membership.case_id, []).append(user.get_full_name() or user.username)
+    return [DuplicateRow(flag=flag, other_case_open=flag.other_case_id in openable,
+                         ask=ask.get(flag.other_case_id, []))
+            for flag in flags]
 
 
 def clinicians() -> QuerySet[User]:

@@ -36,7 +36,13 @@ from stride.web.coordination.selectors import estimate_total
 from stride.web.documents.models import Letter, LetterKind
 from stride.web.documents.services import issue_letter
 from stride.web.events import MessageSent, announce
-from stride.web.intake.models import DuplicateResolution, Inquiry, PossibleDuplicate
+from stride.web.intake.models import (
+    AccountLinkStatus,
+    DuplicateResolution,
+    GuardianAccountLink,
+    Inquiry,
+    PossibleDuplicate,
+)
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
@@ -245,6 +251,36 @@ def resolve_duplicate(
            object_id=flag.pk,
            patient_id=case.patient_id)
     return flag
+
+
+@transaction.atomic
+def confirm_account_link(
+    *, by: User, case: Case, guardian: Guardian, check_note: str, at: datetime | None = None,
+) -> GuardianAccountLink:
+    """Confirm, after a check, that the case's ``guardian`` is the holder of the existing
+    portal account their inquiry's address belongs to: the guardian (and so the child)
+    joins that account's portal. Returns the link, with who confirmed, when and how.
+
+    The caller has checked write access to ``case`` and that ``guardian`` is its child's.
+
+    Raises
+    ------
+    InvalidValue
+        For an empty or over-long note, or a link that is not waiting any more (confirmed
+        already, or refused by the account holder).
+    """
+    note = _checked_text("check_note", check_note, MAX_REASON_CHARACTERS,
+                         "how the coordinator checked")
+    link = GuardianAccountLink.objects.select_for_update().filter(
+        guardian=guardian, guardian__patient_id=case.patient_id).first()
+    if link is None or link.status != AccountLinkStatus.PENDING:
+        raise InvalidValue("account_link", link.status if link else "none",
+                           "a link waiting for confirmation")
+    patient_services.link_guardian_account(by=by, guardian=guardian, account=link.account)
+    link.status = AccountLinkStatus.CONFIRMED
+    link.decided_at, link.decided_by, link.check_note = at or timezone.now(), by, note
+    link.save(update_fields=("status", "decided_at", "decided_by", "check_note"))
+    return link
 
 
 @transaction.atomic

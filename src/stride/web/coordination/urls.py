@@ -12,6 +12,8 @@ urlpatterns = [
     path("cases/<int:case_id>/decline/", views.decline, name="decline"),
     path("cases/<int:case_id>/duplicates/<int:flag_id>/", views.resolve_duplicate,
          name="duplicate"),
+    path("cases/<int:case_id>/guardians/<int:guardian_id>/account-link/",
+         views.confirm_account_link, name="account-link"),
     path("cases/<int:case_id>/travel/", views.travel_plan, name="travel"),
     path("cases/<int:case_id>/travellers/", views.add_traveller, name="traveller-add"),
     path("cases/<int:case_id>/travellers/<int:traveller_id>/remove/", views.remove_traveller,

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from stride.core.costs import CostLineValue
 from stride.core.errors import StrideError
@@ -26,6 +26,7 @@ from stride.web.accounts.models import User
 from stride.web.coordination import selectors, services
 from stride.web.coordination.access import access_traveller
 from stride.web.coordination.forms import (
+    AccountLinkForm,
     AssignClinicianForm,
     CostEstimateForm,
     CostLineFormSet,
@@ -38,15 +39,16 @@ from stride.web.coordination.forms import (
     TravellerForm,
     TravelPlanForm,
 )
-from stride.web.documents.access import access_letter_of_case
+from stride.web.documents.access import access_letter_of_case, access_letter_pdf_of_case
 from stride.web.documents.models import Letter, LetterKind
-from stride.web.intake.access import access_duplicate_flag
+from stride.web.intake.access import access_duplicate_flag, access_linking_guardian
 from stride.web.intake.models import DuplicateResolution
 from stride.web.patients.access import (
     access_case_as_family,
     access_case_as_staff,
     access_staff_list,
     cases_visible_to,
+    is_staff_on_case_team,
     signed_in,
 )
 from stride.web.patients.models import Case
@@ -57,7 +59,7 @@ from stride.web.platform.messages import user_message
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     """The triage queue: the user's cases at inquiry or triage, filtered; each row audited."""
     user = access_staff_list(request.user, object_type=ObjectType.TRIAGE_QUEUE)
@@ -83,16 +85,27 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200,
         "estimate_form": CostEstimateForm(),
         "lines_formset": CostLineFormSet(prefix="lines"),
         "letter_form": IssueLetterForm(),
+        "account_link_form": AccountLinkForm(),
         **bound,
     }
+    user = signed_in(request)
     page = selectors.coordination_page(case, now=timezone.localtime())
+    # Another case is named only to a coordinator who may open it (its reading audited);
+    # a case of another team is flagged without anything that identifies it.
+    openable = {flag.other_case_id for flag in page.duplicates
+                if is_staff_on_case_team(user, flag.other_case)}
+    duplicates = selectors.duplicate_rows(page.duplicates, openable=openable)
+    record_reads(actor=user, object_type=ObjectType.CASE, objects=(
+        (row.flag.other_case_id, row.flag.other_case.patient_id) for row in duplicates
+        if row.other_case_open))
     if page.plan is not None and "plan_form" not in bound:
         forms["plan_form"] = TravelPlanForm(initial={
             "arrival_date": page.plan.arrival_date, "departure_date": page.plan.departure_date,
             "interpreter_language": page.plan.interpreter_language,
         })
     return render(request, "coordination/case.html",
-                  {"page": page, "case": case, "patient": case.patient, **forms}, status=status)
+                  {"page": page, "case": case, "patient": case.patient,
+                   "duplicates": duplicates, **forms}, status=status)
 
 
 def _back(case: Case, anchor: str = "") -> HttpResponse:
@@ -100,7 +113,7 @@ def _back(case: Case, anchor: str = "") -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """A case's coordination page: inquiry, duplicates, messages, travel, costs, letters."""
     case = access_case_as_staff(signed_in(request), case_id)
@@ -222,6 +235,27 @@ def resolve_duplicate(request: HttpRequest, case_id: int, flag_id: int) -> HttpR
 
 @login_required
 @require_POST
+def confirm_account_link(request: HttpRequest, case_id: int, guardian_id: int) -> HttpResponse:
+    """Confirm, after a check, that an inquiry's guardian holds the existing portal account
+    of the same address (the child then joins that account's portal)."""
+    user = signed_in(request)
+    guardian = access_linking_guardian(user, case_id, guardian_id, write=True)
+    case = guardian.patient.cases.select_related("patient").get(pk=case_id)  # the door's case
+    form = AccountLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confirm_account_link(by=user, case=case, guardian=guardian,
+                                          check_note=form.cleaned_data["check_note"])
+        except StrideError as error:
+            form.add_error(None, user_message(error))
+        else:
+            messages.success(request, _("The child now appears in that family's portal."))
+            return _back(case)
+    return _case_page(request, case, status=400, account_link_form=form)
+
+
+@login_required
+@require_POST
 def remove_traveller(request: HttpRequest, case_id: int, traveller_id: int) -> HttpResponse:
     """Remove a traveller entered by mistake."""
     user = signed_in(request)
@@ -238,7 +272,7 @@ def _letter_of(request: HttpRequest, case_id: int, letter_id: int) -> Letter:
 
 
 @login_required
-@require_GET
+@require_safe
 def letter_html(request: HttpRequest, case_id: int, letter_id: int) -> HttpResponse:
     """The letter exactly as issued (its stored HTML)."""
     letter = _letter_of(request, case_id, letter_id)
@@ -246,10 +280,10 @@ def letter_html(request: HttpRequest, case_id: int, letter_id: int) -> HttpRespo
 
 
 @login_required
-@require_GET
+@require_safe
 def letter_pdf(request: HttpRequest, case_id: int, letter_id: int) -> FileResponse:
     """The letter's PDF, as a download named after the case reference and letter kind."""
-    letter = _letter_of(request, case_id, letter_id)
+    letter = access_letter_pdf_of_case(request.user, case_id, letter_id)
     return stored_file_response(letter.pdf_name, content_type="application/pdf",
                                 filename=f"{letter.case.reference}-{letter.kind}.pdf")
 

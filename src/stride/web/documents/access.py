@@ -14,10 +14,20 @@ from stride.web.patients.access import (
     allowed,
     authenticated,
     case_relation,
+    deny,
     grant,
     missing,
 )
-from stride.web.platform.audit.models import ObjectType
+from stride.web.platform.audit.models import ObjectType, Outcome
+from stride.web.platform.storage import open_stored
+
+
+def _is_stored(name: str) -> bool:
+    try:
+        open_stored(name).close()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def access_document_by_id(user: User | AnonymousUser, document_id: int) -> Document:
@@ -29,15 +39,20 @@ def access_document_by_id(user: User | AnonymousUser, document_id: int) -> Docum
     Raises
     ------
     Http404
-        If the document does not exist or the user may not have it; audited either way.
+        If the document does not exist, its file is not stored, or the user may not have
+        it; audited either way (a missing file as not found, never as a read).
     """
     actor = authenticated(user)
     document = Document.objects.select_related("case").filter(pk=document_id).first()
     if document is None:
         raise missing(actor, write=False, object_type=ObjectType.DOCUMENT, object_id=document_id)
-    relation = case_relation(actor, document.case, document.patient_id)
-    grant(actor, granted=allowed(actor, relation, write=False), write=False,
-          object_type=ObjectType.DOCUMENT, object_id=document.pk, patient_id=document.patient_id)
+    granted = allowed(actor, case_relation(actor, document.case, document.patient_id),
+                      write=False)
+    if granted and not _is_stored(document.stored_name):
+        raise deny(actor, write=False, object_type=ObjectType.DOCUMENT, object_id=document.pk,
+                   patient_id=document.patient_id, outcome=Outcome.NOT_FOUND)
+    grant(actor, granted=granted, write=False, object_type=ObjectType.DOCUMENT,
+          object_id=document.pk, patient_id=document.patient_id)
     return document
 
 
@@ -54,3 +69,25 @@ def access_letter_of_case(user: User | AnonymousUser, case_id: int, letter_id: i
                        write=False,
                        family=family,
                        rows=lambda case: Letter.objects.filter(case=case).select_related("case"))
+
+
+def _pdf_is_stored(letter: Letter) -> bool:
+    return _is_stored(letter.pdf_name)
+
+
+def access_letter_pdf_of_case(user: User | AnonymousUser, case_id: int, letter_id: int, *,
+                              family: bool = False) -> Letter:
+    """A letter of the case whose PDF is stored, for its care team (or, with ``family``,
+    its guardians): what a PDF download may send.
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, the letter is not one of its letters, or its PDF is
+        not stored (none was printed, or the file is gone): audited as not found, never as
+        a read.
+    """
+    return access_part(user, case_id, object_type=ObjectType.LETTER, object_id=letter_id,
+                       write=False, family=family, available=_pdf_is_stored,
+                       rows=lambda case: Letter.objects.filter(case=case).exclude(pdf_name="")
+                       .select_related("case"))

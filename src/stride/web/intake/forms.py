@@ -7,12 +7,14 @@ discards staged files when the form is refused, so a refused form leaves nothing
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from stride.core.classification import LayLabel
@@ -30,6 +32,7 @@ from stride.core.eligibility.family_answers import (
 from stride.core.pathway import Programme
 from stride.web.documents.models import DocumentKind
 from stride.web.intake import choices
+from stride.web.intake.selectors import treatment_field_names
 from stride.web.patients.models import Relationship, Sex
 from stride.web.platform.uploads import (
     StagedFile,
@@ -38,6 +41,7 @@ from stride.web.platform.uploads import (
     stage,
     too_large_message,
 )
+from stride.web.platform.validators import person_name
 
 #: Oldest child accepted by the form, in years (a typing-mistake check, not a clinical rule).
 MAX_CHILD_AGE_YEARS = 25
@@ -50,15 +54,11 @@ def _required(message: Any) -> dict[str, Any]:
 
 
 def _name_field(label: Any, required_message: Any) -> forms.CharField:
-    return forms.CharField(label=label, max_length=100, error_messages={
-        **_required(required_message),
-        "max_length": _("Use at most 100 characters."),
-    })
-
-
-def _treatment_field_names(kind: PreviousTreatment) -> tuple[str, str]:
-    code = kind.value.replace("-", "_")
-    return f"treatment_{code}", f"treatment_{code}_last"
+    return forms.CharField(label=label, max_length=100, validators=[person_name],
+                           error_messages={
+                               **_required(required_message),
+                               "max_length": _("Use at most 100 characters."),
+                           })
 
 
 #: File fields: (form field, document kind, upload kind).
@@ -174,6 +174,9 @@ class InquiryForm(forms.Form):
         "required": _("The form expired. Reload the page and send it again."),
         "invalid": _("The form expired. Reload the page and send it again."),
     })
+    #: On a fresh form offered after this form was sent already with other answers: the
+    #: first inquiry's token, so that the new inquiry is flagged as correcting it.
+    corrects = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, oversized: dict[str, UploadKind] | None = None,
                  today: date | None = None, **kwargs: Any) -> None:
@@ -182,7 +185,7 @@ class InquiryForm(forms.Form):
         self.today = today or timezone.localdate()
         self.staged: dict[str, StagedFile] = {}
         for kind in PreviousTreatment:
-            history_name, last_name = _treatment_field_names(kind)
+            history_name, last_name = treatment_field_names(kind)
             label = choices.TREATMENT_LABELS[kind]
             self.fields[history_name] = forms.ChoiceField(
                 label=label, choices=choices.TREATMENT_HISTORY_CHOICES,
@@ -201,7 +204,7 @@ class InquiryForm(forms.Form):
     def treatment_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         """Return the (had it?, last date) bound fields of each previous treatment."""
         return [(self[history], self[last])
-                for history, last in map(_treatment_field_names, PreviousTreatment)]
+                for history, last in map(treatment_field_names, PreviousTreatment)]
 
     def clean_date_of_birth(self) -> date:
         value: date = self.cleaned_data["date_of_birth"]
@@ -247,7 +250,7 @@ class InquiryForm(forms.Form):
                                  not_allowed=_("Leave the date empty, or choose an answer "
                                                "that says your child has had seizures."))
         for kind in PreviousTreatment:
-            history_name, last_name = _treatment_field_names(kind)
+            history_name, last_name = treatment_field_names(kind)
             self._check_dated_answer(dob, last_name, data.get(history_name),
                                      allowed=(TreatmentHistory.HAD.value,),
                                      not_allowed=_("Leave the date empty, or choose \"Yes\" "
@@ -274,7 +277,7 @@ class InquiryForm(forms.Form):
         data = self.cleaned_data
         treatments = {}
         for kind in PreviousTreatment:
-            history_name, last_name = _treatment_field_names(kind)
+            history_name, last_name = treatment_field_names(kind)
             treatments[kind] = TreatmentAnswer(TreatmentHistory(data[history_name]),
                                                data.get(last_name))
         return FamilyAnswers(
@@ -302,3 +305,51 @@ class InquiryForm(forms.Form):
     def staged_files(self) -> list[StagedFile]:
         """Return every file staged while checking the form (to discard if refused)."""
         return list(self.staged.values())
+
+    def resent_initial(self) -> dict[str, Any]:
+        """The answers of this (bound) form as the initial values of a fresh form: what a
+        family typed, never their files (browsers cannot fill those in), the consents
+        (ticked again on purpose) or the tokens."""
+        left_out = {"token", "corrects", "website", "consent_data_processing",
+                    "consent_cross_border", *(name for name, _kind, _upload in FILE_FIELDS)}
+        return {name: self[name].value() for name in self.fields if name not in left_out}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One answer that differs between a kept inquiry and the same form sent again."""
+
+    question: str
+    kept: str
+    sent: str
+
+
+def _shown(field: forms.Field, value: object) -> str:
+    if value in ("", None, []):
+        return "—"
+    if isinstance(field, forms.ChoiceField):
+        choices = cast(Iterable[tuple[object, object]], field.choices)  # no option groups
+        labels = {str(code): str(label) for code, label in choices}
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(str(code), str(code)) for code in codes)
+    if isinstance(field, forms.DateField) and isinstance(value, str):
+        return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+    return str(value)
+
+
+def differences(kept: Mapping[str, object], sent: Mapping[str, object]) -> list[Difference]:
+    """The answers that differ between ``kept`` and ``sent`` (values by form field name, as
+    ``intake.selectors.kept_values`` and ``intake.services.submission_values`` give them),
+    in the form's order, with the form's questions and answers in the active language."""
+    fields = InquiryForm().fields
+    last_of = {last: history for history, last in map(treatment_field_names, PreviousTreatment)}
+    rows = []
+    for name, field in fields.items():
+        if name not in kept or kept[name] == sent.get(name):
+            continue
+        question = str(field.label)
+        if name in last_of:
+            question = f"{fields[last_of[name]].label}: {question}"
+        rows.append(Difference(question=question, kept=_shown(field, kept[name]),
+                               sent=_shown(field, sent.get(name))))
+    return rows

@@ -3,7 +3,9 @@
 Submitting the form creates, in one transaction, the child (``Patient``), a ``Guardian``,
 a ``Case`` at stage ``inquiry``, ``Consent`` rows and ``Document`` rows, plus the
 :class:`Inquiry` here: the family's answers as given, the self-check they were shown, and
-the idempotency key that makes a double submit create nothing new.
+the idempotency key that makes a double submit create nothing new. When the form's e-mail
+address belongs to an existing guardian account, a :class:`GuardianAccountLink` waits for
+that account holder (or a coordinator) to confirm before the child joins the account.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stride.core.eligibility.model import Outcome
-from stride.web.patients.models import Case, ProgrammeChoices
+from stride.web.patients.models import Case, Guardian, ProgrammeChoices
 
 
 class SelfCheckOutcome(models.TextChoices):
@@ -47,6 +49,10 @@ class Inquiry(models.Model):
     #: Keyed hash of the client address that sent the form (never the address itself): the
     #: rate limit counts recent inquiries per client.
     client_hash = models.CharField(max_length=64, blank=True)
+    #: SHA-256 of everything the form sent but its files (``services.submission_digest``):
+    #: the same key sent again with other answers is told apart from a double submit.
+    #: Empty for inquiries stored before it was kept (then a second send is the same one).
+    submission_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ("submitted_at", "id")
@@ -62,6 +68,8 @@ class Inquiry(models.Model):
 class DuplicateReason(models.TextChoices):
     SAME_CHILD = "same-child", _("Same child name and date of birth")
     SAME_GUARDIAN_EMAIL = "same-guardian-email", _("Same guardian e-mail and child date of birth")
+    RESENT_WITH_CORRECTIONS = "resent-with-corrections", _(
+        "Sent again by the family with corrections")
 
 
 class DuplicateResolution(models.TextChoices):
@@ -114,3 +122,43 @@ class IntakeRota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coordinator} receives {self.programme} inquiries"
+
+
+class AccountLinkStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Not theirs, said the account holder")
+
+
+class GuardianAccountLink(models.Model):
+    """An inquiry's guardian waiting to join an existing guardian portal account.
+
+    Typing an e-mail address on the public form proves nothing about who owns it, so an
+    address that already has a guardian account never attaches the new child to it: the
+    guardian row stays without an account until the account holder confirms from an
+    e-mailed link, or a coordinator confirms after a check (``check_note`` says how).
+    The link in the e-mail works once, until ``expires_at``; only a SHA-256 of its token is
+    stored. The account holder may also answer that the inquiry is not theirs.
+    """
+
+    guardian = models.OneToOneField(Guardian, on_delete=models.PROTECT,
+                                    related_name="account_link")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=AccountLinkStatus.choices,
+                              default=AccountLinkStatus.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    #: The account holder (from the e-mail) or the coordinator who confirmed.
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    #: How the coordinator checked that the inquiry is the account holder's.
+    check_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.guardian} may join account {self.account_id} ({self.status})"

@@ -1,15 +1,24 @@
 """Receiving an inquiry: one transaction that creates everything, or nothing.
 
-:func:`submit_inquiry` creates the child, the guardian (linked to a guardian portal
-account, new or reused), the case at stage ``inquiry`` with a readable reference, the two
-consents, the documents, the :class:`Inquiry` with its self-check, the care team from the
-programme's intake rota and any possible-duplicate flags. Staged files are moved to their
-final names inside the transaction and removed if anything fails, so a failure leaves no
-rows and no files. The same idempotency key twice returns the first inquiry.
+:func:`submit_inquiry` creates the child, the guardian, the case at stage ``inquiry`` with a
+readable reference, the two consents, the documents, the :class:`Inquiry` with its
+self-check, the care team from the programme's intake rota and any possible-duplicate
+flags. Staged files are moved to their final names inside the transaction and removed if
+anything fails, so a failure leaves no rows and no files. The same idempotency key twice
+returns the first inquiry; :func:`sent_differently` tells a double submit from the same
+form sent again with corrections (which the view offers to send as a new inquiry).
+
+The guardian gets a portal account of their own when the e-mail address has none. An
+address that already belongs to a guardian account attaches nothing: typing an address
+proves nothing, so a :class:`GuardianAccountLink` waits until the account holder confirms
+from an e-mailed link (:func:`answer_account_link`) or a coordinator confirms after a check.
+The family's answer and the acknowledgement e-mail are the same either way.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import secrets
 import uuid
@@ -20,6 +29,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
@@ -35,11 +45,23 @@ from stride.web.accounts.models import User
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import record_document
 from stride.web.events import InquiryReceived, announce
-from stride.web.intake.models import DuplicateReason, Inquiry, IntakeRota, PossibleDuplicate
+from stride.web.intake.models import (
+    AccountLinkStatus,
+    DuplicateReason,
+    GuardianAccountLink,
+    Inquiry,
+    IntakeRota,
+    PossibleDuplicate,
+)
+from stride.web.intake.selectors import (
+    account_holder_language,
+    answers_values,
+    text_value,
+)
 from stride.web.patients import services as patients
-from stride.web.patients.models import Case
+from stride.web.patients.models import Case, Guardian
 from stride.web.platform import ratelimit
-from stride.web.platform.audit.models import Action, ObjectType
+from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import send_mail
 from stride.web.platform.uploads import StagedFile, commit_staged, discard
@@ -48,6 +70,11 @@ logger = logging.getLogger(__name__)
 
 #: Reference letters: no 0/O, 1/I/L, so a reference read aloud on the phone is unambiguous.
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+#: How long the e-mailed link that adds a child to an existing account works. Families
+#: write from many time zones and may read their mail days later; after this, a
+#: coordinator confirms after a check.
+ACCOUNT_LINK_VALID_FOR = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +96,55 @@ class InquirySubmission:
     answers: FamilyAnswers
     seizure_medicines: str = ""
     goals_text: str = ""
+
+
+def submission_values(submission: InquirySubmission) -> dict[str, object]:
+    """Everything the family sent but the files, by form field name, as it is compared:
+    typed text stripped and in NFC, the e-mail address in lower case, lists sorted."""
+    s = submission
+    return {
+        "child_given_name": text_value(s.child_given_name),
+        "child_family_name": text_value(s.child_family_name),
+        "date_of_birth": s.answers.date_of_birth.isoformat(),
+        "sex": s.sex,
+        "country": s.country,
+        "languages": sorted(s.languages),
+        "guardian_given_name": text_value(s.guardian_given_name),
+        "guardian_family_name": text_value(s.guardian_family_name),
+        "relationship": s.relationship,
+        "email": s.email.strip().lower(),
+        "phone": s.phone.strip(),
+        "preferred_language": s.preferred_language,
+        "programme": s.programme.value,
+        **answers_values({**s.answers.to_json(), "seizure_medicines": s.seizure_medicines,
+                          "goals_text": s.goals_text}),
+    }
+
+
+def submission_digest(submission: InquirySubmission) -> str:
+    """SHA-256 of :func:`submission_values`: what the inquiry keeps to tell a double submit
+    from the same form sent again with other answers (the answers themselves are not
+    stored twice)."""
+    canonical = json.dumps(submission_values(submission), sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def sent_differently(inquiry: Inquiry, submission: InquirySubmission,
+                     documents: Sequence[tuple[DocumentKind, StagedFile]]) -> bool:
+    """Whether a second send of ``inquiry``'s form (same idempotency key) carries something
+    the first did not: other answers, or a file that was not kept with it.
+
+    Sending the same answers without the files chosen again (a browser's "back" often
+    empties file fields) is the same inquiry. An inquiry stored before digests were kept
+    has nothing to compare with: it counts as the same, as it always did.
+    """
+    if not inquiry.submission_digest:
+        return False
+    if inquiry.submission_digest != submission_digest(submission):
+        return True
+    kept = set(inquiry.case.documents.values_list("sha256", flat=True))
+    return any(file.sha256 not in kept for _kind, file in documents)
 
 
 def new_reference(today: date) -> str:
@@ -95,15 +171,19 @@ def too_many_from(ip: str | None, *, now: datetime | None = None) -> bool:
 def submit_inquiry(
     *, submission: InquirySubmission, documents: Sequence[tuple[DocumentKind, StagedFile]],
     idempotency_key: uuid.UUID, language: str, ip: str | None = None,
-    at: datetime | None = None,
+    at: datetime | None = None, site_url: str = "", corrects: uuid.UUID | None = None,
 ) -> tuple[Inquiry, bool]:
     """Record an inquiry and everything it creates; return ``(inquiry, created)``.
 
     ``ip`` is the sending client's address: the inquiry counts against its rate limit and
-    only a keyed hash of it is stored.
+    only a keyed hash of it is stored. ``site_url`` (``https://host``) begins the link
+    e-mailed to an existing account holder. ``corrects`` is the idempotency key of an
+    earlier inquiry that this one sends again with corrections: the two are flagged for
+    the coordinator.
 
     ``created`` is ``False`` when an inquiry with ``idempotency_key`` exists already: it is
-    returned unchanged and the staged files of this second submit are discarded.
+    returned unchanged and the staged files of this second submit are discarded (whether
+    this send differs from the first: :func:`sent_differently`).
 
     Raises
     ------
@@ -119,7 +199,8 @@ def submit_inquiry(
     try:
         inquiry = _create(submission=submission, documents=documents,
                           idempotency_key=idempotency_key, language=language,
-                          client=client_hash(ip), at=at or timezone.now())
+                          client=client_hash(ip), at=at or timezone.now(),
+                          site_url=site_url, corrects=corrects)
     except IntegrityError:
         discard(staged)
         # Two submits with one key at the same moment: the other one won; show it.
@@ -137,10 +218,12 @@ def submit_inquiry(
 @transaction.atomic
 def _create(
     *, submission: InquirySubmission, documents: Sequence[tuple[DocumentKind, StagedFile]],
-    idempotency_key: uuid.UUID, language: str, client: str, at: datetime,
+    idempotency_key: uuid.UUID, language: str, client: str, at: datetime, site_url: str,
+    corrects: uuid.UUID | None,
 ) -> Inquiry:
     s = submission
     today = timezone.localdate(at)
+    account, existing_account = _portal_account(s)
     patient = patients.register_patient(
         by=None, given_name=s.child_given_name, family_name=s.child_family_name,
         date_of_birth=s.answers.date_of_birth, sex=s.sex, country=s.country,
@@ -150,7 +233,7 @@ def _create(
         by=None, patient=patient, given_name=s.guardian_given_name,
         family_name=s.guardian_family_name, relationship=s.relationship,
         preferred_language=s.preferred_language, email=s.email, phone=s.phone,
-        user=_portal_account(s),
+        user=None if existing_account else account,
     )
     case = patients.open_case(by=None, patient=patient, programme=s.programme,
                               reference=_unique_reference(today), at=at)
@@ -160,16 +243,30 @@ def _create(
     inquiry = record_inquiry(
         case=case, answers=s.answers, language=language, idempotency_key=idempotency_key,
         at=at, client=client, notes={"seizure_medicines": s.seizure_medicines.strip(),
-                                     "goals_text": s.goals_text.strip()})
+                                     "goals_text": s.goals_text.strip()},
+        digest=submission_digest(s))
     for kind, file in documents:
         record_document(case=case, kind=kind, file=file, at=at, by=None, guardian=guardian)
     add_intake_rota_to_team(case)
     flag_possible_duplicates(inquiry, email=s.email)
+    if corrects is not None:
+        _flag_correction(inquiry, corrects)
     # Last step inside the transaction: a failure before here leaves the files staged
     # (and the caller removes them); a failed commit after it is handled the same way.
     commit_staged(file for _kind, file in documents)
     send_acknowledgement(inquiry)
+    if existing_account and account is not None:
+        _ask_account_holder(guardian, account, inquiry=inquiry, site_url=site_url, at=at)
     return inquiry
+
+
+def _flag_correction(inquiry: Inquiry, corrects: uuid.UUID) -> None:
+    """Flag the earlier inquiry that this one sends again with corrections."""
+    earlier = Inquiry.objects.filter(idempotency_key=corrects).exclude(pk=inquiry.pk).first()
+    if earlier is not None:
+        PossibleDuplicate.objects.get_or_create(
+            inquiry=inquiry, other_case_id=earlier.case_id,
+            reason=DuplicateReason.RESENT_WITH_CORRECTIONS.value)
 
 
 def _unique_reference(today: date) -> str:
@@ -180,23 +277,78 @@ def _unique_reference(today: date) -> str:
     raise RuntimeError("no free case reference after 10 attempts")  # 31^8 codes: never
 
 
-def _portal_account(submission: InquirySubmission) -> User | None:
-    """Return the guardian portal account for the e-mail address, creating it if needed.
+def _portal_account(submission: InquirySubmission) -> tuple[User | None, bool]:
+    """Return the guardian portal account for the e-mail address, and whether it existed.
 
-    An address that belongs to a staff account is not linked (a staff member asking for
-    their own child uses a separate guardian address; roles never mix in one account).
+    A new address gets a new guardian account (created here). An existing active guardian
+    account is returned with ``True``: the caller does not link it, it asks the account
+    holder. An address that belongs to a staff account (or an inactive one) gets no
+    account: a staff member asking for their own child uses a separate guardian address;
+    roles never mix in one account.
     """
     email = submission.email.strip().lower()
     existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
     if existing is not None:
-        return existing if existing.stride_role is Role.GUARDIAN else None
+        usable = existing.stride_role is Role.GUARDIAN and existing.is_active
+        return (existing if usable else None), True
     user = User(username=email[:150], email=email, role=Role.GUARDIAN.value,
                 first_name=submission.guardian_given_name[:150],
                 last_name=submission.guardian_family_name[:150])
     user.set_unusable_password()  # signs in with an e-mailed link until they set one
     user.save()
     record(actor=None, action=Action.CREATE, object_type=ObjectType.ACCOUNT, object_id=user.pk)
-    return user
+    return user, False
+
+
+def token_hash(token: str) -> str:
+    """Return the SHA-256 of an account-link token (what is stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _ask_account_holder(guardian: Guardian, account: User, *, inquiry: Inquiry, site_url: str,
+                        at: datetime) -> GuardianAccountLink:
+    """Store a pending link from ``guardian`` to ``account`` and e-mail its holder, in their
+    language, a single-use link to confirm it (or to say the inquiry is not theirs)."""
+    token = secrets.token_urlsafe(32)
+    link = GuardianAccountLink.objects.create(
+        guardian=guardian, account=account, token_hash=token_hash(token), created_at=at,
+        expires_at=at + ACCOUNT_LINK_VALID_FOR)
+    url = site_url.rstrip("/") + reverse("intake:account-link", args=[token])
+    send_mail(to=account.email, template="intake/email/account_link",
+              language=account_holder_language(account.pk, guardian.preferred_language),
+              patient_id=guardian.patient_id, expires_in=ACCOUNT_LINK_VALID_FOR,
+              context={"link": url, "reference": inquiry.case.reference,
+                       "days": ACCOUNT_LINK_VALID_FOR.days})
+    return link
+
+
+@transaction.atomic
+def answer_account_link(*, token: str, confirm: bool,
+                        at: datetime | None = None) -> GuardianAccountLink | None:
+    """The account holder's answer from the e-mailed link: ``confirm`` links the inquiry's
+    guardian (and so the child) to their account; otherwise the inquiry is not theirs and
+    nothing is linked. Returns the link, or ``None`` if the token is not a pending link
+    that has not expired (then nothing changes; audited as refused).
+
+    The row is locked, so two presses at the same moment cannot both answer.
+    """
+    now = at or timezone.now()
+    link = (GuardianAccountLink.objects.select_for_update(of=("self",))
+            .select_related("guardian", "account").filter(token_hash=token_hash(token)).first())
+    if link is None or link.status != AccountLinkStatus.PENDING or link.expires_at <= now:
+        record(actor=None, action=Action.UPDATE, object_type=ObjectType.GUARDIAN,
+               outcome=Outcome.DENIED)
+        return None
+    guardian = link.guardian
+    if confirm:
+        patients.link_guardian_account(by=link.account, guardian=guardian, account=link.account)
+    else:
+        record(actor=link.account, action=Action.UPDATE, object_type=ObjectType.GUARDIAN,
+               object_id=guardian.pk, patient_id=guardian.patient_id)
+    link.status = AccountLinkStatus.CONFIRMED if confirm else AccountLinkStatus.DECLINED
+    link.decided_at, link.decided_by = now, link.account
+    link.save(update_fields=("status", "decided_at", "decided_by"))
+    return link
 
 
 def add_intake_rota_to_team(case: Case) -> None:
@@ -208,14 +360,15 @@ def add_intake_rota_to_team(case: Case) -> None:
 
 def record_inquiry(
     *, case: Case, answers: FamilyAnswers, language: str, idempotency_key: uuid.UUID,
-    at: datetime, client: str = "", notes: dict[str, str] | None = None,
+    at: datetime, client: str = "", notes: dict[str, str] | None = None, digest: str = "",
 ) -> Inquiry:
     """Run the family self-check on ``answers`` and store the case's inquiry; return it.
 
     The self-check is core's family mode (the programme's rule set on the facts read from
     the answers), stored with its facts so it can be re-run and shown again exactly.
     ``notes`` adds free-text answers that are kept but not checked (seizure medicines,
-    goals in the family's words). The caller runs this inside its transaction.
+    goals in the family's words); ``digest`` is :func:`submission_digest` of the form
+    sent. The caller runs this inside its transaction.
     """
     programme = Programme(case.programme)
     facts = facts_from_family_answers(answers, today=timezone.localdate(at))
@@ -225,6 +378,7 @@ def record_inquiry(
         answers={**answers.to_json(), **(notes or {})},
         self_check_rule_set=decision.rule_set_id, self_check_facts=facts.to_json(),
         self_check_outcome=decision.outcome.value, client_hash=client,
+        submission_digest=digest,
     )
     record(actor=None, action=Action.CREATE, object_type=ObjectType.INQUIRY, object_id=inquiry.pk,
            patient_id=case.patient_id)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("cell-therapy/", views.cell_therapy, name="cell-therapy"),
     path("inquiry/", views.inquiry, name="inquiry"),
     path("inquiry/sent/", views.acknowledgement, name="acknowledgement"),
+    path("inquiry/account/<str:token>/", views.account_link, name="account-link"),
 ]

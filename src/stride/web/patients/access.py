@@ -195,14 +195,20 @@ def access_case_as_family(user: User | AnonymousUser, case_id: int, *,
     """
     actor = authenticated(user)
     case = _find_case(actor, case_id, write=contribute)
-    relation = Relation(
-        is_guardian=Guardian.objects.filter(patient_id=case.patient_id, user=actor).exists(),
-        on_care_team=False,
-    )
-    grant(actor, granted=may_contribute_as_family(Role(actor.role), relation),
+    grant(actor, granted=_case_granted(actor, case, write=contribute, family=True),
           write=contribute, object_type=ObjectType.CASE, object_id=case.pk,
           patient_id=case.patient_id)
     return case
+
+
+def _case_granted(actor: User, case: Case, *, write: bool, family: bool) -> bool:
+    """The decision of :func:`access_case_as_family` (``family``) or
+    :func:`access_case_as_staff`, without auditing it."""
+    if family:
+        return may_contribute_as_family(Role(actor.role), Relation(
+            is_guardian=Guardian.objects.filter(patient_id=case.patient_id, user=actor).exists(),
+            on_care_team=False))
+    return allowed(actor, staff_relation(actor, case), write=write)
 
 
 def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
@@ -221,7 +227,7 @@ def access_case_as_staff(user: User | AnonymousUser, case_id: int, *,
     """
     actor = authenticated(user)
     case = _find_case(actor, case_id, write=write)
-    grant(actor, granted=allowed(actor, staff_relation(actor, case), write=write),
+    grant(actor, granted=_case_granted(actor, case, write=write, family=False),
           write=write, object_type=ObjectType.CASE, object_id=case.pk, patient_id=case.patient_id)
     return case
 
@@ -231,18 +237,30 @@ Part = TypeVar("Part", bound=Model)
 
 def access_part(user: User | AnonymousUser, case_id: int, *,
                 rows: Callable[[Case], QuerySet[Part]], object_type: ObjectType, object_id: int,
-                write: bool, family: bool) -> Part:
+                write: bool, family: bool,
+                available: Callable[[Part], bool] | None = None) -> Part:
     """One record of a case: the case is checked (staff on its team, or a guardian of the
-    child with ``family``) and audited, then the record is looked up *in that case*: another
-    case's id reads as missing, and is audited so. A read of the record is audited here; a
-    write is audited by the service that makes it (the case's event records the access)."""
+    child with ``family``), then the record is looked up *in that case*: another case's id
+    reads as missing, and so does a record that ``available`` says cannot be served (a
+    letter whose PDF is not stored).
+
+    Every answer is audited once, as what it was: a refused case as denied, a record not
+    found (under a case the user may open) as not found, with no "ok" event for the case
+    of a request that ends in a 404. Only when the record is found are the case (read, or
+    update with ``write``) and a read of the record audited as ok; a write of the record is
+    audited by the service that makes it.
+    """
     actor = authenticated(user)
-    case = (access_case_as_family(actor, case_id, contribute=write) if family
-            else access_case_as_staff(actor, case_id, write=write))
+    case = _find_case(actor, case_id, write=write)
+    if not _case_granted(actor, case, write=write, family=family):
+        raise deny(actor, write=write, object_type=ObjectType.CASE, object_id=case.pk,
+                   patient_id=case.patient_id, outcome=Outcome.DENIED)
     found = rows(case).filter(pk=object_id).first()
-    if found is None:
+    if found is None or (available is not None and not available(found)):
         raise deny(actor, write=write, object_type=object_type, object_id=object_id,
                    patient_id=case.patient_id, outcome=Outcome.NOT_FOUND)
+    record(actor=actor, action=Action.UPDATE if write else Action.READ,
+           object_type=ObjectType.CASE, object_id=case.pk, patient_id=case.patient_id)
     if not write:
         record(actor=actor, action=Action.READ, object_type=object_type, object_id=found.pk,
                patient_id=case.patient_id)

@@ -84,6 +84,31 @@ def add_guardian(
 
 
 @transaction.atomic
+def link_guardian_account(*, by: User | None, guardian: Guardian, account: User) -> Guardian:
+    """Link a guardian row to its portal account (the child then appears in that account's
+    portal) and return it. The caller has established that the account is that guardian's
+    (the account holder confirmed, or a coordinator checked).
+
+    Raises
+    ------
+    InvalidValue
+        If ``account`` is not an active guardian account, or the guardian is already linked
+        to another account.
+    """
+    if account.stride_role is not Role.GUARDIAN or not account.is_active:
+        raise InvalidValue("account", account.get_username(), "an active guardian account")
+    locked = Guardian.objects.select_for_update().get(pk=guardian.pk)
+    if locked.user_id not in (None, account.pk):
+        raise InvalidValue("guardian", guardian.pk, "a guardian without another account")
+    if locked.user_id is None:
+        locked.user = account
+        locked.save(update_fields=("user",))
+        record(actor=by, action=Action.UPDATE, object_type=ObjectType.GUARDIAN,
+               object_id=locked.pk, patient_id=locked.patient_id)
+    return locked
+
+
+@transaction.atomic
 def open_case(
     *, by: User | None, patient: Patient, programme: Programme, reference: str,
     at: datetime | None = None,

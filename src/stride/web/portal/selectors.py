@@ -62,5 +62,6 @@ def case_page(case: Case) -> PortalCasePage:
         messages=list(Message.objects.filter(case=case).select_related("author")),
         documents=list(Document.objects.filter(case=case)),
         letters=list(Letter.objects.filter(case=case)),
-        open_visits=list(Visit.objects.filter(case=case, completed_at__isnull=True)),
+        open_visits=list(Visit.objects.filter(case=case, completed_at__isnull=True,
+                                              cancelled_at__isnull=True)),
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stride.core.roles import Role
 from stride.web.coordination.forms import FamilyMessageForm
-from stride.web.documents.access import access_letter_of_case
+from stride.web.documents.access import access_letter_of_case, access_letter_pdf_of_case
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
 from stride.web.patients.access import access_case_as_family, signed_in
@@ -34,7 +34,7 @@ _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Ask for a sign-in link by e-mail (the answer never says whether the address is known)."""
     form = SignInLinkForm(request.POST or None)
@@ -47,14 +47,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in_with_link(request: HttpRequest, token: str) -> HttpResponseBase:
     """Sign in with an e-mailed link.
 
     Opening the link shows a button; only pressing it (a POST) uses the link up, so that
     e-mail scanners that open links do not spend it.
     """
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, "portal/link.html")
     user = services.redeem_sign_in_link(token=token)
     if user is None:
@@ -122,7 +122,7 @@ def letter(request: HttpRequest, case_id: int, letter_id: int) -> HttpResponse:
 @login_required
 def letter_pdf(request: HttpRequest, case_id: int, letter_id: int) -> FileResponse:
     """The PDF of a letter, exactly as issued."""
-    found = access_letter_of_case(request.user, case_id, letter_id, family=True)
+    found = access_letter_pdf_of_case(request.user, case_id, letter_id, family=True)
     return stored_file_response(found.pdf_name, content_type="application/pdf",
                                 filename=f"{found.case.reference}-{found.kind}.pdf",
                                 as_attachment=False)
