@@ -8,12 +8,15 @@ exists) someone related to case B only.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import TestCase
+from django.utils import translation
 
 from stride.core.consents import ConsentKind
 from stride.core.pathway import Programme
@@ -104,3 +107,11 @@ def on_commit_run() -> Any:
     block, what the code under test left for ``transaction.on_commit``.
     """
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test() -> Iterator[None]:
+    """A request with another Accept-Language leaves that language active in the thread
+    (Django's LocaleMiddleware activates it); every test starts and ends in the site's."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

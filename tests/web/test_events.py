@@ -11,8 +11,10 @@ from stride.web.evaluation.models import Assessment
 from stride.web.evaluation.services import record_assessment
 from stride.web.events import (
     _HANDLERS,
+    AssessmentEnteredInError,
     AssessmentRecorded,
     CaseMoved,
+    EpisodeEnteredInError,
     EpisodeRecorded,
     EventOutsideTransaction,
     announce,
@@ -44,6 +46,14 @@ def test_the_apps_that_care_listen() -> None:
     assert [h.__module__ for h in handlers_of(CaseMoved)] == ["stride.web.intake.handlers"]
     assert [h.__module__ for h in handlers_of(AssessmentRecorded)] == [
         "stride.web.registry.handlers"]
+
+
+def test_records_entered_in_error_are_heard_by_the_projections() -> None:
+    listeners = {f"{h.__module__}.{h.__name__}" for h in handlers_of(EpisodeEnteredInError)}
+    assert listeners == {"stride.web.followup.handlers.episode_entered_in_error",
+                         "stride.web.registry.handlers.episode_entered_in_error"}
+    assert [f"{h.__module__}.{h.__name__}" for h in handlers_of(AssessmentEnteredInError)] == [
+        "stride.web.registry.handlers.assessment_entered_in_error"]
 
 
 def test_the_registry_rebuilds_only_for_instruments_that_feed_the_windows(cast: Cast) -> None:

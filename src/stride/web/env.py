@@ -89,6 +89,16 @@ def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def env_path(name: str, default: Path, *, base_dir: Path,
+             environ: Mapping[str, str] | None = None) -> Path:
+    """Return the variable as a folder or file path; a relative one is under ``base_dir``."""
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
 #: SQLite set up for one server process with several threads and a worker: write-ahead
 #: logging (readers never wait for a writer), a 20 s busy timeout (a writer waits for the
 #: lock instead of failing with "database is locked"), and write transactions that take

@@ -83,6 +83,14 @@ class AssessmentRecorded(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class AssessmentEnteredInError(Event):
+    """The care team marked an assessment with ``instrument`` entered in error."""
+
+    assessment_id: int
+    instrument: str
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionSigned(Event):
     """The responsible clinician signed a candidacy decision."""
 
@@ -93,6 +101,14 @@ class DecisionSigned(Event):
 @dataclass(frozen=True, slots=True)
 class EpisodeRecorded(Event):
     """A treatment episode was recorded (``kind``: core's episode code)."""
+
+    episode_id: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeEnteredInError(Event):
+    """The care team marked a treatment episode (``kind``) entered in error."""
 
     episode_id: int
     kind: str

@@ -19,6 +19,7 @@ from stride.web.env import (
     env_database,
     env_int,
     env_list,
+    env_path,
     env_str,
 )
 
@@ -59,6 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Second factors for staff sign-in: TOTP, recovery codes (static tokens), passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "stride.web.platform",
     "stride.web.accounts",
     "stride.web.platform.audit",
@@ -74,6 +80,7 @@ INSTALLED_APPS = [
     "stride.web.registry",
     "stride.web.outcomes",
     "stride.web.demo",
+    "stride.web.operations",
 ]
 
 MIDDLEWARE = [
@@ -81,11 +88,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "stride.web.platform.middleware.RequestContextMiddleware",
     "stride.web.platform.middleware.ContentSecurityPolicyMiddleware",
+    "stride.web.platform.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed a second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Someone signed in with a password only, who must still pass (or set up) a second
+    # factor, reaches the second-factor pages and sign-out, nothing else.
+    "stride.web.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -129,14 +142,58 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-#: Failed sign-ins for one user name within the window that lock that name.
+# Sign-in throttling (stride.web.accounts.throttle): growing delays per user name *and*
+# client address, never a lock that someone else can set off for a user or for everyone
+# behind one hospital address.
+#: Failed sign-ins for one user name from one address before each further try must wait.
 STRIDE_LOGIN_MAX_FAILURES = env_int("STRIDE_LOGIN_MAX_FAILURES", 5, minimum=1, maximum=100)
-#: Failed sign-ins from one IP address within the window that lock that address.
+#: The first wait, in seconds; it doubles with every further failure.
+STRIDE_LOGIN_FIRST_DELAY_SECONDS = env_int("STRIDE_LOGIN_FIRST_DELAY_SECONDS", 30, minimum=1,
+                                           maximum=900)
+#: Failed sign-ins from one address (any user names) within the window above which that
+#: address waits before trying a name that has not signed in from there lately.
 STRIDE_LOGIN_MAX_FAILURES_PER_IP = env_int(
-    "STRIDE_LOGIN_MAX_FAILURES_PER_IP", 20, minimum=1, maximum=10_000
+    "STRIDE_LOGIN_MAX_FAILURES_PER_IP", 100, minimum=1, maximum=10_000
 )
-#: Length of the counting window and of the lockout, in minutes.
+#: The longest wait, and the window of the per-address and per-name counts, in minutes.
 STRIDE_LOGIN_LOCKOUT_MINUTES = env_int("STRIDE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
+#: Lifetime of an e-mailed password-reset link (it also stops working once used).
+STRIDE_PASSWORD_RESET_MINUTES = env_int("STRIDE_PASSWORD_RESET_MINUTES", 60, minimum=5,
+                                        maximum=1440)
+PASSWORD_RESET_TIMEOUT = STRIDE_PASSWORD_RESET_MINUTES * 60
+
+# --- Second factors (stride.web.accounts.mfa) -------------------------------------------
+#: Roles that must pass a second factor (TOTP, passkey or recovery code) after the password;
+#: "none" for nobody. Production: every role that sees patient data, pseudonymised registry
+#: extracts included. Demo and tests: nobody (the demo logins keep working with the
+#: password; anyone may still set up a second factor, and must use it once they have one).
+_STAFF_ROLES = ["coordinator", "clinician", "surgeon", "analyst", "admin"]
+_mfa_roles = env_list("STRIDE_MFA_REQUIRED_ROLES", _STAFF_ROLES if IS_PRODUCTION else ["none"])
+if _mfa_roles != ["none"] and not set(_mfa_roles) <= set(_STAFF_ROLES):
+    raise SettingError(
+        "STRIDE_MFA_REQUIRED_ROLES: use staff roles (" + ", ".join(_STAFF_ROLES)
+        + ") separated by commas, or none; guardians sign in by e-mailed link."
+    )
+STRIDE_MFA_REQUIRED_ROLES = frozenset() if _mfa_roles == ["none"] else frozenset(_mfa_roles)
+#: Recovery codes made at a time (each works once).
+STRIDE_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Stride"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (WebAuthn) as a second factor only: the password always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "stride.web.accounts.passkeys.StrideWebAuthnHelper"
+OTP_WEBAUTHN_RP_NAME = "Stride"
+#: The relying-party id passkeys are bound to: the site's domain (never an IP address;
+#: changing it orphans every registered passkey). Default: the first allowed host.
+_first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")),
+                   "localhost")
+OTP_WEBAUTHN_RP_ID = env_str("STRIDE_WEBAUTHN_RP_ID", _first_host if IS_PRODUCTION
+                             else "localhost") or "localhost"
+#: Origins a passkey ceremony may come from. Default: https:// and each allowed host;
+#: demo and tests also accept http://localhost on any port (see passkeys.py).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("STRIDE_WEBAUTHN_ORIGINS", [
+    f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")
+] if IS_PRODUCTION else ["http://localhost:8000"]) or [f"https://{OTP_WEBAUTHN_RP_ID}"]
 
 # --- Sessions, cookies and headers ------------------------------------------------------
 _secure_cookies = env_bool("STRIDE_SECURE_COOKIES", IS_PRODUCTION)
@@ -163,9 +220,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("STRIDE_SSL_REDIRECT", IS_PRODUCTION)
 SECURE_HSTS_SECONDS = 31_536_000 if IS_PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
+#: Behind a TLS-terminating proxy (docs/operations.md), which must set X-Forwarded-Proto and
+#: add the client's address to X-Forwarded-For: Django trusts the first for "is this HTTPS",
+#: and stride.web.operations.proxy (in wsgi.py) takes the client's address from the entry
+#: the nearest proxy added (``STRIDE_PROXY_HOPS`` proxies in a row), so that rate limits and
+#: the audit trail see the person, not the proxy. Never set it for a server that can be
+#: reached without going through the proxy: anyone could then claim HTTPS and any address.
+STRIDE_BEHIND_TLS_PROXY = env_bool("STRIDE_BEHIND_TLS_PROXY", False)
+STRIDE_PROXY_HOPS = env_int("STRIDE_PROXY_HOPS", 1, minimum=1, maximum=5)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("STRIDE_BEHIND_TLS_PROXY", False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if STRIDE_BEHIND_TLS_PROXY else None
 )
+# A load balancer's or monitor's health check may speak plain HTTP to the server itself.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# HSTS preloading binds the whole domain and its subdomains to HTTPS in every browser, for
+# months after it is withdrawn: a decision for the domain's owner, not for this program (the
+# TLS proxy can add "preload"). `manage.py check --deploy` is otherwise clean (a test keeps it).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 #: Content-Security-Policy sent with every response (see lib/middleware.py).
 STRIDE_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -193,7 +264,8 @@ TIME_ZONE = "UTC"
 
 # --- Static files and e-mail ------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+#: Where ``manage.py collectstatic`` puts the static files that WhiteNoise serves in production.
+STATIC_ROOT = env_path("STRIDE_STATIC_ROOT", BASE_DIR / "var" / "static", base_dir=BASE_DIR)
 STATICFILES_DIRS = [WEB_DIR / "static"]
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 if not IS_PRODUCTION:
@@ -203,7 +275,10 @@ if not IS_PRODUCTION:
 MEDIA_ROOT = Path(env_str("STRIDE_MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: hashed, compressed copies from collectstatic, cached for a year by browsers.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if IS_PRODUCTION else
+                    "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # --- Uploads and the public inquiry form ------------------------------------------------
 #: Largest document (PDF, JPEG, PNG) and video accepted, in MB (10^6 bytes).
@@ -214,12 +289,36 @@ STRIDE_UPLOAD_VIDEO_MAX_BYTES = env_int(
 #: Largest EDF+ rootlet-session recording (17 channels, 10 kHz, 5 min is about 100 MB).
 STRIDE_UPLOAD_RECORDING_MAX_BYTES = env_int(
     "STRIDE_UPLOAD_RECORDING_MAX_MB", 300, minimum=1, maximum=2000) * 1_000_000
-# The size limit is checked while the file streams in; files are written to disk as they
-# arrive (never held whole in memory), then checked and moved under MEDIA_ROOT.
-FILE_UPLOAD_HANDLERS = [
-    "stride.web.platform.uploads.SizeLimitedUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
+#: Most pixels (width × height) of an image (JPEG, PNG), read from its header and refused
+#: above this before anything is decoded. At most Pillow's own decompression-bomb
+#: threshold (Image.MAX_IMAGE_PIXELS, 89.5 Mpx), which stays on behind it; 50 Mpx holds a
+#: 48 Mpx phone photo and an A4 page scanned at 600 dpi (35 Mpx).
+STRIDE_UPLOAD_IMAGE_MAX_PIXELS = env_int(
+    "STRIDE_UPLOAD_IMAGE_MAX_MEGAPIXELS", 50, minimum=1, maximum=89) * 1_000_000
+#: Longest time the check of one video (ffprobe, then ffmpeg's copy without metadata) may
+#: take before the video is refused as "could not be checked".
+STRIDE_UPLOAD_VIDEO_CHECK_SECONDS = env_int(
+    "STRIDE_UPLOAD_VIDEO_CHECK_SECONDS", 120, minimum=5, maximum=3600)
+#: The file fields each page takes, by URL name (field: kind); every other file part of a
+#: request is turned away before a byte of it is written, and a page not listed takes
+#: none. A new file field is declared here too (a test compares this with the forms).
+STRIDE_UPLOAD_FIELDS: dict[str, dict[str, str]] = {
+    "intake:inquiry": {"mri_report": "document", "walking_video": "video"},
+    "portal:upload": {"upload_document": "document", "upload_video": "video"},
+    "followup:family-report": {"upload_video": "video"},
+    "ionm:upload": {"recording": "recording"},
+}
+#: The pages above that take files from someone not signed in.
+STRIDE_UPLOAD_PUBLIC_PAGES = frozenset({"intake:inquiry"})
+# Each file is decided on before it is written and counted while it streams in; accepted
+# ones are written to disk as they arrive (never held whole in memory) in a folder of the
+# project's own, then checked and moved under MEDIA_ROOT (stride.web.platform.uploads).
+FILE_UPLOAD_HANDLERS = ["stride.web.platform.uploads.SizeLimitedUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = str(env_path("STRIDE_UPLOAD_TEMP_DIR", BASE_DIR / "var" / "tmp" / "uploads",
+                                    base_dir=BASE_DIR))
+#: A request with more file parts than this is refused whole (the pages take at most two;
+#: up to here the extra parts are turned away one by one, unread).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 #: Inquiries accepted from one client address within the window (then a polite refusal).
 STRIDE_INQUIRY_MAX_PER_CLIENT = env_int("STRIDE_INQUIRY_MAX_PER_CLIENT", 5, minimum=1,
                                         maximum=1000)
@@ -238,10 +337,40 @@ EMAIL_BACKEND = {
     "test": "django.core.mail.backends.locmem.EmailBackend",
 }[STRIDE_ENV]
 
+# --- Production: SMTP, the background worker, health (docs/operations.md) ----------------
+#: The mail server (production's backend is SMTP). ``STRIDE_EMAIL_SECURITY``: ``starttls``
+#: (port 587 or 25), ``tls`` (implicit TLS, port 465) or ``none`` (a relay on this machine).
+EMAIL_HOST = env_str("STRIDE_EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env_int("STRIDE_EMAIL_PORT", 25, minimum=1, maximum=65_535)
+EMAIL_HOST_USER = env_str("STRIDE_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("STRIDE_EMAIL_PASSWORD", "") or ""
+_email_security = env_choice("STRIDE_EMAIL_SECURITY", "starttls", ("starttls", "tls", "none"))
+EMAIL_USE_TLS = _email_security == "starttls"
+EMAIL_USE_SSL = _email_security == "tls"
+#: A mail server that stops answering fails the attempt after this long (it is retried).
+EMAIL_TIMEOUT = env_int("STRIDE_EMAIL_TIMEOUT_SECONDS", 20, minimum=1, maximum=300)
+#: Who sends a queued e-mail: ``worker`` (production: ``manage.py run_worker`` does, so no
+#: page waits for the mail server) or ``on-commit`` (demo and tests: the request itself,
+#: when its transaction commits; the worker, if one runs, still retries failures).
+STRIDE_MAIL_DELIVERY = env_choice("STRIDE_MAIL_DELIVERY",
+                                  "worker" if IS_PRODUCTION else "on-commit",
+                                  ("worker", "on-commit"))
+#: How often the worker (stride.web.operations.worker) runs each job.
+STRIDE_WORKER_MAIL_SECONDS = env_int("STRIDE_WORKER_MAIL_SECONDS", 5, minimum=1, maximum=3600)
+STRIDE_WORKER_CONSULTATION_REMINDER_MINUTES = env_int(
+    "STRIDE_WORKER_CONSULTATION_REMINDER_MINUTES", 5, minimum=1, maximum=60)
+STRIDE_WORKER_FOLLOWUP_REMINDER_MINUTES = env_int(
+    "STRIDE_WORKER_FOLLOWUP_REMINDER_MINUTES", 60, minimum=1, maximum=1440)
+#: ``/health/`` calls the worker stale when its last heartbeat is older than this.
+STRIDE_WORKER_STALE_SECONDS = env_int("STRIDE_WORKER_STALE_SECONDS", 60, minimum=15,
+                                      maximum=86_400)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One line per event, with its time and source: the server's and the worker's logs.
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_choice(
         "STRIDE_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
 }

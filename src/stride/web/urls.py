@@ -21,4 +21,5 @@ urlpatterns = [
     path("ionm/", include("stride.web.ionm.urls")),
     path("registry/", include("stride.web.outcomes.urls")),
     path("", include("stride.web.patients.urls")),
+    path("", include("stride.web.operations.urls")),
 ]

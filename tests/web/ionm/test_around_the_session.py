@@ -66,6 +66,9 @@ def test_an_episode_of_another_case_is_never_linked(live: Live, client: Client) 
     assert other.rootlet_session is None
     assert AuditEvent.objects.filter(actor=live.cast.surgeon_a, object_type="treatment-episode",
                                      object_id=str(other.pk), outcome="not-found").exists()
+    # A 404 is never also logged as an allowed read of the case (issue 15, item 10).
+    assert not AuditEvent.objects.filter(actor=live.cast.surgeon_a, object_type="case",
+                                         outcome="ok").exists()
 
 
 def test_an_episode_that_already_has_its_session_refuses_a_second_one(live: Live,

@@ -278,3 +278,50 @@ def test_the_edf_bridge_stopped_midway_and_run_again_sends_nothing_twice(
     stored = Stimulation.objects.filter(session=started.session)
     assert sorted(stored.values_list("sequence", flat=True)) == list(range(1, total + 1))
     assert _repeats(started.session) == 0
+
+
+def _browse(browser: Browser, paths: list[str], stop: threading.Event,
+            statuses: list[int]) -> None:
+    while not stop.is_set():
+        for path in paths:
+            statuses.append(browser.get(path)[0])
+
+
+def test_four_imports_succeed_while_three_people_browse(live_server: LiveServer,
+                                                       tmp_path: Path) -> None:
+    # Issue 15, item 3: on SQLite without write-ahead logging and immediate write
+    # transactions, 4 of 4 imports failed with "database is locked" while three users browsed.
+    surgeon = make_user(Role.SURGEON, "dr.imports")
+    sessions = [_start(surgeon, f"Importer{n}").session for n in range(4)]
+    readers = [Browser(live_server.url, surgeon) for _ in range(3)]
+    pages = ["/dashboard/", *(f"/cases/{s.case_id}/" for s in sessions)]
+    stop = threading.Event()
+    browsed: list[list[int]] = [[] for _ in readers]
+    browsing = [threading.Thread(target=_browse, args=(reader, pages, stop, browsed[i]),
+                                 daemon=True) for i, reader in enumerate(readers)]
+    for thread in browsing:
+        thread.start()
+    content = _edf(tmp_path, 4).read_bytes()
+    results: dict[int, int] = {}
+
+    def import_into(session: RootletSession) -> None:
+        importer = Browser(live_server.url, surgeon)
+        _ticket, csrf = _screen(importer, session)
+        results[session.pk] = importer.post_file(f"/ionm/sessions/{session.pk}/upload/", csrf,
+                                                 "recording", "import.edf", content)
+
+    importing = [threading.Thread(target=import_into, args=(s,)) for s in sessions]
+    for thread in importing:
+        thread.start()
+    for thread in importing:
+        thread.join(timeout=300)
+    stop.set()
+    for thread in browsing:
+        thread.join(timeout=60)
+
+    assert sorted(results.values()) == [302] * 4
+    for session in sessions:
+        assert Stimulation.objects.filter(session=session).count() == 16
+    for statuses in browsed:
+        assert statuses, "a reader never got a page"
+        assert set(statuses) == {200}, sorted(set(statuses))

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.rootlets.live import AGAINST, ChunkRefused
@@ -59,22 +59,25 @@ MAX_CHUNK_BYTES = 8 * 1024 * 1024
 #: Deepest JSON nesting a chunk needs (object → samples → row); anything deeper is refused
 #: before parsing, so a hostile body cannot exhaust the parser's recursion.
 _MAX_JSON_DEPTH = 8
-
+#: Largest sequence number a device may send (the column is a 32-bit integer; a session has
+#: at most a few hundred stimulations).
+MAX_SEQUENCE = 2**31 - 1
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest, case_id: int) -> HttpResponse:
     """Start a live session on the case; the device token is shown once, on this response.
 
     Started from an SDR episode (``?episode=<id>``), the session is linked to it.
     """
     user = signed_in(request)
-    case = access_case_as_staff(user, case_id, write=request.method == "POST")
     raw_episode = request.GET.get("episode", "")
-    # The SDR episode the session is started from, through the door (this case's only).
-    episode = (access_sdr_episode(user, case.pk, int(raw_episode))
+    # The SDR episode the session is started from, through the door (this case's only),
+    # looked up first: another case's episode is one not-found event, never a "case ok".
+    episode = (access_sdr_episode(user, case_id, int(raw_episode))
                if raw_episode.isdigit() else None)
+    case = access_case_as_staff(user, case_id, write=request.method == "POST")
     form = StartSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +102,7 @@ def start(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def screen(request: HttpRequest, session_id: int) -> HttpResponse:
     """The surgeon's screen (audited); ``ionm.js`` keeps it current from :func:`state`."""
     user = signed_in(request)
@@ -129,7 +132,7 @@ def _screen_context(session: RootletSession, upload_form: RecordingUploadForm, *
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def state(request: HttpRequest, session_id: int) -> HttpResponse:
     """The session's state as JSON for the screen.
 
@@ -243,7 +246,7 @@ def end(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report(request: HttpRequest, session_id: int) -> FileResponse:
     """The end-of-session PDF report, as a download named after the case reference."""
     session = access_rootlet_session(signed_in(request), session_id)
@@ -289,12 +292,21 @@ def _chunk_fields(body: Any) -> dict[str, Any]:
     for name, kind in expected.items():
         if not isinstance(body.get(name), kind) or isinstance(body.get(name), bool):
             raise ChunkRefused(f"The field {name!r} is missing or of the wrong type.")
+    fields = {name: body[name] for name in expected}
     for name in ("onset_s", "sfreq"):
-        if not math.isfinite(body[name]):
+        try:
+            # An integer beyond floating point (10**400) overflows here, not in numpy.
+            fields[name] = float(body[name])
+        except OverflowError:
+            fields[name] = math.inf
+        if not math.isfinite(fields[name]):
             raise ChunkRefused(f"The field {name!r} must be a finite number.")
+    if not 1 <= body["sequence"] <= MAX_SEQUENCE:
+        raise ChunkRefused(f"The field 'sequence' must be a whole number from 1 to "
+                           f"{MAX_SEQUENCE}.")
     if not all(isinstance(label, str) for label in body["labels"]):
         raise ChunkRefused("The field 'labels' must be a list of channel labels.")
-    return {name: body[name] for name in expected}
+    return fields
 
 
 def _read_body(request: HttpRequest) -> bytes | None:
@@ -312,7 +324,7 @@ def _read_body(request: HttpRequest) -> bytes | None:
 
 
 @csrf_exempt  # the device authenticates with a bearer token, not a browser session cookie
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def api_stimulations(request: HttpRequest, session_id: int) -> JsonResponse:
     """Receive one stimulation from the monitoring computer and return its grade.
 
@@ -332,7 +344,7 @@ def api_stimulations(request: HttpRequest, session_id: int) -> JsonResponse:
                outcome=Outcome.DENIED)
         return _refuse(401, "A valid bearer token for a live session is required.", "token")
     patient_id = session.case.patient_id
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         record(actor=None, actor_label=device, action=Action.READ,
                object_type=ObjectType.ROOTLET_SESSION, object_id=session.pk, patient_id=patient_id)
         return JsonResponse(selectors.received_sequences(session))

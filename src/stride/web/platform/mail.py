@@ -3,10 +3,13 @@
 :func:`send_mail` renders ``<template>_subject.txt`` and ``<template>.txt`` in the
 recipient's language (:func:`recipient_language`: the offered language closest to theirs,
 else the site's), queues the e-mail as an :class:`~stride.web.platform.models.OutgoingMail`
-row in the caller's transaction, and delivers it when that transaction commits, so an
-e-mail never announces what was rolled back. A failed delivery is logged and the row stays
-pending: :func:`deliver_pending` (``manage.py send_outgoing_mail``, run by the worker or a
-timer) tries again, up to :data:`MAX_ATTEMPTS` times. Every delivery is audited as data
+row in the caller's transaction, so an e-mail never announces what was rolled back. The
+row is delivered when that transaction commits (``STRIDE_MAIL_DELIVERY=on-commit``, demo and
+tests) or by the background worker a few seconds later (``worker``, production: no page
+waits for the mail server). A failed delivery is logged and the row stays pending: the
+worker tries again with growing pauses (:func:`deliver` per row), and
+:func:`deliver_pending` (``manage.py send_outgoing_mail``) tries every pending row at once,
+up to :data:`MAX_ATTEMPTS` times. Every delivery is audited as data
 leaving the platform. No health detail travels by e-mail: templates say that something
 waits in the portal.
 """
@@ -61,7 +64,9 @@ def send_mail(*, to: str, language: str | None, template: str,
     queued = OutgoingMail.objects.create(
         to=to, language=chosen, subject=subject[:255], body=body, purpose=template,
         patient_id=patient_id, expires_at=None if expires_in is None else now + expires_in)
-    transaction.on_commit(lambda: deliver(queued.pk))
+    if settings.STRIDE_MAIL_DELIVERY == "on-commit":
+        transaction.on_commit(lambda: deliver(queued.pk))
+    # else the worker (manage.py run_worker) sends it within seconds: no page waits for SMTP.
     return queued
 
 

@@ -24,6 +24,7 @@ from stride.core.treatment.problems import Problem
 from stride.web.platform.words import STAGE_WORDS
 
 _ABOVE_ZERO = _("Enter a number above zero.")
+_BEFORE_BIRTH = _("This date is before the child's date of birth; check the date.")
 
 #: Every code of core's errors and episode problems that people meet, with its sentence.
 MESSAGES: Final[Mapping[str, Promise]] = MappingProxyType({
@@ -38,6 +39,9 @@ MESSAGES: Final[Mapping[str, Promise]] = MappingProxyType({
         "The assessment date is before the child's date of birth; check the date."),
     "invalid-value:in-the-future": _(
         "The assessment date is in the future; enter the day it was done."),
+    "invalid-value:date-before-birth": _BEFORE_BIRTH,
+    "invalid-value:after-assessment": _(
+        "This date is after the assessment date; enter a date on or before it."),
     "invalid-value:age_at_assessment": _(
         "This instrument is not made for the child's age on the assessment date."),
     "invalid-value:override_reason": _(
@@ -48,6 +52,12 @@ MESSAGES: Final[Mapping[str, Promise]] = MappingProxyType({
         "Enter a secure link that starts with https://, for example "
         "https://meet.example.org/abc."),
     "invalid-value:time_zone": _("Enter a time-zone name such as Europe/Sofia or Asia/Riyadh."),
+    "invalid-value:control-character": _(
+        "A name is written on one line, without tabs or other invisible control "
+        "characters; please type it again."),
+    "invalid-value:bidi-control": _(
+        "This name holds an invisible character that changes the direction of the text; "
+        "please type the name again without copying it from elsewhere."),
     "invalid-value": _("This value is outside what is allowed."),
     # rootlet recordings (core names the file, channel or annotation after the lead)
     "recording-file": _("The recording file cannot be used."),
@@ -97,6 +107,22 @@ MESSAGES: Final[Mapping[str, Promise]] = MappingProxyType({
     "clavien-dindo-not-surgical": _(
         "The Clavien–Dindo grade is for complications of an operation only; "
         "leave it empty here."),
+    # dates of what happened (episodes, their administrations, adverse events)
+    "date-before-birth": _BEFORE_BIRTH,
+    "date-in-the-future": _(
+        "This date is in the future: record only what has happened, and leave an end "
+        "date empty until it has passed."),
+    "onset-before-episode": _(
+        "The onset is before the episode began; an adverse event of a treatment starts on "
+        "or after its first day."),
+    "resolved-before-onset": _("The resolution date is before the onset; check both dates."),
+    # records entered in error
+    "episode-entered-in-error": _(
+        "This episode is marked entered in error; record this on the right episode "
+        "instead."),
+    "already-entered-in-error": _(
+        "This record is already marked entered in error; nothing was changed."),
+    "reason-too-long": _("Shorten the reason to at most 2000 characters."),
 })
 
 #: A problem or error code that is not in the table (a new one): never a bare code.

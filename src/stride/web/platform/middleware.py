@@ -44,3 +44,21 @@ class ContentSecurityPolicyMiddleware:
         response.setdefault("Content-Security-Policy", self.policy)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class NoStoreMiddleware:
+    """Keep every page and file this site builds out of shared and browser caches.
+
+    Pages and files carry a child's data; a proxy or a shared computer's cache must not
+    keep them (``Cache-Control: no-store, private``). A view that sets its own
+    ``Cache-Control`` keeps it. Static files never reach this middleware: WhiteNoise,
+    above it, answers them with its own long-lived caching.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        response.setdefault("Cache-Control", "no-store, private")
+        return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils.formats import number_format
 
@@ -13,5 +13,10 @@ def fixed(value: float, places: int = 1) -> str:
     Django's ``number_format`` cuts a float's extra decimals off (2.68 would read 2.6),
     so the value is rounded here first; a value that rounds to zero loses its sign.
     """
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    exact = Decimal(repr(float(value)))
+    with localcontext() as context:
+        # Enough digits for any finite float (up to 309 before the point), so a huge value
+        # from a device is shown, not a crash of the page.
+        context.prec = 330 + places
+        rounded = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     return number_format(rounded.copy_abs() if rounded == 0 else rounded, decimal_pos=places)

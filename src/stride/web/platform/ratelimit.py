@@ -46,6 +46,25 @@ def exceeded(limit: Limit, value: str, *, now: datetime | None = None) -> bool:
     return hits(limit, value, now=now) >= limit.max_hits
 
 
+def latest(limit: Limit, value: str, *, now: datetime | None = None) -> datetime | None:
+    """When ``value``'s newest hit in ``limit``'s window was, or ``None`` without one."""
+    since = (now or timezone.now()) - limit.window
+    return (RateHit.objects.filter(bucket=limit.bucket, key=key_of(value), at__gte=since)
+            .order_by("-at").values_list("at", flat=True).first())
+
+
+def retry_after(limit: Limit, value: str, *, now: datetime | None = None) -> timedelta | None:
+    """How long until ``value`` is under ``limit`` again, or ``None`` when it is now."""
+    moment = now or timezone.now()
+    times = list(RateHit.objects.filter(
+        bucket=limit.bucket, key=key_of(value), at__gte=moment - limit.window,
+    ).order_by("at").values_list("at", flat=True))
+    if len(times) < limit.max_hits:
+        return None
+    # The hit whose ageing out brings the count below the limit.
+    return max(times[len(times) - limit.max_hits] + limit.window - moment, timedelta(seconds=1))
+
+
 def hit(limit: Limit, value: str, *, at: datetime | None = None) -> None:
     """Count one hit for ``value`` (and drop hits of this bucket older than its window)."""
     moment = at or timezone.now()
