@@ -80,7 +80,7 @@ def test_candidacy_lists_the_missing_facts(
     assert gmfcs == {
         "id": "gmfcs-level",
         "result": "missing",
-        "reason": "Not known yet: gmfcs. The rule cannot be checked without it.",
+        "reason": "Not known yet: the GMFCS level. The rule cannot be checked without it.",
         "citation": get_rule_set("sdr-v1").rule("gmfcs-level").citation,
     }
 
@@ -162,10 +162,10 @@ def test_an_unknown_rule_set_lists_the_available_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, _, err = _run(capsys, "candidacy", str(_write(tmp_path, FACTS)),
-                          "--rule-set", "sdr-v2")
+                          "--rule-set", "sdr-v3")
     assert status == 2
-    assert err == ("stride: There is no rule set 'sdr-v2'. Available rule sets: "
-                   "cell-therapy-investigational-v1, sdr-v1.\n")
+    assert err == ("stride: There is no rule set 'sdr-v3'. Available rule sets: "
+                   "cell-therapy-investigational-v1, sdr-v1, sdr-v2.\n")
 
 
 def test_the_rule_set_must_be_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -73,3 +73,11 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _links_in_mail_point_at_the_live_server(request: pytest.FixtureRequest,
+                                            settings: object) -> None:
+    """E-mails link to ``STRIDE_SITE_URL``; in a browser test that is the live server."""
+    if "live_server" in request.fixturenames:
+        settings.STRIDE_SITE_URL = request.getfixturevalue("live_server").url  # type: ignore[attr-defined]

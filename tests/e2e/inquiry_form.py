@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from tests.web.files import MP4, PDF
+from tests.web.files import MP4, PDF, png
 
 TREATMENTS = ("botulinum_toxin", "orthopaedic_surgery", "sdr", "baclofen_pump", "cell_therapy")
 
@@ -17,8 +17,10 @@ def check(page: Page, name: str, value: str) -> None:
     page.locator(f'input[name="{name}"][value="{value}"]').check()
 
 
-def fill_inquiry(page: Page, *, family_name: str, email: str, files: bool = True) -> None:
-    """Fill every required field (and, with ``files``, an MRI PDF and a walking video)."""
+def fill_inquiry(page: Page, *, family_name: str, email: str, files: bool = True,
+                 medical_document: bool = False) -> None:
+    """Fill every required field (and, with ``files``, an MRI PDF and a walking video; with
+    ``medical_document``, a clinic letter as a PNG too)."""
     page.locator("#id_child_given_name").fill("Synthetic")
     page.locator("#id_child_family_name").fill(family_name)
     page.locator("#id_date_of_birth").fill("2019-05-17")
@@ -43,6 +45,9 @@ def fill_inquiry(page: Page, *, family_name: str, email: str, files: bool = True
             files=[{"name": "mri.pdf", "mimeType": "application/pdf", "buffer": PDF}])
         page.locator("#id_walking_video").set_input_files(
             files=[{"name": "walk.mp4", "mimeType": "video/mp4", "buffer": MP4}])
+    if medical_document:
+        page.locator("#id_medical_documents").set_input_files(
+            files=[{"name": "clinic-letter.png", "mimeType": "image/png", "buffer": png()}])
     page.locator("#id_consent_data_processing").check()
     page.locator("#id_consent_cross_border").check()
 

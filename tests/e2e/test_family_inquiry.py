@@ -39,7 +39,22 @@ def test_a_guardian_sends_an_inquiry_in_arabic_on_a_phone(live_server: LiveServe
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     expect(page.locator("#id_preferred_language")).to_have_value("ar")
-    fill_inquiry(page, family_name="Phonechild", email="phone.parent@test.invalid")
+    fill_inquiry(page, family_name="Phonechild", email="phone.parent@test.invalid",
+                 medical_document=True)
+    # A forgotten answer: the error summary takes the focus and links to the field, and
+    # the chosen files are kept for the corrected form.
+    page.locator("#id_child_given_name").fill("")
+    submit_inquiry(page)
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    expect(page.get_by_test_id("kept-file")).to_have_count(3)
+    screenshot(page, "inquiry-error-summary-ar-phone")
+    summary.locator('a[href="#id_child_given_name"]').click()
+    expect(page.locator("#id_child_given_name")).to_be_focused()
+    page.locator("#id_child_given_name").fill("Synthetic")
+    page.locator("#id_consent_data_processing").check()
+    page.locator("#id_consent_cross_border").check()
     submit_inquiry(page)
 
     reference = page.get_by_test_id("reference")
@@ -52,9 +67,9 @@ def test_a_guardian_sends_an_inquiry_in_arabic_on_a_phone(live_server: LiveServe
     assert inquiry.case.reference == reference.inner_text()
     assert inquiry.language == "ar"
     assert inquiry.self_check_outcome == "needs-information"
-    assert sorted(Document.objects.values_list("kind", flat=True)) == ["mri-report",
-                                                                       "walking-video"]
-    assert len([p for p in media.iterdir() if p.is_file()]) == 2
+    assert sorted(Document.objects.values_list("kind", flat=True)) == [
+        "medical-record", "mri-report", "walking-video"]
+    assert len([p for p in media.iterdir() if p.is_file()]) == 3
     assert any(inquiry.case.reference in message.body for message in mail.outbox)
 
 

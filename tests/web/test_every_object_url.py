@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from stride.core.consents import ConsentKind
+from stride.core.costs import CostLineValue
 from stride.core.roles import Role
 from stride.core.treatment.episodes import SdrApproach
 from stride.web.accounts.models import User
@@ -36,6 +38,7 @@ from stride.web.evaluation import services as evaluation
 from stride.web.followup.models import Visit
 from stride.web.intake.models import GuardianAccountLink
 from stride.web.ionm import services as ionm
+from stride.web.notifications.models import Notification
 from stride.web.patients.models import Case, Consent, Guardian
 from stride.web.platform.audit.models import AuditEvent, Outcome
 from stride.web.treatment import services as treatment
@@ -98,7 +101,17 @@ def _world(cast: Cast, case: Case, team: tuple[User, User, User]) -> World:
     GuardianAccountLink.objects.create(
         guardian=guardian, account=make_user(Role.GUARDIAN), token_hash=secrets.token_hex(32),
         expires_at=timezone.now() + timedelta(days=7))
+    # A notice to the case's coordinator (only its recipient may open it).
+    notice = Notification.objects.create(
+        recipient=coordinator, case=case, patient_id=case.patient_id, kind="family-message",
+        args={"reference": case.reference}, link=f"/coordination/cases/{case.pk}/")
+    # A cost estimate sent to the family (issue 16: the family answers it in the portal).
+    estimate = coordination.create_cost_estimate(
+        by=coordinator, case=case, currency="EUR", send=True,
+        lines=[CostLineValue("Synthetic surgery", 1, Decimal("100.00"))])
     return World(case, {
+        "estimate_id": estimate.pk,
+        "notification_id": notice.pk,
         "case_id": case.pk, "patient_id": case.patient_id, "letter_id": letter.pk,
         "flag_id": flag.pk, "traveller_id": traveller.pk,
         "consultation_id": consultation.pk, "episode_id": episode.pk, "visit_id": visit.pk,
@@ -110,7 +123,8 @@ def _world(cast: Cast, case: Case, team: tuple[User, User, User]) -> World:
 #: How to fill each id parameter: its name in :class:`World`'s ids (the same names).
 FILLERS = frozenset({"case_id", "patient_id", "letter_id", "flag_id", "traveller_id",
                      "consultation_id", "episode_id", "visit_id", "session_id",
-                     "document_id", "consent_id", "guardian_id", "assessment_id"})
+                     "document_id", "consent_id", "guardian_id", "assessment_id",
+                     "notification_id", "estimate_id"})
 
 
 def _patterns(patterns: list[URLPattern | URLResolver], namespace: str = "",

@@ -129,6 +129,53 @@ class FollowUpAnswered(Event):
     visit_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class FamilyReportedAdverseEvent(Event):
+    """A family reported a problem after treatment (an adverse event) from home: urgent."""
+
+    visit_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CareTeamChanged(Event):
+    """A person joined or left the case's care team, or became its responsible clinician.
+
+    ``change`` is ``"added"``, ``"removed"`` or ``"made-responsible"``; ``user_id`` is the
+    person concerned, ``by_id`` who changed it, ``reason`` the reason given (may be "").
+    """
+
+    user_id: int
+    change: str
+    by_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateIssued(Event):
+    """A cost estimate was issued to the family (with its letter ``letter_id``)."""
+
+    estimate_id: int
+    letter_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateAnswered(Event):
+    """The family accepted a cost estimate (``accepted``) or asked a question about it."""
+
+    estimate_id: int
+    accepted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationBooked(Event):
+    """A consultation was booked, moved or cancelled (``change``: ``"booked"``, ``"moved"``,
+    ``"cancelled"``), by the family (``by_family``) or the programme."""
+
+    consultation_id: int
+    change: str
+    by_family: bool
+
+
 _E = TypeVar("_E", bound=Event)
 Handler = Callable[[_E], None]
 

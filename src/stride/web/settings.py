@@ -47,6 +47,11 @@ if IS_PRODUCTION and not ALLOWED_HOSTS:
         "STRIDE_ALLOWED_HOSTS is required in production (comma-separated host names)."
     )
 CSRF_TRUSTED_ORIGINS = env_list("STRIDE_CSRF_TRUSTED_ORIGINS", [])
+#: Where people reach Stride, for the direct links in e-mails (``https://stride.example.org``).
+#: E-mails are written outside any request, so the address cannot be guessed from one; in
+#: production it defaults to https:// and the first of ``STRIDE_ALLOWED_HOSTS``.
+STRIDE_SITE_URL = (env_str("STRIDE_SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if IS_PRODUCTION else "http://127.0.0.1:8000")).rstrip("/")
 
 DATABASES = {
     "default": env_database("DATABASE_URL", "sqlite:///var/stride.sqlite3", base_dir=BASE_DIR)
@@ -79,6 +84,7 @@ INSTALLED_APPS = [
     "stride.web.ionm",
     "stride.web.registry",
     "stride.web.outcomes",
+    "stride.web.notifications",
     "stride.web.demo",
     "stride.web.operations",
 ]
@@ -117,6 +123,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "stride.web.platform.profile.programme",
+                "stride.web.notifications.context.unread",
             ],
         },
     },
@@ -303,10 +311,22 @@ STRIDE_UPLOAD_VIDEO_CHECK_SECONDS = env_int(
 #: request is turned away before a byte of it is written, and a page not listed takes
 #: none. A new file field is declared here too (a test compares this with the forms).
 STRIDE_UPLOAD_FIELDS: dict[str, dict[str, str]] = {
-    "intake:inquiry": {"mri_report": "document", "walking_video": "video"},
+    "intake:inquiry": {"mri_report": "document", "medical_documents": "document",
+                       "walking_video": "video"},
     "portal:upload": {"upload_document": "document", "upload_video": "video"},
     "followup:family-report": {"upload_video": "video"},
     "ionm:upload": {"recording": "recording"},
+    "admin:platform_programmeprofile_add": {"logo_file": "document"},
+    "admin:platform_programmeprofile_change": {"logo_file": "document"},
+}
+#: How many files a field above takes (one unless listed here); parts past the count are
+#: turned away unread. The inquiry form: up to 5 MRI reports (a report photographed page by
+#: page is often 2-4 photos), 5 other medical documents (clinic letters, x-ray and therapy
+#: reports) and 2 videos (walking seen from the front and from the side). With the kinds'
+#: limits above, one inquiry may bring 10 × 20 MB + 2 × 300 MB = 800 MB at the defaults; a
+#: proxy in front should allow request bodies that large on /inquiry/ only.
+STRIDE_UPLOAD_MAX_FILES: dict[str, dict[str, int]] = {
+    "intake:inquiry": {"mri_report": 5, "medical_documents": 5, "walking_video": 2},
 }
 #: The pages above that take files from someone not signed in.
 STRIDE_UPLOAD_PUBLIC_PAGES = frozenset({"intake:inquiry"})
@@ -316,9 +336,14 @@ STRIDE_UPLOAD_PUBLIC_PAGES = frozenset({"intake:inquiry"})
 FILE_UPLOAD_HANDLERS = ["stride.web.platform.uploads.SizeLimitedUploadHandler"]
 FILE_UPLOAD_TEMP_DIR = str(env_path("STRIDE_UPLOAD_TEMP_DIR", BASE_DIR / "var" / "tmp" / "uploads",
                                     base_dir=BASE_DIR))
-#: A request with more file parts than this is refused whole (the pages take at most two;
-#: up to here the extra parts are turned away one by one, unread).
-DATA_UPLOAD_MAX_NUMBER_FILES = 10
+if not IS_PRODUCTION:
+    # On a fresh clone (make demo, make test) the folder is not there yet, and Django's
+    # system check refuses to start without it.
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+#: A request with more file parts than this is refused whole (the inquiry form takes the
+#: most, 12: see STRIDE_UPLOAD_MAX_FILES; an empty file field counts as one part too; up
+#: to here the extra parts are turned away one by one, unread).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 #: Inquiries accepted from one client address within the window (then a polite refusal).
 STRIDE_INQUIRY_MAX_PER_CLIENT = env_int("STRIDE_INQUIRY_MAX_PER_CLIENT", 5, minimum=1,
                                         maximum=1000)

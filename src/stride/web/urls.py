@@ -20,6 +20,7 @@ urlpatterns = [
     path("followup/", include("stride.web.followup.urls")),
     path("ionm/", include("stride.web.ionm.urls")),
     path("registry/", include("stride.web.outcomes.urls")),
+    path("notifications/", include("stride.web.notifications.urls")),
     path("", include("stride.web.patients.urls")),
     path("", include("stride.web.operations.urls")),
 ]

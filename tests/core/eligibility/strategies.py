@@ -1,6 +1,6 @@
 """Hypothesis strategies and helpers for candidacy tests (all values synthetic).
 
-Values cluster at the rule boundaries (2, 3, 10 years; 6 seizure-free months; 40%
+Values cluster at the rule boundaries (2, 3, 10 years; 6 seizure-free months; 33% and 40%
 migration; MRC 3; 3 and 12 months) so that properties exercise both sides of each.
 """
 
@@ -21,9 +21,11 @@ from stride.core.eligibility.facts import (
     Hydrocephalus,
     IntellectualDisability,
     MriFinding,
+    SelectiveControl,
     parse_facts,
 )
 from stride.core.eligibility.model import RuleResult, RuleSet
+from stride.core.scales.mas import MasGrade
 
 
 def _near(*points: float, low: float, high: float) -> st.SearchStrategy[float]:
@@ -55,7 +57,8 @@ FACT_VALUES: dict[Fact, st.SearchStrategy[Any]] = {
     Fact.PRIOR_CELL_THERAPY: st.booleans(),
     Fact.MONTHS_SINCE_BOTULINUM_TOXIN: st.one_of(st.just("never"), _months),
     Fact.MONTHS_SINCE_ORTHOPAEDIC_SURGERY: st.one_of(st.just("never"), _months),
-    Fact.HIP_MIGRATION_PERCENT: _near(0, 39.99, 40, 40.01, 100, low=0, high=100),
+    Fact.HIP_MIGRATION_PERCENT: _near(0, 32.99, 33, 33.01, 39.99, 40, 40.01, 100, low=0,
+                                      high=100),
     Fact.SIGNIFICANT_SCOLIOSIS: st.booleans(),
     Fact.LEG_STRENGTH_MRC_MEAN: _near(0, 2.99, 3, 3.01, 5, low=0, high=5),
     Fact.MRI_FINDINGS: st.one_of(
@@ -66,6 +69,9 @@ FACT_VALUES: dict[Fact, st.SearchStrategy[Any]] = {
     Fact.TRIAL_REGISTRATION: st.sampled_from(
         ["NCT01234567", "ChiCTR2000029953", "ISRCTN12345678", "2025-523586-18-00", "XYZ-1"]
     ),
+    Fact.LEG_SPASTICITY_MAS: st.sampled_from([grade.value for grade in MasGrade]),
+    Fact.LEG_SELECTIVE_MOTOR_CONTROL: st.sampled_from([c.value for c in SelectiveControl]),
+    Fact.PREVIOUS_MULTILEVEL_SURGERY: st.booleans(),
 }
 
 

@@ -20,7 +20,7 @@ from stride.core.eligibility.errors import UnknownRuleSet
 from stride.core.eligibility.facts import Fact, Facts
 from stride.core.eligibility.model import Finding, Rule, RuleSet, Verdict
 from stride.core.eligibility.reasons import Reason
-from stride.core.eligibility.rule_sets import cell_therapy_investigational_v1, sdr_v1
+from stride.core.eligibility.rule_sets import cell_therapy_investigational_v1, sdr_v1, sdr_v2
 from stride.core.pathway import Programme
 from tests.core.eligibility.strategies import partial_facts
 
@@ -41,6 +41,26 @@ RELEASED_RULES = {
         ("scoliosis", CAUTION),
         ("leg-strength", CAUTION),
         ("mri-deep-grey-or-cerebellar", CAUTION),
+        ("recent-orthopaedic-surgery", CAUTION),
+    ],
+    "sdr-v2": [
+        ("motor-subtype", EXCLUDE),
+        ("motor-subtype-classified", CAUTION),
+        ("dystonia-predominant", EXCLUDE),
+        ("dystonia-present", CAUTION),
+        ("leg-spasticity", EXCLUDE),
+        ("leg-spasticity-limits-function", CAUTION),
+        ("selective-motor-control", CAUTION),
+        ("age-minimum", EXCLUDE),
+        ("age-typical-range", CAUTION),
+        ("gmfcs-level", CAUTION),
+        ("leg-strength-walker", EXCLUDE),
+        ("leg-strength", CAUTION),
+        ("hip-migration", CAUTION),
+        ("scoliosis", EXCLUDE),
+        ("mri-deep-grey-or-cerebellar", CAUTION),
+        ("mri-pvl", CAUTION),
+        ("previous-multilevel-surgery", CAUTION),
         ("recent-orthopaedic-surgery", CAUTION),
     ],
     "cell-therapy-investigational-v1": [
@@ -122,8 +142,10 @@ def test_rule_sets_are_found_by_id_or_by_name_and_version() -> None:
     assert get_rule_set("cell-therapy-investigational", version=1) is (
         cell_therapy_investigational_v1.RULE_SET
     )
-    assert latest_rule_set("sdr") is sdr_v1.RULE_SET
-    assert [r.id for r in available_rule_sets()] == ["cell-therapy-investigational-v1", "sdr-v1"]
+    assert get_rule_set("sdr-v2") is get_rule_set("sdr", 2) is sdr_v2.RULE_SET
+    assert latest_rule_set("sdr") is sdr_v2.RULE_SET
+    assert [r.id for r in available_rule_sets()] == [
+        "cell-therapy-investigational-v1", "sdr-v1", "sdr-v2"]
 
 
 def test_rule_sets_know_their_programme_and_the_facts_they_use() -> None:
@@ -137,7 +159,7 @@ def test_rule_sets_know_their_programme_and_the_facts_they_use() -> None:
 
 
 @pytest.mark.parametrize(("ref", "version"), [
-    ("sdr-v2", None), ("sdr", 2), ("sdr", None), ("SDR-v1", None), ("rhizotomy-v1", None),
+    ("sdr-v3", None), ("sdr", 3), ("sdr", None), ("SDR-v1", None), ("rhizotomy-v1", None),
     ("stem-cells", 1), ("", None),
 ])
 def test_an_unknown_rule_set_or_version_lists_the_available_ones(
@@ -146,7 +168,8 @@ def test_an_unknown_rule_set_or_version_lists_the_available_ones(
     with pytest.raises(UnknownRuleSet) as raised:
         get_rule_set(ref, version)
     assert raised.value.code == "unknown-rule-set"
-    assert "Available rule sets: cell-therapy-investigational-v1, sdr-v1." in str(raised.value)
+    assert "Available rule sets: cell-therapy-investigational-v1, sdr-v1, sdr-v2." in str(
+        raised.value)
 
 
 def test_latest_of_an_unknown_name_is_refused() -> None:

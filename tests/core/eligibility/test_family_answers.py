@@ -22,6 +22,7 @@ from stride.core.eligibility.family_answers import (
     elapsed_months,
     elapsed_years,
     facts_from_family_answers,
+    has_self_check,
     rule_set_for,
 )
 from stride.core.eligibility.model import Outcome
@@ -141,7 +142,10 @@ def test_interval_arithmetic() -> None:
 def test_each_inquiry_programme_has_a_rule_set_and_rehabilitation_has_none() -> None:
     assert rule_set_for(Programme.SDR).name == "sdr"
     assert rule_set_for(Programme.CELL_THERAPY).name == "cell-therapy-investigational"
-    assert Programme.REHABILITATION not in INQUIRY_PROGRAMMES
+    assert Programme.REHABILITATION in INQUIRY_PROGRAMMES  # families may ask about it
+    assert not has_self_check(Programme.REHABILITATION)  # but it has no rule set
+    assert has_self_check(Programme.SDR)
+    assert has_self_check(Programme.CELL_THERAPY)
     with pytest.raises(InvalidValue):
         rule_set_for(Programme.REHABILITATION)
 

@@ -153,7 +153,7 @@ def test_the_mri_caution_names_the_lesions_found() -> None:
     result = result_of(RULE_SET, {"mri_findings": ["cerebellar", "pvl", "basal-ganglia"]},
                        "mri-deep-grey-or-cerebellar")
     assert reason_text(result.reason, result.parameters) == (
-        "MRI shows a lesion some centres exclude: basal-ganglia, cerebellar."
+        "MRI shows a lesion some centres exclude: basal ganglia or thalamus, cerebellum."
     )
 
 

@@ -75,17 +75,52 @@ def test_each_administration_needs_date_route_positive_dose_and_unit() -> None:
                              "administrations.1.dose", "administrations.1.dose_unit"}
 
 
-def test_sdr_counts_must_be_at_exposed_levels_and_cut_at_most_tested() -> None:
+def test_sdr_counts_must_be_at_known_roots_and_cut_at_most_tested() -> None:
     episode = check_sdr(operated_on=DAY, surgeon="Dr Example", approach=SdrApproach.SINGLE_LEVEL,
                         levels_exposed=["l2", "L3"],
                         counts=[RootletCount("L2", Side.LEFT, 5, 2)], **BOUNDS)
     assert episode.levels_exposed == ("L2", "L3")
     with pytest.raises(EpisodeRefused) as error:
         check_sdr(operated_on=None, surgeon="", approach=None, levels_exposed=["L2", "T9"],
-                  counts=[RootletCount("S1", Side.LEFT, 3, 1),
-                          RootletCount("L2", Side.RIGHT, 2, 3)], **BOUNDS)
-    assert fields(error) == {"operated_on", "surgeon", "approach", "levels_exposed",
-                             "counts.0", "counts.1"}
+                  counts=[RootletCount("T9", Side.LEFT, 3, 1),
+                          RootletCount("L2", Side.RIGHT, 2, 3),
+                          RootletCount("L2", Side.RIGHT, 2, 1),
+                          RootletCount("S1", Side.LEFT, 3, 1)], **BOUNDS)
+    # Without an approach the stricter (multi-level) rule holds the S1 count to the levels.
+    assert codes(error) == {
+        ("operated_on", "missing"), ("surgeon", "missing"), ("approach", "missing"),
+        ("levels_exposed", "unknown-level"), ("counts.0", "unknown-level"),
+        ("counts.1", "cut-above-tested"), ("counts.2", "duplicate"),
+        ("counts.3", "level-not-exposed")}
+
+
+ALL_ROOTS = [RootletCount(root, side, 8, 3) for root in ("L1", "L2", "L3", "L4", "L5", "S1",
+                                                           "S2") for side in Side]
+
+
+def test_a_single_level_conus_sdr_counts_every_root_through_one_exposed_level() -> None:
+    # The single-level technique reaches all lumbosacral roots through one laminectomy:
+    # roots L1-S2 counted with only L1 exposed is what happened, not a mistake.
+    episode = check_sdr(operated_on=DAY, surgeon="Dr Example", approach=SdrApproach.SINGLE_LEVEL,
+                        levels_exposed=["L1"], counts=ALL_ROOTS, **BOUNDS)
+    assert episode.levels_exposed == ("L1",)
+    assert episode.roots_counted == ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
+    assert len(episode.counts) == 14
+
+
+def test_a_multi_level_sdr_counts_roots_only_at_the_exposed_levels() -> None:
+    # Multi-level: each root is reached at its own level, so it must have been exposed.
+    episode = check_sdr(operated_on=DAY, surgeon="Dr Example", approach=SdrApproach.MULTI_LEVEL,
+                        levels_exposed=["L2", "L3", "L4", "L5", "S1"],
+                        counts=[c for c in ALL_ROOTS if c.level not in ("L1", "S2")], **BOUNDS)
+    assert episode.roots_counted == ("L2", "L3", "L4", "L5", "S1")
+    with pytest.raises(EpisodeRefused) as error:
+        check_sdr(operated_on=DAY, surgeon="Dr Example", approach=SdrApproach.MULTI_LEVEL,
+                  levels_exposed=["L1"], counts=[RootletCount("L1", Side.LEFT, 4, 2),
+                                                 RootletCount("S1", Side.LEFT, 4, 2)], **BOUNDS)
+    assert codes(error) == {("counts.1", "level-not-exposed")}
+    assert SdrApproach.MULTI_LEVEL.roots_at_exposed_levels_only
+    assert not SdrApproach.SINGLE_LEVEL.roots_at_exposed_levels_only
 
 
 def test_rehabilitation_hours_and_dates() -> None:

@@ -76,20 +76,22 @@ def test_visa_invitation_needs_dates_and_travellers(cast: Cast, client: Client,
     url = reverse("coordination:letter-issue", args=[cast.case_a.pk])
     response = client.post(url, {"kind": "visa-invitation"})
     assert response.status_code == 400
-    assert "A visa invitation needs the planned arrival and departure dates" in response.text
+    assert "the planned arrival and departure dates" in response.text
     assert not Letter.objects.exists()
     assert not (media_root / "letters").exists() or not any((media_root / "letters").iterdir())
 
     services.save_travel_plan(by=cast.coordinator_a, case=cast.case_a,
-                              arrival_date=date(2027, 3, 1), departure_date=date(2027, 3, 21))
+                              arrival_date=date(2027, 3, 1), departure_date=date(2027, 3, 21),
+                              visa_country="BG")
     services.add_traveller(by=cast.coordinator_a, case=cast.case_a, given_name="Synthetic",
-                           family_name="Mother", role="guardian", nationality="BG")
+                           family_name="Mother", role="guardian", nationality="BG",
+                           passport_number="X1234567", date_of_birth=date(1990, 1, 2))
     services.create_cost_estimate(by=cast.coordinator_a, case=cast.case_a, currency="EUR",
-                                  lines=[cost_line("Surgery", 1, "15000.00")])
+                                  lines=[cost_line("Surgery", 1, "15000.00")], send=True)
     assert client.post(url, {"kind": "visa-invitation"}).status_code == 302
     letter = Letter.objects.get(kind="visa-invitation")
     assert "Synthetic Mother" in letter.html
-    assert "EUR 15\xa0000,00" in letter.html  # Bulgarian: decimal comma, grouped thousands
+    assert "15\xa0000,00 евро (EUR)" in letter.html  # Bulgarian: decimal comma, grouped
     assert "Март 2027" in letter.html  # the dates in Bulgarian
 
 

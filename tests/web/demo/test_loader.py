@@ -57,7 +57,8 @@ def test_demo_data_covers_every_stage_and_loading_twice_changes_nothing(db: None
     assert not Patient.objects.exclude(family_name__startswith="Demo-").exclude(
         cases__reference__startswith=REFERENCE_PREFIX).exists()
     assert first.registry_children_created == DEMO_REGISTRY_CHILDREN
-    assert RegistryChild.objects.count() == DEMO_REGISTRY_CHILDREN
+    # ... and the demo guardian's child, whose SDR and assessments the registry follows too.
+    assert RegistryChild.objects.count() == DEMO_REGISTRY_CHILDREN + 1
     assert OutcomeWindow.objects.exclude(follow_up_score=None).exists()
     counts, audit_count = _counts(), AuditEvent.objects.count()
 
@@ -104,9 +105,13 @@ def test_intake_cases_have_an_inquiry_messages_letters_and_duplicates(db: None) 
     assert set(intake.values_list("id", flat=True)) == set(
         Inquiry.objects.values_list("case_id", flat=True))
     assert report.inquiries_created == Inquiry.objects.count()
-    # The self-check is core's, stored with its facts.
-    assert not Inquiry.objects.filter(self_check_rule_set="").exists()
+    # The self-check is core's, stored with its facts (rehabilitation has no rule set).
+    assert not Inquiry.objects.filter(self_check_rule_set="").exclude(
+        case__programme=Programme.REHABILITATION.value).exists()
     assert not Inquiry.objects.filter(self_check_facts={}).exists()
+    # Every case at intake has its inquiry with the date it was received.
+    assert not Case.objects.filter(stage__in=("inquiry", "triage"), inquiry=None).exists()
+    assert not Inquiry.objects.filter(submitted_at=None).exists()
     assert Inquiry.objects.values("self_check_outcome").distinct().count() >= 2
     # A family that sent the form twice: the second case is flagged, not merged.
     repeats = Case.objects.filter(reference__endswith=REPEAT_SUFFIX)
@@ -120,8 +125,8 @@ def test_intake_cases_have_an_inquiry_messages_letters_and_duplicates(db: None) 
     # Messages both ways and letters of both intake kinds.
     assert Message.objects.filter(from_family=True).exists()
     assert Message.objects.filter(from_family=False, kind="information-request").exists()
-    assert set(Letter.objects.values_list("kind", flat=True)) == {"acknowledgement",
-                                                                  "information-request"}
+    assert set(Letter.objects.filter(case__in=intake).values_list("kind", flat=True)) == {
+        "acknowledgement", "information-request"}
 
 
 def test_the_intake_rota_shows_the_difference_between_the_coordinators(db: None) -> None:

@@ -16,6 +16,7 @@ from PIL import Image
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
+from stride.core.eligibility.family_answers import rule_set_for
 from stride.core.pathway import Programme
 from stride.core.roles import Role
 from stride.web.accounts.models import User
@@ -31,6 +32,7 @@ from stride.web.patients.models import Case, Consent, Guardian, Patient
 from stride.web.platform import mail as platform_mail
 from stride.web.platform.audit.models import AuditEvent
 from stride.web.platform.models import OutgoingMail
+from stride.web.platform.uploads import HELD_FOLDER
 from tests.conftest import make_case, make_user
 from tests.web.files import jpeg_with_gps
 from tests.web.intake.conftest import inquiry_data, pdf_upload, stored_files, video_upload
@@ -47,14 +49,17 @@ def _shows(response: Any, message: str) -> bool:
     return html.escape(message) in response.text
 
 
-def _nothing_stored(media: Path) -> None:
+def _nothing_stored(media: Path, *, kept: int = 0) -> None:
+    """No rows at all; no file but the ``kept`` good ones held for the form's next send."""
     assert Patient.objects.count() == 0
     assert Guardian.objects.count() == 0
     assert Case.objects.count() == 0
     assert Consent.objects.count() == 0
     assert Document.objects.count() == 0
     assert Inquiry.objects.count() == 0
-    assert stored_files(media) == []
+    files = stored_files(media)
+    assert all(path.parent.name == HELD_FOLDER for path in files)
+    assert len(files) == kept
 
 
 def test_a_valid_inquiry_creates_everything_and_shows_the_acknowledgement(
@@ -96,7 +101,7 @@ def test_a_valid_inquiry_creates_everything_and_shows_the_acknowledgement(
     assert sorted(p.name for p in stored_files(media)) == sorted(
         d.stored_name for d in documents.values())
     assert all(d.original_name in ("mri-report.pdf", "walking.mp4") for d in documents.values())
-    assert inquiry.self_check_rule_set == "sdr-v1"
+    assert inquiry.self_check_rule_set == f"sdr-v{rule_set_for(Programme.SDR).version}"
     assert inquiry.self_check_facts["gmfcs"] == 2
     assert inquiry.self_check_facts["months_since_orthopaedic_surgery"] == "never"
     assert "scpe_subtype" not in inquiry.self_check_facts  # "spastic" names no single subtype
@@ -155,8 +160,8 @@ def test_a_missing_answer_is_refused_next_to_its_field(client: Client, db: None,
     response = _post(client, data)
     assert response.status_code == 400
     assert _shows(response, message)
-    assert "choose them again" in response.text
-    _nothing_stored(media)
+    assert "Kept:" in response.text  # the good file waits for the corrected form
+    _nothing_stored(media, kept=1)
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -204,7 +209,7 @@ def test_an_oversized_file_is_refused_while_streaming(client: Client, db: None, 
     response = _post(client, inquiry_data(walking_video=big, mri_report=pdf_upload()))
     assert response.status_code == 400
     assert "This file is larger than 0.001 MB." in response.text
-    _nothing_stored(media)
+    _nothing_stored(media, kept=1)  # the report; the video never reached the disk
 
 
 def test_photo_metadata_and_position_are_removed(client: Client, db: None, media: Path) -> None:
@@ -221,9 +226,10 @@ def test_photo_metadata_and_position_are_removed(client: Client, db: None, media
 
 
 def test_the_honeypot_refuses_the_form(client: Client, db: None, media: Path) -> None:
-    response = _post(client, inquiry_data(website="http://spam.invalid"))
+    response = _post(client, inquiry_data(website="http://spam.invalid",
+                                          mri_report=pdf_upload()))
     assert response.status_code == 400
-    _nothing_stored(media)
+    _nothing_stored(media)  # and a robot's files are not kept
 
 
 def test_a_missing_token_asks_to_reload(client: Client, db: None, media: Path) -> None:

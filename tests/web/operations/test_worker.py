@@ -83,8 +83,9 @@ def test_the_reminders_run_on_schedule_and_their_emails_go_out(cast: Cast) -> No
     done = worker.run_due()
     assert done["consultation-reminders"] == 1  # the family (the clinician has no e-mail)
     assert done["followup-reminders"] == 1  # the 10-day visit
-    assert done["mail"] == 2
-    assert sorted(m.to[0] for m in mail.outbox) == [guardian_email, guardian_email]
+    # The two reminders, and the notice of the booked consultation to the family.
+    assert done["mail"] == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [guardian_email] * 3
     assert Visit.objects.filter(reminder_sent_at__isnull=False).count() == 1
     # Not due again until their intervals have passed.
     assert worker.run_due() == {}

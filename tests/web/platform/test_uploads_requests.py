@@ -32,6 +32,7 @@ from stride.web.intake.forms import InquiryForm
 from stride.web.intake.models import Inquiry
 from stride.web.ionm.forms import RecordingUploadForm
 from stride.web.platform import uploads
+from stride.web.platform.admin import ProgrammeProfileForm
 from stride.web.platform.uploads import (
     STAGING_FOLDER,
     UploadKind,
@@ -50,6 +51,9 @@ FORMS: dict[str, type[forms.BaseForm]] = {
     "portal:upload": DocumentForm,
     "followup:family-report": FamilyFollowUpForm,
     "ionm:upload": RecordingUploadForm,
+    # The programme's logo, entered by an administrator (add and change pages).
+    "admin:platform_programmeprofile_add": ProgrammeProfileForm,
+    "admin:platform_programmeprofile_change": ProgrammeProfileForm,
 }
 
 
@@ -98,13 +102,25 @@ def test_file_fields_the_form_does_not_have_are_never_written(
     assert _left_in(temp_dir) == []
 
 
-def test_a_second_file_in_one_field_is_turned_away(client: Client, db: None, media: Path,
+def test_files_past_a_fields_count_are_turned_away(client: Client, db: None, media: Path,
                                                    created: list[str]) -> None:
+    # The inquiry form takes 5 MRI reports and 2 videos (settings.STRIDE_UPLOAD_MAX_FILES).
+    reports = [pdf_upload(f"report-{i}.pdf") for i in range(6)]
+    videos = [video_upload(f"walk-{i}.mp4") for i in range(3)]
     response = client.post(reverse("intake:inquiry"), inquiry_data(
-        mri_report=[pdf_upload("first.pdf"), pdf_upload("second.pdf")]), follow=True)
-    assert created == ["first.pdf"]
+        mri_report=reports, walking_video=videos), follow=True)
+    assert created == [f"report-{i}.pdf" for i in range(5)] + ["walk-0.mp4", "walk-1.mp4"]
     assert NOTICE in response.text
-    assert Document.objects.get().original_name == "first.pdf"
+    assert Document.objects.count() == 7
+
+
+def test_a_second_file_in_a_one_file_field_is_turned_away(cast: Cast, client: Client,
+                                                          created: list[str],
+                                                          media: Path) -> None:
+    client.force_login(cast.guardian_a)
+    client.post(reverse("portal:upload", args=[cast.case_a.pk]), {
+        "kind": "walking-video", "upload_video": [video_upload("a.mp4"), video_upload("b.mp4")]})
+    assert created == ["a.mp4"]
 
 
 def test_a_page_without_file_fields_takes_no_file(client: Client, db: None,
@@ -153,8 +169,10 @@ def test_a_request_leaves_at_most_its_pages_file_limits_on_disk(settings: Any) -
     settings.STRIDE_UPLOAD_VIDEO_MAX_BYTES = 300_000_000
     request = RequestFactory().post(reverse("intake:inquiry"))
     assert accepted_fields(request) == {"mri_report": UploadKind.DOCUMENT,
+                                        "medical_documents": UploadKind.DOCUMENT,
                                         "walking_video": UploadKind.VIDEO}
-    assert request_max_bytes(request) == (320_000_000 + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # 5 + 5 documents of 20 MB and 2 videos of 300 MB (settings.STRIDE_UPLOAD_MAX_FILES)
+    assert request_max_bytes(request) == (800_000_000 + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
                                           + 1_000_000)
     assert accepted_fields(RequestFactory().post(reverse("accounts:login"))) == {}
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from stride.core.eligibility.errors import UnknownRuleSet
 from stride.core.eligibility.model import RuleSet
-from stride.core.eligibility.rule_sets import cell_therapy_investigational_v1, sdr_v1
+from stride.core.eligibility.rule_sets import cell_therapy_investigational_v1, sdr_v1, sdr_v2
 
 # Append new versions; never remove or edit one (stored decisions name them).
 _RELEASED: tuple[RuleSet, ...] = (
     sdr_v1.RULE_SET,
     cell_therapy_investigational_v1.RULE_SET,
+    sdr_v2.RULE_SET,
 )
 _BY_ID = {rule_set.id: rule_set for rule_set in _RELEASED}
 if len(_BY_ID) != len(_RELEASED):  # pragma: no cover - a mistake when adding a version

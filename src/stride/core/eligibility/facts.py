@@ -22,6 +22,7 @@ from typing import Any, Final, Literal, TypeAlias, TypeVar
 from stride.core.classification import ScpeSubtype
 from stride.core.eligibility.errors import UnknownFact
 from stride.core.errors import InvalidValue
+from stride.core.scales.mas import MasGrade
 
 
 class Fact(StrEnum):
@@ -47,6 +48,10 @@ class Fact(StrEnum):
     MRI_FINDINGS = "mri_findings"
     GOALS = "goals"
     TRIAL_REGISTRATION = "trial_registration"
+    # added for sdr-v2 (appended: the order of the older facts never changes)
+    LEG_SPASTICITY_MAS = "leg_spasticity_mas"
+    LEG_SELECTIVE_MOTOR_CONTROL = "leg_selective_motor_control"
+    PREVIOUS_MULTILEVEL_SURGERY = "previous_multilevel_surgery"
 
 
 class Dystonia(StrEnum):
@@ -55,6 +60,18 @@ class Dystonia(StrEnum):
     NONE = "none"
     MILD = "mild"
     PREDOMINANT = "predominant"
+
+
+class SelectiveControl(StrEnum):
+    """The clinician's judgement of selective motor control in the legs.
+
+    Recorded with the selective motor control assessment (beside its SCALE scores); no
+    published cut-off turns a SCALE score into this judgement, so Stride does not derive it.
+    """
+
+    GOOD = "good"
+    LIMITED = "limited"
+    POOR = "poor"
 
 
 class Epilepsy(StrEnum):
@@ -151,6 +168,13 @@ prior_cell_therapy, significant_scoliosis
     trial_registration
         The trial id as given (checked by the rule that reads it, not here: a malformed id
         is a reason to exclude, not an input error).
+    leg_spasticity_mas
+        The highest Modified Ashworth grade among the leg muscles graded (``"0"``, ``"1"``,
+        ``"1+"``, ``"2"``, ``"3"``, ``"4"``).
+    leg_selective_motor_control
+        The clinician's judgement of selective motor control in the legs.
+    previous_multilevel_surgery
+        ``True`` if the child has had multilevel orthopaedic surgery (any time).
     """
 
     age_years: float | None = None
@@ -173,6 +197,9 @@ prior_cell_therapy, significant_scoliosis
     mri_findings: tuple[MriFinding, ...] | None = None
     goals: tuple[Goal, ...] | None = None
     trial_registration: str | None = None
+    leg_spasticity_mas: MasGrade | None = None
+    leg_selective_motor_control: SelectiveControl | None = None
+    previous_multilevel_surgery: bool | None = None
 
     def __post_init__(self) -> None:
         # Check and normalise every known value (3 -> 3.0, lists -> ordered tuples), so a
@@ -343,4 +370,7 @@ _PARSERS: Final[Mapping[Fact, _Parser]] = {
     Fact.MRI_FINDINGS: _codes(MriFinding, alone=MriFinding.NORMAL),
     Fact.GOALS: _codes(Goal),
     Fact.TRIAL_REGISTRATION: _text,
+    Fact.LEG_SPASTICITY_MAS: _code(MasGrade),
+    Fact.LEG_SELECTIVE_MOTOR_CONTROL: _code(SelectiveControl),
+    Fact.PREVIOUS_MULTILEVEL_SURGERY: _boolean,
 }

@@ -42,6 +42,13 @@ class FamilyCode(StrEnum):
     WE_NEED_TO_KNOW = "we-need-to-know"
     PROBABLY_NOT_SUITABLE = "probably-not-suitable"
     NOT_A_DECISION = "not-a-decision"
+    # family mode (``family_view(asked=...)``): what the form did not ask
+    NOTHING_AGAINST_IN_ANSWERS = "nothing-against-in-answers"
+    TEAM_WILL_FIND_OUT = "team-will-find-out"
+    MRI_REPORT_SENT = "mri-report-sent"
+    MRI_REPORT_WELCOME = "mri-report-welcome"
+    # a programme without a self-check (no released rule set)
+    NO_SELF_CHECK = "no-self-check"
     # one sentence per reason a rule can fire with
     DYSKINETIC_SUBTYPE = "family-dyskinetic-subtype"
     ATAXIC_SUBTYPE = "family-ataxic-subtype"
@@ -71,6 +78,13 @@ class FamilyCode(StrEnum):
     PROGRESSIVE_OR_GENETIC_DISORDER = "family-progressive-or-genetic-disorder"
     BRAIN_MALFORMATION = "family-brain-malformation"
     PRIOR_CELL_THERAPY = "family-prior-cell-therapy"
+    NO_LEG_SPASTICITY = "family-no-leg-spasticity"
+    LEG_SPASTICITY_BELOW_TARGET = "family-leg-spasticity-below-target"
+    SELECTIVE_MOTOR_CONTROL_NOT_GOOD = "family-selective-motor-control-not-good"
+    WALKER_LEG_STRENGTH_BELOW_MINIMUM = "family-walker-leg-strength-below-minimum"
+    HIP_MIGRATION_AT_OR_ABOVE_LIMIT = "family-hip-migration-at-or-above-limit"
+    MRI_NO_PVL = "family-mri-no-pvl"
+    PREVIOUS_MULTILEVEL_SURGERY = "family-previous-multilevel-surgery"
     # one question per fact: what "we need to know" asks
     QUESTION_AGE_YEARS = "question-age-years"
     QUESTION_SCPE_SUBTYPE = "question-scpe-subtype"
@@ -92,6 +106,9 @@ class FamilyCode(StrEnum):
     QUESTION_MRI_FINDINGS = "question-mri-findings"
     QUESTION_GOALS = "question-goals"
     QUESTION_TRIAL_REGISTRATION = "question-trial-registration"
+    QUESTION_LEG_SPASTICITY_MAS = "question-leg-spasticity-mas"
+    QUESTION_LEG_SELECTIVE_MOTOR_CONTROL = "question-leg-selective-motor-control"
+    QUESTION_PREVIOUS_MULTILEVEL_SURGERY = "question-previous-multilevel-surgery"
 
 
 _F = FamilyCode
@@ -105,6 +122,22 @@ FAMILY_TEMPLATES: Final[Mapping[FamilyCode, str]] = MappingProxyType({
     _F.NOT_A_DECISION: (
         "This self-check is not a medical decision and not a promise of treatment or of "
         "results. Only our team can decide, after an evaluation of your child."
+    ),
+    _F.NOTHING_AGAINST_IN_ANSWERS: "Nothing in your answers rules this treatment out.",
+    _F.TEAM_WILL_FIND_OUT: (
+        "Our team will find out the following itself, from your child's records or at the "
+        "evaluation; you do not need to answer:"
+    ),
+    _F.MRI_REPORT_SENT: (
+        "What your child's brain scan (MRI) showed: a doctor will read the MRI report you sent."
+    ),
+    _F.MRI_REPORT_WELCOME: (
+        "What your child's brain scan (MRI) showed: if you have an MRI report, send it in the "
+        "family portal and a doctor will read it."
+    ),
+    _F.NO_SELF_CHECK: (
+        "There is no self-check for this treatment. Our team reads your answers and writes "
+        "to you."
     ),
     _F.DYSKINETIC_SUBTYPE: (
         "Your child's main type of movement problem is dyskinetic (involuntary movements). "
@@ -185,6 +218,33 @@ FAMILY_TEMPLATES: Final[Mapping[FamilyCode, str]] = MappingProxyType({
         "Your child's brain formed differently before birth (a brain malformation)."
     ),
     _F.PRIOR_CELL_THERAPY: "Your child has had cell therapy before.",
+    _F.NO_LEG_SPASTICITY: (
+        "The examination found no stiffness (spasticity) in your child's leg muscles. This "
+        "operation reduces stiffness; it does not help other movement problems."
+    ),
+    _F.LEG_SPASTICITY_BELOW_TARGET: (
+        "The stiffness (spasticity) measured in your child's leg muscles is mild."
+    ),
+    _F.SELECTIVE_MOTOR_CONTROL_NOT_GOOD: (
+        "Your child finds it hard to move one joint of the leg at a time (selective motor "
+        "control)."
+    ),
+    _F.WALKER_LEG_STRENGTH_BELOW_MINIMUM: (
+        "Your child walks, and the leg muscles were measured as weak. Children who walk need "
+        "strong enough legs to keep walking once stiffness is reduced."
+    ),
+    _F.HIP_MIGRATION_AT_OR_ABOVE_LIMIT: (
+        "The hip x-ray shows a hip partly out of its socket ({hip_migration_percent}%); the "
+        "hips may need treatment first."
+    ),
+    _F.MRI_NO_PVL: (
+        "Your child's brain scan (MRI) does not show the change some centres look for "
+        "(periventricular leukomalacia)."
+    ),
+    _F.PREVIOUS_MULTILEVEL_SURGERY: (
+        "Your child has had operations on several levels of the legs (multilevel surgery) "
+        "before."
+    ),
     _F.QUESTION_AGE_YEARS: "How old your child is.",
     _F.QUESTION_SCPE_SUBTYPE: (
         "Which type of cerebral palsy the doctors have described (for example spastic, "
@@ -239,6 +299,17 @@ FAMILY_TEMPLATES: Final[Mapping[FamilyCode, str]] = MappingProxyType({
         "Which registered clinical trial the treatment would be part of (its registration "
         "number)."
     ),
+    _F.QUESTION_LEG_SPASTICITY_MAS: (
+        "How stiff your child's leg muscles are (a physiotherapist or doctor measures this)."
+    ),
+    _F.QUESTION_LEG_SELECTIVE_MOTOR_CONTROL: (
+        "How well your child can move one joint of the leg at a time (a physiotherapist or "
+        "doctor checks this)."
+    ),
+    _F.QUESTION_PREVIOUS_MULTILEVEL_SURGERY: (
+        "Whether your child has had operations on several levels of the legs at once "
+        "(multilevel surgery)."
+    ),
 })
 
 #: The question asked for each fact when a rule needs it and it is unknown.
@@ -276,6 +347,13 @@ FAMILY_REASONS: Final[Mapping[Reason, FamilyCode]] = MappingProxyType({
     Reason.PROGRESSIVE_OR_GENETIC_DISORDER: _F.PROGRESSIVE_OR_GENETIC_DISORDER,
     Reason.BRAIN_MALFORMATION: _F.BRAIN_MALFORMATION,
     Reason.PRIOR_CELL_THERAPY: _F.PRIOR_CELL_THERAPY,
+    Reason.NO_LEG_SPASTICITY: _F.NO_LEG_SPASTICITY,
+    Reason.LEG_SPASTICITY_BELOW_TARGET: _F.LEG_SPASTICITY_BELOW_TARGET,
+    Reason.SELECTIVE_MOTOR_CONTROL_NOT_GOOD: _F.SELECTIVE_MOTOR_CONTROL_NOT_GOOD,
+    Reason.WALKER_LEG_STRENGTH_BELOW_MINIMUM: _F.WALKER_LEG_STRENGTH_BELOW_MINIMUM,
+    Reason.HIP_MIGRATION_AT_OR_ABOVE_LIMIT: _F.HIP_MIGRATION_AT_OR_ABOVE_LIMIT,
+    Reason.MRI_NO_PVL: _F.MRI_NO_PVL,
+    Reason.PREVIOUS_MULTILEVEL_SURGERY: _F.PREVIOUS_MULTILEVEL_SURGERY,
 })
 
 
@@ -337,13 +415,20 @@ class FamilyView:
         }
 
 
-def family_view(decision: Decision) -> FamilyView:
+def family_view(decision: Decision, *, asked: frozenset[Fact] | None = None,
+                mri_report: bool = False) -> FamilyView:
     """Word ``decision`` for the child's family.
 
     ``not-candidate`` shows only the exclusions (why it is probably not suitable);
     ``needs-information`` asks one question per missing fact, then lists the cautions;
     ``review`` says "worth an evaluation" and lists the cautions; ``candidate`` says
     "worth an evaluation". Every view carries the not-a-decision note.
+
+    Family mode: ``asked`` names the facts the family was asked about (the inquiry form's
+    ``FORM_ASKS``). Only those are asked for again ("we need to know"); the other missing
+    facts are listed as what the team finds out itself, so a family is never told that
+    something is missing which nobody asked them. ``mri_report`` says that an MRI report
+    came with the inquiry: the MRI is then "the report you sent", not something to send.
     """
     cautions = _statements(decision.with_verdict(Verdict.CAUTION))
     look_closely = (FamilySection(FamilyCode.TEAM_WILL_LOOK_CLOSELY, cautions),) if cautions else ()
@@ -352,12 +437,33 @@ def family_view(decision: Decision) -> FamilyView:
         sections: tuple[FamilySection, ...] = (
             FamilySection(FamilyCode.PROBABLY_NOT_SUITABLE, exclusions),
         )
+    elif decision.outcome is Outcome.NEEDS_INFORMATION and asked is not None:
+        sections = _family_mode_sections(decision.missing, asked, mri_report, look_closely)
     elif decision.outcome is Outcome.NEEDS_INFORMATION:
         questions = tuple(FamilyMessage(FACT_QUESTIONS[fact]) for fact in decision.missing)
         sections = (FamilySection(FamilyCode.WE_NEED_TO_KNOW, questions), *look_closely)
     else:
         sections = (FamilySection(FamilyCode.WORTH_AN_EVALUATION), *look_closely)
     return FamilyView(decision.rule_set_id, decision.outcome, sections)
+
+
+def _family_mode_sections(missing: tuple[Fact, ...], asked: frozenset[Fact], mri_report: bool,
+                          look_closely: tuple[FamilySection, ...],
+                          ) -> tuple[FamilySection, ...]:
+    ask_again = tuple(FamilyMessage(FACT_QUESTIONS[fact]) for fact in missing if fact in asked)
+    team: list[FamilyMessage] = []
+    for fact in missing:
+        if fact in asked:
+            continue
+        if fact is Fact.MRI_FINDINGS:
+            team.append(FamilyMessage(FamilyCode.MRI_REPORT_SENT if mri_report
+                                      else FamilyCode.MRI_REPORT_WELCOME))
+        else:
+            team.append(FamilyMessage(FACT_QUESTIONS[fact]))
+    first = (FamilySection(FamilyCode.WE_NEED_TO_KNOW, ask_again) if ask_again
+             else FamilySection(FamilyCode.NOTHING_AGAINST_IN_ANSWERS))
+    found_by_team = (FamilySection(FamilyCode.TEAM_WILL_FIND_OUT, tuple(team)),) if team else ()
+    return (first, *found_by_team, *look_closely)
 
 
 def _statements(results: tuple[RuleResult, ...]) -> tuple[FamilyMessage, ...]:

@@ -29,7 +29,15 @@ from stride.core.classification import (
     provisional_subtype,
 )
 from stride.core.eligibility.catalogue import latest_rule_set
-from stride.core.eligibility.facts import NEVER, Epilepsy, Facts, Goal, Hydrocephalus, MonthsSince
+from stride.core.eligibility.facts import (
+    NEVER,
+    Epilepsy,
+    Fact,
+    Facts,
+    Goal,
+    Hydrocephalus,
+    MonthsSince,
+)
 from stride.core.eligibility.model import RuleSet
 from stride.core.errors import InvalidValue
 from stride.core.pathway import Programme
@@ -215,8 +223,23 @@ _RULE_SET_NAMES: Final[Mapping[Programme, str]] = MappingProxyType({
     Programme.CELL_THERAPY: "cell-therapy-investigational",
 })
 
-#: Programmes a family can ask about through the inquiry form.
-INQUIRY_PROGRAMMES: Final[tuple[Programme, ...]] = tuple(_RULE_SET_NAMES)
+#: Programmes a family can ask about through the inquiry form: every programme.
+INQUIRY_PROGRAMMES: Final[tuple[Programme, ...]] = tuple(Programme)
+
+#: Programmes whose inquiries get a self-check: those with a released candidacy rule set.
+#: Rehabilitation has none (``../shared/clinical-reference.md`` gives no selection criteria
+#: for it, and none is invented here), so its inquiries get no self-check: the family is
+#: told that the team reads their answers.
+SELF_CHECK_PROGRAMMES: Final[tuple[Programme, ...]] = tuple(_RULE_SET_NAMES)
+
+#: The facts the inquiry form asks the family about (:func:`facts_from_family_answers` sets
+#: no other). A fact a rule needs outside this set is one the team finds out itself; the
+#: family self-check says so instead of asking for it (``family_view(asked=...)``).
+FORM_ASKS: Final[frozenset[Fact]] = frozenset({
+    Fact.AGE_YEARS, Fact.SCPE_SUBTYPE, Fact.GMFCS, Fact.EPILEPSY, Fact.SEIZURE_FREE_MONTHS,
+    Fact.HYDROCEPHALUS, Fact.PRIOR_CELL_THERAPY, Fact.MONTHS_SINCE_BOTULINUM_TOXIN,
+    Fact.MONTHS_SINCE_ORTHOPAEDIC_SURGERY, Fact.GOALS,
+})
 
 
 def rule_set_for(programme: Programme) -> RuleSet:
@@ -225,12 +248,18 @@ def rule_set_for(programme: Programme) -> RuleSet:
     Raises
     ------
     InvalidValue
-        For a programme families cannot ask about through the inquiry form.
+        For a programme without a self-check (see :data:`SELF_CHECK_PROGRAMMES`).
     """
     name = _RULE_SET_NAMES.get(programme)
     if name is None:
-        raise InvalidValue("programme", programme.value, [p.value for p in INQUIRY_PROGRAMMES])
+        raise InvalidValue("programme", programme.value,
+                           [p.value for p in SELF_CHECK_PROGRAMMES])
     return latest_rule_set(name)
+
+
+def has_self_check(programme: Programme) -> bool:
+    """Whether inquiries about ``programme`` get a family self-check."""
+    return programme in _RULE_SET_NAMES
 
 
 def elapsed_years(earlier: date, later: date) -> float:

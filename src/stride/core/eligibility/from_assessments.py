@@ -21,17 +21,27 @@ from typing import Any, Final
 
 from stride.core.eligibility.facts import NEVER, Epilepsy, Fact, Facts, MriFinding
 from stride.core.eligibility.family_answers import elapsed_months, elapsed_years
+from stride.core.scales.common import Muscle
 from stride.core.scales.examination import (
     EpilepsyStatus,
     HipMigration,
     MedicalHistory,
     MrcGrade,
     MriReport,
+    SelectiveMotorControl,
     TreatmentHistory,
     leg_strength_mean,
 )
 from stride.core.scales.gmfcs import GmfcsClassification
 from stride.core.scales.instruments import Instrument
+from stride.core.scales.mas import MasGrade, MasScore
+
+#: The muscle groups of the legs among those graded for tone (the rest are arm muscles).
+LEG_MUSCLES: Final = frozenset({
+    Muscle.HIP_ADDUCTORS, Muscle.HIP_FLEXORS, Muscle.HIP_INTERNAL_ROTATORS, Muscle.HAMSTRINGS,
+    Muscle.RECTUS_FEMORIS, Muscle.QUADRICEPS, Muscle.GASTROCNEMIUS, Muscle.SOLEUS,
+    Muscle.TIBIALIS_POSTERIOR,
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +178,7 @@ def _history_facts(value: MedicalHistory, today: date) -> dict[Fact, Any]:
         Fact.SIGNIFICANT_SCOLIOSIS: value.significant_scoliosis,
         Fact.PROGRESSIVE_OR_GENETIC_DISORDER: value.progressive_or_genetic_disorder,
         Fact.PRIOR_CELL_THERAPY: value.prior_cell_therapy,
+        Fact.PREVIOUS_MULTILEVEL_SURGERY: value.previous_multilevel_surgery,
         Fact.MONTHS_SINCE_BOTULINUM_TOXIN: since(value.botulinum_toxin,
                                                  value.last_botulinum_toxin, "botulinum_toxin"),
         Fact.MONTHS_SINCE_ORTHOPAEDIC_SURGERY: since(
@@ -187,6 +198,15 @@ def _mri_facts(value: MriReport) -> dict[Fact, Any]:
             Fact.BRAIN_MALFORMATION: MriFinding.MALFORMATION in value.findings}
 
 
+def leg_spasticity(scores: Sequence[MasScore]) -> MasGrade | None:
+    """Return the highest Modified Ashworth grade among the leg muscles graded.
+
+    ``None`` when no leg muscle was graded (an arm-only grid says nothing about the legs).
+    """
+    legs = [score.grade for score in scores if score.muscle in LEG_MUSCLES]
+    return max(legs, key=lambda grade: grade.rank) if legs else None
+
+
 def _facts_of(record: AssessmentRecord, today: date) -> dict[Fact, Any]:
     """Return the facts one assessment establishes (``None`` values are dropped later)."""
     value = record.value
@@ -197,6 +217,11 @@ def _facts_of(record: AssessmentRecord, today: date) -> dict[Fact, Any]:
     if record.instrument is Instrument.STRENGTH:
         grades: Sequence[MrcGrade] = value
         return {Fact.LEG_STRENGTH_MRC_MEAN: leg_strength_mean(grades)}
+    if record.instrument is Instrument.MAS:
+        scores: Sequence[MasScore] = value
+        return {Fact.LEG_SPASTICITY_MAS: leg_spasticity(scores)}
+    if isinstance(value, SelectiveMotorControl):
+        return {Fact.LEG_SELECTIVE_MOTOR_CONTROL: value.overall}
     if isinstance(value, MriReport):
         return _mri_facts(value)
     if isinstance(value, EpilepsyStatus):

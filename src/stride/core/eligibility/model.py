@@ -14,11 +14,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 from stride.core.eligibility.facts import Fact, Facts
 from stride.core.eligibility.reasons import Param, Reason
 from stride.core.pathway import Programme
+
+#: How a citation names a choice made by the programme rather than by a published source
+#: (a threshold where centres differ, a reading of a centre's words). Never an invented source.
+PROGRAMME_POLICY: Final = "Programme policy"
 
 
 class Verdict(StrEnum):
@@ -98,6 +102,11 @@ class Rule:
         The facts the check may read.
     check
         The check itself (compared by identity).
+    policy
+        ``None`` when the cited sources set the rule as it is. Otherwise the programme's own
+        choice in it (which centre's threshold, how a centre's words are read, why a
+        criterion is a caution), in one plain English sentence: shown as programme policy,
+        never as a source's finding.
     """
 
     id: str
@@ -106,12 +115,20 @@ class Rule:
     citation: str
     needs: tuple[Fact, ...]
     check: Check = field(compare=False, repr=False)
+    policy: str | None = None
 
     def __post_init__(self) -> None:
         if self.fires_as not in (Verdict.EXCLUDE, Verdict.CAUTION):
             raise ValueError(f"rule {self.id}: fires_as must be exclude or caution")
         if not self.needs:
             raise ValueError(f"rule {self.id}: needs at least one fact")
+        if self.policy is not None and not self.policy.strip():
+            raise ValueError(f"rule {self.id}: a programme policy needs its statement")
+
+    @property
+    def programme_policy(self) -> bool:
+        """Whether the rule applies a programme choice (see :attr:`policy`)."""
+        return self.policy is not None or PROGRAMME_POLICY in self.citation
 
 
 @dataclass(frozen=True, slots=True)

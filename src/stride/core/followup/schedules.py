@@ -5,13 +5,13 @@ came from, so a later change of a template never rewrites what was planned befor
 
 Sources of the numbers (no other clinical numbers are used here):
 
-* After SDR: 10 days, 3, 6, 12 and 24 months after the operation — from the Stride
-  issue text (issue 8), which takes them from the programmes it describes; not a
-  published guideline.
+* After SDR: 10 days, 3, 6, 12 and 24 months after the operation — programme policy
+  (the programmes' own practice, as set out when follow-up was built); not a published
+  guideline.
 * Cell therapy: the visits are the trial protocol's own, entered for each course as days
   after the first administration (:func:`trial_protocol_template`).
-* Routine surveillance: a yearly visit while the child is under 6 years old — from the
-  Stride issue text (issue 8).
+* Routine surveillance: a yearly visit while the child is under 6 years old — programme
+  policy, not a published guideline.
 * Hip surveillance x-rays by GMFCS — CPUP hip programme 2015 (verified; see
   ``/work/shared/clinical-reference.md``): level I none while clinically stable; level II
   at 2 and 6 years of age; levels III–V yearly to 8 years of age, then individually
@@ -83,12 +83,12 @@ AFTER_SDR: Final = ScheduleTemplate(
     kind=VisitKind.POST_SDR,
     offsets=(Offset(days=10), Offset(months=3), Offset(months=6), Offset(months=12),
              Offset(months=24)),
-    source="Stride issue 8 text (programme practice, not a published guideline)",
+    source="Programme policy (the programmes' own practice, not a published guideline)",
 )
 
 #: Routine surveillance: one visit a year while the child is under this age (issue text).
 ROUTINE_YEARLY_UNDER_YEARS: Final = 6
-ROUTINE_SOURCE: Final = "Stride issue 8 text: yearly under 6"
+ROUTINE_SOURCE: Final = "Programme policy: yearly under 6 (not a published guideline)"
 
 CPUP_HIP_CITATION: Final = Citation(
     short="CPUP hip surveillance 2015",

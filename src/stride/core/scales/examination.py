@@ -26,6 +26,7 @@ from stride.core.eligibility.facts import (
     Hydrocephalus,
     IntellectualDisability,
     MriFinding,
+    SelectiveControl,
 )
 from stride.core.errors import InvalidValue
 from stride.core.scales.common import (
@@ -138,10 +139,16 @@ def leg_strength_mean(grades: Sequence[MrcGrade]) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class SelectiveMotorControl:
-    """Selective Control Assessment of the Lower Extremity (SCALE): 0–10 per leg."""
+    """Selective Control Assessment of the Lower Extremity (SCALE): 0–10 per leg.
+
+    ``overall`` is the clinician's judgement of selective motor control in the legs (good,
+    limited, poor), which candidacy reads; it is optional, and stored only when given, so
+    assessments recorded before it existed read back unchanged (judgement not known).
+    """
 
     left: int
     right: int
+    overall: SelectiveControl | None = None
 
     def __post_init__(self) -> None:
         for side in ("left", "right"):
@@ -149,17 +156,23 @@ class SelectiveMotorControl:
                       allowed=SCALE_ALLOWED)
 
     def to_json(self) -> dict[str, object]:
-        """Return ``{"left": 0-10, "right": 0-10}``."""
-        return {"left": self.left, "right": self.right}
+        """Return ``{"left": 0-10, "right": 0-10}``, plus ``"overall"`` when judged."""
+        out: dict[str, object] = {"left": self.left, "right": self.right}
+        if self.overall is not None:
+            out["overall"] = self.overall.value
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> SelectiveMotorControl:
-        """Parse the :meth:`to_json` form."""
-        return cls(**{
-            side: parse_int(get_field(data, side), field=f"scale_{side}", low=0, high=10,
-                            allowed=SCALE_ALLOWED)
-            for side in ("left", "right")
-        })
+        """Parse the :meth:`to_json` form (``"overall"`` absent or empty: not judged)."""
+        overall = data.get("overall")
+        return cls(
+            **{side: parse_int(get_field(data, side), field=f"scale_{side}", low=0, high=10,
+                               allowed=SCALE_ALLOWED)
+               for side in ("left", "right")},
+            overall=None if overall in (None, "") else parse_choice(
+                SelectiveControl, overall, field="overall"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +299,7 @@ class MedicalHistory:
     orthopaedic_surgery: TreatmentHistory | None = None
     last_orthopaedic_surgery: date | None = None
     prior_cell_therapy: bool | None = None
+    previous_multilevel_surgery: bool | None = None
 
     def __post_init__(self) -> None:
         for kind in ("botulinum_toxin", "orthopaedic_surgery"):
@@ -296,12 +310,18 @@ class MedicalHistory:
             _not_after(f"last_{kind}", last, self.assessed_on)
 
     def to_json(self) -> dict[str, object]:
-        """Return the established fields as JSON values (``None`` for not established)."""
+        """Return the established fields as JSON values (``None`` for not established).
+
+        ``previous_multilevel_surgery`` (added later) is written only when established, so
+        a history recorded before it existed has the same JSON as before.
+        """
         out: dict[str, object] = {}
         for name in _HISTORY_FIELDS:
             value = getattr(self, name)
             out[name] = value.isoformat() if isinstance(value, date) else (
                 value.value if isinstance(value, StrEnum) else value)
+        if self.previous_multilevel_surgery is not None:
+            out["previous_multilevel_surgery"] = self.previous_multilevel_surgery
         return out
 
     @classmethod
@@ -336,6 +356,7 @@ class MedicalHistory:
                 TreatmentHistory, "orthopaedic_surgery"),
             last_orthopaedic_surgery=_optional_date(data, "last_orthopaedic_surgery"),
             prior_cell_therapy=flag("prior_cell_therapy"),
+            previous_multilevel_surgery=flag("previous_multilevel_surgery"),
         )
 
 

@@ -90,6 +90,142 @@ DIMENSION_LABELS: Mapping[GmfmDimension, str] = MappingProxyType(
     }
 )
 
+# Short descriptive labels of the 88 items, written for Stride in plain words (at most
+# about six words each). They say which task an item is so a clinician can find it on the
+# form; they are not the score sheet's item texts (copyrighted, CanChild) and do not
+# replace its instructions or scoring criteria, which the assessor uses as licensed.
+# English only: the web layer renders them through its translated twin.
+_LYING_AND_ROLLING: tuple[str, ...] = (
+    "On back: head centred, turns head",           # 1
+    "On back: hands meet at midline",              # 2
+    "On back: lifts head forward",                 # 3
+    "On back: bends right leg fully",              # 4
+    "On back: bends left leg fully",               # 5
+    "On back: right arm reaches across",           # 6
+    "On back: left arm reaches across",            # 7
+    "Rolls from back to front, right",             # 8
+    "Rolls from back to front, left",              # 9
+    "On front: raises head",                       # 10
+    "On front: arms straight, chest lifted",       # 11
+    "On front: leans on right, reaches",           # 12
+    "On front: leans on left, reaches",            # 13
+    "Rolls from front to back, right",             # 14
+    "Rolls from front to back, left",              # 15
+    "On front: turns a quarter right",             # 16
+    "On front: turns a quarter left",              # 17
+)
+_SITTING: tuple[str, ...] = (
+    "Hands held: comes up to sit",                 # 18
+    "From back: sits up over right",               # 19
+    "From back: sits up over left",                # 20
+    "Held at chest: raises head",                  # 21
+    "Held at chest: keeps head centred",           # 22
+    "Sits on floor leaning on hands",              # 23
+    "Sits on floor, hands free",                   # 24
+    "Sitting: leans to a toy, returns",            # 25
+    "Sitting: reaches back on right",              # 26
+    "Sitting: reaches back on left",               # 27
+    "Side-sits on right, hands free",              # 28
+    "Side-sits on left, hands free",               # 29
+    "Sitting: lowers onto front, controlled",      # 30
+    "Sitting: to hands and knees, right",          # 31
+    "Sitting: to hands and knees, left",           # 32
+    "Sitting: turns a quarter, hands free",        # 33
+    "Bench sitting, hands and feet free",          # 34
+    "From standing: sits on low bench",            # 35
+    "From floor: onto low bench",                  # 36
+    "From floor: onto high bench",                 # 37
+)
+_CRAWLING_AND_KNEELING: tuple[str, ...] = (
+    "Moves forward on tummy",                      # 38
+    "Holds hands-and-knees position",              # 39
+    "Hands and knees: to sitting",                 # 40
+    "From front: up onto hands, knees",            # 41
+    "Hands and knees: right arm reaches",          # 42
+    "Hands and knees: left arm reaches",           # 43
+    "Crawls or shuffles forward",                  # 44
+    "Crawls forward, alternating arms and legs",   # 45
+    "Crawls up stairs",                            # 46
+    "Crawls down stairs backwards",                # 47
+    "From sitting: to upright kneeling",           # 48
+    "Kneeling: half-kneels on right knee",         # 49
+    "Kneeling: half-kneels on left knee",          # 50
+    "Walks forward on knees",                      # 51
+)
+_STANDING: tuple[str, ...] = (
+    "From floor: pulls up at bench",               # 52
+    "Stands without support, briefly",             # 53
+    "Holding on: lifts right foot",                # 54
+    "Holding on: lifts left foot",                 # 55
+    "Stands without support, longer",              # 56
+    "No support: lifts left foot",                 # 57
+    "No support: lifts right foot",                # 58
+    "From low bench: stands, no hands",            # 59
+    "Kneeling to standing via right knee",         # 60
+    "Kneeling to standing via left knee",          # 61
+    "From standing: down to floor, controlled",    # 62
+    "From standing: squats, hands free",           # 63
+    "Picks a toy up from floor",                   # 64
+)
+_WALKING_RUNNING_AND_JUMPING: tuple[str, ...] = (
+    "Side-steps along bench to right",             # 65
+    "Side-steps along bench to left",              # 66
+    "Walks with both hands held",                  # 67
+    "Walks with one hand held",                    # 68
+    "Walks forward alone",                         # 69
+    "Walks, turns round, walks back",              # 70
+    "Walks backwards",                             # 71
+    "Walks carrying a big object",                 # 72
+    "Walks between two lines",                     # 73
+    "Walks along a narrow line",                   # 74
+    "Steps over a stick, right first",             # 75
+    "Steps over a stick, left first",              # 76
+    "Runs, stops, comes back",                     # 77
+    "Kicks a ball, right foot",                    # 78
+    "Kicks a ball, left foot",                     # 79
+    "Jumps up, feet together",                     # 80
+    "Jumps forward, feet together",                # 81
+    "Hops on right foot",                          # 82
+    "Hops on left foot",                           # 83
+    "Up stairs with rail, alternating feet",       # 84
+    "Down stairs with rail, alternating feet",     # 85
+    "Up stairs, no rail, alternating feet",        # 86
+    "Down stairs, no rail, alternating feet",      # 87
+    "Jumps down from a step",                      # 88
+)
+
+#: The items' labels by dimension, in item order (entry ``i`` of A is item ``i + 1``).
+ITEM_LABELS_BY_DIMENSION: Mapping[GmfmDimension, tuple[str, ...]] = MappingProxyType(
+    {
+        GmfmDimension.A: _LYING_AND_ROLLING,
+        GmfmDimension.B: _SITTING,
+        GmfmDimension.C: _CRAWLING_AND_KNEELING,
+        GmfmDimension.D: _STANDING,
+        GmfmDimension.E: _WALKING_RUNNING_AND_JUMPING,
+    }
+)
+#: The 88 items' labels in item order: entry ``i`` is item ``i + 1``.
+ITEM_LABELS: tuple[str, ...] = tuple(
+    label for dimension in GmfmDimension for label in ITEM_LABELS_BY_DIMENSION[dimension])
+
+for _dimension, _labels in ITEM_LABELS_BY_DIMENSION.items():
+    # A label list that drifts from the score sheet's items would name the wrong task.
+    if len(_labels) != len(DIMENSION_ITEMS[_dimension]):  # pragma: no cover - import check
+        raise RuntimeError(f"GMFM-88 dimension {_dimension}: {len(_labels)} labels")
+
+
+def item_label(item: int) -> str:
+    """Return the short English label of item ``item`` (1–88).
+
+    Raises
+    ------
+    InvalidValue
+        For an item number outside 1–88.
+    """
+    if not 1 <= item <= ITEM_COUNT:
+        raise InvalidValue("item", item, "item numbers 1 to 88")
+    return ITEM_LABELS[item - 1]
+
 
 def _is_item_score(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ITEM_SCORE

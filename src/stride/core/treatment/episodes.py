@@ -52,14 +52,36 @@ class Route(StrEnum):
 
 
 class SdrApproach(StrEnum):
-    """Surgical approach of a selective dorsal rhizotomy."""
+    """Surgical approach of a selective dorsal rhizotomy.
+
+    Two different things are recorded for an SDR: the *level of exposure* (the vertebral
+    level(s) of the laminectomy) and the *roots tested and cut* (the lumbosacral dorsal
+    roots, L1–S2, whose rootlets were stimulated and divided).
+
+    * Single-level (conus) laminectomy: one small laminectomy near the end of the spinal
+      cord; the cauda equina is opened there and every lumbosacral root is identified and
+      tested through that one opening. The roots counted are therefore *not* the exposed
+      level: rootlets of L2–S1 counted with only L1 exposed is the technique, not an error.
+    * Multi-level laminectomy: each root is reached where it leaves the spinal canal at its
+      own level, so a root can only be counted at a level that was exposed.
+    """
 
     SINGLE_LEVEL = "single-level-laminectomy"
     MULTI_LEVEL = "multi-level-laminectomy"
 
+    @property
+    def roots_at_exposed_levels_only(self) -> bool:
+        """Whether a root can be counted only at an exposed level (multi-level only)."""
+        return self is SdrApproach.MULTI_LEVEL
 
-#: Dorsal roots an SDR may expose (lumbar and upper sacral).
-SDR_LEVELS: Final = ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
+
+#: Lumbosacral dorsal roots whose rootlets an SDR tests and cuts (the counts' levels).
+SDR_ROOTS: Final = ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
+#: Vertebral levels of the laminectomy that can be recorded as exposed. The same codes as
+#: the roots: a multi-level exposure opens the roots' own levels.
+SDR_EXPOSURE_LEVELS: Final = SDR_ROOTS
+#: The earlier single name of both lists, kept for callers (the web form's count grid).
+SDR_LEVELS: Final = SDR_ROOTS
 
 
 class Relatedness(StrEnum):
@@ -176,7 +198,9 @@ def stored_date_problems(*, date_of_birth: date, today: date, starts_on: date,
 
 @dataclass(frozen=True, slots=True)
 class RootletCount:
-    """Rootlets tested and cut at one level and side, as entered by hand."""
+    """Rootlets tested and cut of one dorsal root (``level``: L1–S2) and side, as entered
+    by hand. ``level`` names the root, not the laminectomy level (see :class:`SdrApproach`).
+    """
 
     level: str
     side: Side
@@ -186,7 +210,13 @@ class RootletCount:
 
 @dataclass(frozen=True, slots=True)
 class SdrEpisode:
-    """A validated selective dorsal rhizotomy."""
+    """A validated selective dorsal rhizotomy.
+
+    The stored JSON keeps the field names of the first version (``levels_exposed``,
+    ``counts``): ``levels_exposed`` is the level of exposure (the laminectomy), ``counts``
+    the roots tested and cut, which after a single-level approach need not be exposed
+    levels. :attr:`roots_counted` names the roots.
+    """
 
     operated_on: date
     surgeon: str
@@ -194,15 +224,27 @@ class SdrEpisode:
     levels_exposed: tuple[str, ...]
     counts: tuple[RootletCount, ...]
 
+    @property
+    def roots_counted(self) -> tuple[str, ...]:
+        """Return the roots with a count, in the order L1 to S2 (each once)."""
+        counted = {count.level for count in self.counts}
+        return tuple(root for root in SDR_ROOTS if root in counted)
+
 
 def check_sdr(*, operated_on: date | None, surgeon: str | None, approach: SdrApproach | None,
               levels_exposed: Sequence[str], counts: Sequence[RootletCount],
               date_of_birth: date, today: date) -> SdrEpisode:
     """Return the SDR episode, or raise ``EpisodeRefused`` listing every problem.
 
-    The operation is dated from ``date_of_birth`` to ``today``. Counts are per level and
-    side and entered by hand until an operating-room rootlet session can be linked; a count
-    must be at an exposed level and cut ≤ tested.
+    The operation is dated from ``date_of_birth`` to ``today``. ``levels_exposed`` is the
+    level of exposure (the laminectomy: one or more of L1–S2). Counts are per root
+    (L1–S2) and side and entered by hand until an operating-room rootlet session can be
+    linked; cut ≤ tested, one count per root and side. Which roots may be counted depends
+    on the approach (see :class:`SdrApproach`): after a single-level (conus) laminectomy
+    any lumbosacral root L1–S2, whatever the exposed level; after a multi-level
+    laminectomy only a root at an exposed level (``level-not-exposed`` otherwise). While
+    the approach is missing (itself refused) the stricter multi-level rule is applied, so
+    the list of problems never leaves out one the chosen approach could raise.
     """
     problems: list[Problem] = []
     if operated_on is None:
@@ -217,15 +259,21 @@ def check_sdr(*, operated_on: date | None, surgeon: str | None, approach: SdrApp
     if not levels:
         problems.append(_missing("levels_exposed", "at least one exposed level"))
     for level in levels:
-        if level not in SDR_LEVELS:
+        if level not in SDR_EXPOSURE_LEVELS:
             problems.append(Problem("levels_exposed", "unknown-level",
-                                    f"{level!r}; allowed: {', '.join(SDR_LEVELS)}"))
+                                    f"{level!r}; allowed: {', '.join(SDR_EXPOSURE_LEVELS)}"))
     seen: set[tuple[str, Side]] = set()
     for index, count in enumerate(counts):
         field = f"counts.{index}"
-        if count.level not in levels:
+        if count.level not in SDR_ROOTS:
+            # The same code as a bad exposed level: both name a level outside L1–S2.
+            problems.append(Problem(field, "unknown-level",
+                                    f"{count.level!r}; allowed roots: {', '.join(SDR_ROOTS)}"))
+        elif ((approach is None or approach.roots_at_exposed_levels_only)
+              and count.level not in levels):
             problems.append(Problem(field, "level-not-exposed",
-                                    f"{count.level} is not among the exposed levels"))
+                                    f"{count.level} is not among the exposed levels of a "
+                                    "multi-level laminectomy"))
         if (count.level, count.side) in seen:
             problems.append(Problem(field, "duplicate", f"{count.level} {count.side} twice"))
         seen.add((count.level, count.side))

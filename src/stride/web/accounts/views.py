@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from stride.core.roles import Role
 from stride.web.accounts import mfa
 from stride.web.accounts.forms import (
     AuthenticatorConfirmForm,
@@ -90,6 +91,14 @@ class LoginView(auth_views.LoginView):
             and "next" in self.request.GET
         )
         return context
+
+    def get_default_redirect_url(self) -> str:
+        # Families land in their portal wherever they sign in: the staff dashboard is a
+        # table of cases, not a family's page.
+        user = self.request.user
+        if user.is_authenticated and getattr(user, "role", "") == Role.GUARDIAN.value:
+            return resolve_url("portal:home")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

@@ -6,31 +6,43 @@ their refusal into a translated message next to the field, saying what to change
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stride.core import costs, demographics
+from stride.core import costs, demographics, travel
 from stride.core.errors import InvalidValue
 from stride.web.accounts.models import User
 from stride.web.coordination.models import (
     MAX_MESSAGE_CHARACTERS,
+    MAX_QUESTION_CHARACTERS,
     MAX_REASON_CHARACTERS,
     TravellerRole,
 )
-from stride.web.coordination.selectors import QUEUE_STAGES, QueueFilters, clinicians
+from stride.web.coordination.selectors import (
+    QUEUE_STAGES,
+    QueueFilters,
+    clinicians,
+    clinicians_to_make_responsible,
+    staff_who_may_join,
+    team_members,
+)
 from stride.web.documents.models import LetterKind
 from stride.web.intake.models import DuplicateResolution, SelfCheckOutcome
-from stride.web.patients.models import StageChoices
+from stride.web.patients.models import Case, StageChoices
+from stride.web.patients.selectors import person_label
+from stride.web.platform import names
+from stride.web.platform.messages import field_message
 from stride.web.platform.validators import person_name
 
 _ANY = ("", _("Any"))
 _LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _COUNTRY_ERROR = _("Enter the two-letter country code, for example BG, SA or CN.")
-_CURRENCY_ERROR = _("Enter a currency code from ISO 4217, for example EUR, USD or CNY.")
 
 
 def _country(value: str) -> str:
@@ -107,7 +119,8 @@ class RequestInformationForm(forms.Form):
 
 class _ClinicianField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
+        # Name, role, e-mail and user name: two similar names can be told apart (issue 16).
+        return person_label(obj)
 
 
 class AssignClinicianForm(forms.Form):
@@ -151,23 +164,52 @@ class AccountLinkForm(forms.Form):
     )
 
 
+class _CodeChoiceField(forms.ChoiceField):
+    """A list of names for codes (countries, languages, currencies), named in the reader's
+    language when the form is shown; a code sent in the other case is taken as well."""
+
+    def __init__(self, *, upper: bool, **kwargs: Any) -> None:
+        self.upper = upper
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value)).strip()
+        return text.upper() if self.upper else text.lower()
+
+
+def _interpreter_languages() -> list[tuple[str, str]]:
+    codes = {code for code, _name in names.language_choices()} | {
+        code for code, _name in settings.LANGUAGES}
+    return [("", str(_("No interpreter needed"))), *names.language_choices(codes)]
+
+
+def _countries() -> list[tuple[str, str]]:
+    return [("", str(_("Choose a country"))), *names.country_choices()]
+
+
+def _currencies() -> list[tuple[str, str]]:
+    return [("", str(_("Choose a currency"))), *names.currency_choices(costs.CURRENCIES)]
+
+
+_PICK_COUNTRY = _("Choose the country from the list.")
+
+
 class TravelPlanForm(forms.Form):
     arrival_date = forms.DateField(label=_("Arrival"), required=False, widget=_DATE)
     departure_date = forms.DateField(label=_("Departure"), required=False, widget=_DATE)
-    interpreter_language = forms.CharField(
-        label=_("Interpreter language"), required=False, max_length=10,
-        help_text=_("Language code, for example ar or zh-hans; empty if none is needed."))
-
-    def clean_interpreter_language(self) -> str:
-        value: str = self.cleaned_data["interpreter_language"]
-        if not value.strip():
-            return ""
-        try:
-            return demographics.check_language(value)
-        except InvalidValue:
-            raise forms.ValidationError(
-                _("Enter a language code such as en, ar, ru, bg or zh-hans."), code="language",
-            ) from None
+    interpreter_language = _CodeChoiceField(
+        upper=False, label=_("Interpreter language"), required=False,
+        choices=_interpreter_languages,
+        error_messages={"invalid_choice": _("Choose the interpreter's language from the list, "
+                                            "or “No interpreter needed”.")})
+    visa_country = _CodeChoiceField(
+        upper=True, label=_("Country of the consulate"), required=False, choices=_countries,
+        help_text=_("Where the family applies for visas; the visa invitation is addressed "
+                    "to its consulate."),
+        error_messages={"invalid_choice": _PICK_COUNTRY})
+    consulate_city = forms.CharField(
+        label=_("City of the consulate"), required=False, max_length=100,
+        help_text=_("Only if the family applies outside the capital."))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -184,24 +226,96 @@ class TravellerForm(forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=100,
                                   validators=[person_name])
     role = forms.ChoiceField(label=_("Role"), choices=TravellerRole.choices)
-    nationality = forms.CharField(label=_("Nationality (passport country)"), max_length=2,
-                                  error_messages={"max_length": _COUNTRY_ERROR},
-                                  help_text=_("Two-letter code, for example SA."))
+    nationality = _CodeChoiceField(
+        upper=True, label=_("Nationality (passport country)"), choices=_countries,
+        error_messages={"invalid_choice": _PICK_COUNTRY,
+                        "required": _("Choose the country of the traveller's passport.")})
+    passport_number = forms.CharField(
+        label=_("Passport number"), required=False, max_length=40,
+        help_text=_("As printed in the passport; a visa invitation needs it."))
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=_DATE,
+                                    help_text=_("A visa invitation needs it."))
 
-    def clean_nationality(self) -> str:
-        return _country(self.cleaned_data["nationality"])
+    def clean_passport_number(self) -> str:
+        return _passport_number(self.cleaned_data["passport_number"])
+
+    def clean_date_of_birth(self) -> date | None:
+        return _birth_date(self.cleaned_data["date_of_birth"])
+
+
+def _passport_number(value: str) -> str:
+    if not value.strip():
+        return ""
+    try:
+        return travel.check_passport_number(value)
+    except InvalidValue as error:
+        raise forms.ValidationError(field_message(error), code="passport") from None
+
+
+def _birth_date(value: date | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return travel.check_traveller_birth_date(value, today=timezone.localdate())
+    except InvalidValue as error:
+        raise forms.ValidationError(field_message(error), code="date_of_birth") from None
+
+
+class TravellerPassportForm(forms.Form):
+    """A traveller's passport number and date of birth, added after the traveller."""
+
+    passport_number = forms.CharField(
+        label=_("Passport number"), max_length=40,
+        error_messages={"required": _("Enter the passport number as printed.")})
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), widget=_DATE,
+        error_messages={"required": _("Enter the date of birth as printed in the passport.")})
+
+    def clean_passport_number(self) -> str:
+        return _passport_number(self.cleaned_data["passport_number"])
+
+    def clean_date_of_birth(self) -> date | None:
+        return _birth_date(self.cleaned_data["date_of_birth"])
 
 
 class CostEstimateForm(forms.Form):
-    currency = forms.CharField(label=_("Currency"), max_length=3,
-                               error_messages={"max_length": _CURRENCY_ERROR},
-                               help_text=_("ISO 4217 code, for example EUR, USD or CNY."))
+    currency = _CodeChoiceField(
+        upper=True, label=_("Currency"), choices=_currencies,
+        error_messages={"invalid_choice": _("Choose the currency from the list."),
+                        "required": _("Choose the currency of the amounts.")})
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=_DATE,
+                                  help_text=_("Optional; shown in the letter."))
+    send = forms.BooleanField(
+        label=_("Send it to the family now (a letter with its PDF, in their language)"),
+        required=False, initial=True)
 
-    def clean_currency(self) -> str:
-        try:
-            return costs.check_currency(self.cleaned_data["currency"])
-        except InvalidValue:
-            raise forms.ValidationError(_CURRENCY_ERROR, code="currency") from None
+    def clean_valid_until(self) -> date | None:
+        value: date | None = self.cleaned_data["valid_until"]
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(_("The validity date is in the past; choose today "
+                                          "or a later day, or leave it empty."),
+                                        code="valid_until")
+        return value
+
+
+class EstimateAnswerForm(forms.Form):
+    """The family's answer to a cost estimate: accept it, or ask a question."""
+
+    ACCEPT, ASK = "accept", "question"
+    answer = forms.ChoiceField(choices=[(ACCEPT, _("I accept this estimate")),
+                                        (ASK, _("I have a question"))],
+                               widget=forms.HiddenInput)
+    question = forms.CharField(
+        label=_("Your question about the estimate"), required=False,
+        max_length=MAX_QUESTION_CHARACTERS, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Your question is too long: use at most "
+                                        "%(limit_value)d characters.")})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("answer") == self.ASK and not str(data.get("question", "")).strip():
+            self.add_error("question", _("Write your question before sending it."))
+        return data
 
 
 class CostLineForm(forms.Form):
@@ -231,3 +345,71 @@ class IssueLetterForm(forms.Form):
         (LetterKind.ACKNOWLEDGEMENT.value, LetterKind.ACKNOWLEDGEMENT.label),
         (LetterKind.VISA_INVITATION.value, LetterKind.VISA_INVITATION.label),
     ])
+
+
+# ---------------------------------------------------------------- H2 (issue 16): care team
+
+_REASON_WIDGET = forms.Textarea(attrs={"rows": 2})
+
+
+class CareTeamAddForm(forms.Form):
+    """Put a coordinator, clinician or surgeon on the case's care team."""
+
+    prefix = "team-add"
+
+    member = _ClinicianField(
+        label=_("Person to add"), queryset=User.objects.none(),
+        empty_label=_("Choose a person"),
+        error_messages={"required": _("Choose the person to add to the care team."),
+                        "invalid_choice": _("Choose a person from the list.")})
+    reason = forms.CharField(label=_("Reason (optional)"), required=False,
+                             max_length=MAX_REASON_CHARACTERS, widget=_REASON_WIDGET)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared above)
+        field.queryset = staff_who_may_join(case)
+
+
+class CareTeamRemoveForm(forms.Form):
+    """Take someone off the case's care team, saying why."""
+
+    prefix = "team-remove"
+
+    member = _ClinicianField(
+        label=_("Person to remove"), queryset=User.objects.none(),
+        empty_label=_("Choose a person"),
+        error_messages={"required": _("Choose the person to remove from the care team."),
+                        "invalid_choice": _("Choose a person who is on the care team.")})
+    reason = forms.CharField(
+        label=_("Reason"), max_length=MAX_REASON_CHARACTERS, widget=_REASON_WIDGET,
+        error_messages={"required": _("Write why this person leaves the care team.")})
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared above)
+        field.queryset = team_members(case)
+
+
+class ResponsibleClinicianForm(forms.Form):
+    """Hand the case's responsibility to another clinician (put on the team if needed)."""
+
+    prefix = "team-responsible"
+
+    clinician = _ClinicianField(
+        label=_("New responsible clinician"), queryset=User.objects.none(),
+        empty_label=_("Choose a clinician"),
+        error_messages={"required": _("Choose the clinician who becomes responsible."),
+                        "invalid_choice": _("Choose a clinician from the list.")})
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=MAX_REASON_CHARACTERS,
+        widget=_REASON_WIDGET,
+        help_text=_("Required when another clinician is responsible now."))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["clinician"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared above)
+        field.queryset = clinicians_to_make_responsible(case)

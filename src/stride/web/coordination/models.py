@@ -16,6 +16,8 @@ from stride.web.patients.models import Case
 MAX_MESSAGE_CHARACTERS = 5000
 #: Longest reason for a decline, characters.
 MAX_REASON_CHARACTERS = 2000
+#: Longest question of a family about a cost estimate (posted as a message with a lead).
+MAX_QUESTION_CHARACTERS = 4000
 
 class MessageKind(models.TextChoices):
     MESSAGE = "message", _("Message")
@@ -57,6 +59,11 @@ class TravelPlan(models.Model):
     #: Language code the interpreter must speak (blank: no interpreter needed).
     interpreter_language = models.CharField(_("interpreter language"), max_length=10,
                                             blank=True)
+    #: ISO 3166-1 alpha-2 code of the country whose consulate issues the family's visas
+    #: (blank: not chosen yet; a visa invitation needs it).
+    visa_country = models.CharField(_("country of the consulate"), max_length=2, blank=True)
+    #: The consulate's city, when the family applies outside the capital (optional).
+    consulate_city = models.CharField(_("city of the consulate"), max_length=100, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
@@ -80,6 +87,10 @@ class Traveller(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=TravellerRole.choices)
     #: ISO 3166-1 alpha-2 code of the passport's country.
     nationality = models.CharField(_("nationality"), max_length=2)
+    #: As printed in the passport, letters and digits in capitals (blank: not given yet;
+    #: a visa invitation needs it).
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
 
     class Meta:
         ordering = ("id",)
@@ -97,6 +108,18 @@ class CostEstimate(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
+    #: Last day the amounts hold (optional; shown in the letter).
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    #: The letter that sent it to the family (``None``: a draft the family does not see).
+    letter = models.OneToOneField("documents.Letter", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    #: When and by which guardian account the family accepted it (once only).
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    #: The family's latest question about it (posted on the case's conversation too).
+    question = models.ForeignKey(Message, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
 
     class Meta:
         ordering = ("-created_at", "id")

@@ -7,27 +7,35 @@ rule decides who sees which inquiry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from stride.core import costs
+from stride.core import care_teams, costs
 from stride.core.ages import age_in_years, birth_dates_for_ages
 from stride.core.business_days import ReplyClock, reply_clock
+from stride.core.errors import StrideError
 from stride.core.pathway import Stage
-from stride.core.roles import Role
+from stride.core.roles import CARE_TEAM_ROLES, Role
 from stride.web.accounts.models import User
 from stride.web.coordination.models import CostEstimate, CostLine, Message, TravelPlan
-from stride.web.documents.models import Letter
+from stride.web.documents.models import Document, Letter
+from stride.web.intake import choices
+from stride.web.intake import selectors as intake_selectors
 from stride.web.intake.models import (
     DuplicateResolution,
     GuardianAccountLink,
     Inquiry,
     PossibleDuplicate,
 )
-from stride.web.patients.models import CareTeamMembership, Case, Guardian
+from stride.web.intake.wording import WordedSelfCheck
+from stride.web.patients.models import CareTeamChange, CareTeamMembership, Case, Guardian
+from stride.web.patients.selectors import people_sort_key, person_label
 
 #: The stages a case is in while it waits for triage.
 QUEUE_STAGES = (Stage.INQUIRY.value, Stage.TRIAGE.value)
@@ -119,12 +127,24 @@ class EstimateView:
     estimate: CostEstimate
     lines: list[tuple[CostLine, Decimal]]
     total: Decimal
+    #: A newer estimate was sent to the family after this one.
+    replaced: bool = False
 
 
 def _estimate_view(estimate: CostEstimate) -> EstimateView:
     lines = list(estimate.lines.all())
     return EstimateView(estimate, [(line, line.unit_amount * line.quantity) for line in lines],
                         estimate_total(estimate))
+
+
+def _estimate_views(estimates: list[CostEstimate]) -> list[EstimateView]:
+    """Each estimate with its lines; those sent before the newest sent one are replaced."""
+    sent = [estimate for estimate in estimates if estimate.letter_id is not None]
+    newest = max(sent, key=lambda e: (e.created_at, e.pk)) if sent else None
+    return [replace(_estimate_view(estimate),
+                    replaced=newest is not None and estimate.letter_id is not None
+                    and estimate.pk != newest.pk)
+            for estimate in estimates]
 
 
 @dataclass(frozen=True)
@@ -151,7 +171,8 @@ class CoordinationPage:
 def coordination_page(case: Case, *, now: datetime) -> CoordinationPage:
     """Return the coordination page's data for ``case``."""
     inquiry = Inquiry.objects.filter(case=case).first()
-    estimates = case.cost_estimates.prefetch_related("lines").select_related("created_by")
+    estimates = case.cost_estimates.prefetch_related("lines").select_related(
+        "created_by", "letter", "accepted_by", "question")
     return CoordinationPage(
         case=case,
         inquiry=inquiry,
@@ -162,9 +183,11 @@ def coordination_page(case: Case, *, now: datetime) -> CoordinationPage:
         messages=list(case.messages.select_related("author")),
         duplicates=list(PossibleDuplicate.objects.filter(inquiry__case=case)
                         .select_related("other_case", "resolved_by")),
-        care_team=list(case.care_team.order_by("role", "username")),
+        care_team=[membership.user for membership in CareTeamMembership.objects.current()
+                   .filter(case=case).select_related("user")
+                   .order_by("user__role", "user__username")],
         plan=TravelPlan.objects.filter(case=case).prefetch_related("travellers").first(),
-        estimates=[_estimate_view(estimate) for estimate in estimates],
+        estimates=_estimate_views(list(estimates)),
         letters=list(case.letters.select_related("issued_by").order_by("-issued_at", "-id")),
         today=now.date(),
         account_links=list(GuardianAccountLink.objects.filter(
@@ -192,7 +215,7 @@ def duplicate_rows(flags: list[PossibleDuplicate], *, openable: set[int]) -> lis
     other cases they may open (decided by the access door)."""
     closed = {flag.other_case_id for flag in flags} - openable
     ask: dict[int, list[str]] = {}
-    for membership in (CareTeamMembership.objects.filter(
+    for membership in (CareTeamMembership.objects.current().filter(
             case_id__in=closed, user__role=Role.COORDINATOR.value, user__is_active=True)
             .select_related("user").order_by("user__last_name", "user__first_name", "id")):
         user = membership.user
@@ -214,3 +237,203 @@ def estimate_total(estimate: CostEstimate) -> Decimal:
         costs.CostLineValue(line.description, line.quantity, line.unit_amount)
         for line in estimate.lines.all()
     )
+
+
+def latest_sent_estimate(case: Case) -> CostEstimate | None:
+    """The newest estimate sent to the family (it replaces every earlier one), or ``None``."""
+    return (case.cost_estimates.exclude(letter=None).prefetch_related("lines")
+            .select_related("letter", "accepted_by", "question")
+            .order_by("-created_at", "-id").first())
+
+
+@dataclass(frozen=True)
+class FamilyEstimate:
+    """The estimate the family answers (the newest sent), and how many it replaced."""
+
+    view: EstimateView
+    replaced: int
+
+
+def family_estimate(case: Case) -> FamilyEstimate | None:
+    """The newest estimate sent to the family of ``case`` with its lines and total, or
+    ``None`` when none was sent (drafts stay with the coordinator)."""
+    latest = latest_sent_estimate(case)
+    if latest is None:
+        return None
+    replaced = case.cost_estimates.exclude(letter=None).exclude(pk=latest.pk).count()
+    return FamilyEstimate(view=_estimate_view(latest), replaced=replaced)
+
+
+# ---------------------------------------------------------------- H2 (issue 16): the family's
+# side of the case page (answers, goals, self-check, messages, documents) and its care team.
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One of the family's inquiry answers, in words: the question and what they said."""
+
+    question: str
+    answer: str
+
+
+def _words(choices: list[tuple[str, Any]], code: object) -> str:
+    """The label of ``code`` among ``choices``; an unknown or empty code is left out."""
+    return str(dict(choices).get(str(code), "")) if code else ""
+
+
+def _day(value: object) -> str:
+    """An ISO date stored in the answers, in the reader's date format ("" when none)."""
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+    except ValueError:
+        return ""
+
+
+def inquiry_answers(inquiry: Inquiry) -> list[AnswerRow]:
+    """The family's answers on the inquiry form, each in words in the reader's language
+    (never a code): type of CP, sides, movement, seizures, hydrocephalus, treatments."""
+    answers = inquiry.answers or {}
+    rows = [
+        (_("Type of cerebral palsy, in the family's words"),
+         _words(choices.LAY_CP_TYPE_CHOICES, answers.get("lay_cp_type"))),
+        (_("Sides of the body affected"),
+         _words(choices.AFFECTED_SIDES_CHOICES, answers.get("affected_sides"))),
+        (_("How the child moves about (the family's estimate)"),
+         _words(choices.GMFCS_ESTIMATE_CHOICES, answers.get("gmfcs_estimate"))),
+        (_("Seizures"), _words(choices.SEIZURE_CHOICES, answers.get("seizures"))),
+        (_("Last seizure"), _day(answers.get("last_seizure"))),
+        (_("Medicines for seizures"), str(answers.get("seizure_medicines") or "").strip()),
+        (_("Hydrocephalus"), _words(choices.HYDROCEPHALUS_CHOICES, answers.get("hydrocephalus"))),
+    ]
+    treatments = answers.get("treatments") or {}
+    for kind, label in choices.TREATMENT_LABELS.items():
+        answer = treatments.get(kind.value) or {}
+        had = _words(choices.TREATMENT_HISTORY_CHOICES, answer.get("history"))
+        last = _day(answer.get("last"))
+        if had:
+            rows.append((str(label), _("%(answer)s, the last on %(date)s")
+                         % {"answer": had, "date": last} if last else had))
+    return [AnswerRow(str(question), answer) for question, answer in rows if answer]
+
+
+def inquiry_goals(inquiry: Inquiry) -> tuple[list[str], str]:
+    """The family's goals: the ones they ticked, in words, and what they wrote."""
+    answers = inquiry.answers or {}
+    ticked = [_words(choices.GOAL_CHOICES, goal) for goal in answers.get("goals") or []]
+    return [goal for goal in ticked if goal], str(answers.get("goals_text") or "").strip()
+
+
+def inquiry_self_check(inquiry: Inquiry) -> WordedSelfCheck | None:
+    """The self-check the family was shown, in words (``None`` if it cannot be re-run)."""
+    try:
+        return intake_selectors.self_check(inquiry)
+    except StrideError:
+        return None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One file of the case, as the coordinator's list shows it."""
+
+    document: Document
+    from_family: bool
+    sender: str
+
+
+def case_documents(case: Case) -> list[DocumentRow]:
+    """The case's files, newest first, each with who sent it (the family or a staff
+    member, by name)."""
+    rows = []
+    for document in (Document.objects.filter(case=case)
+                     .select_related("uploaded_by", "uploaded_by_guardian")
+                     .order_by("-uploaded_at", "-id")):
+        user = document.uploaded_by
+        from_family = document.uploaded_by_guardian_id is not None or (
+            user is not None and user.role == Role.GUARDIAN.value)
+        if document.uploaded_by_guardian is not None:
+            sender = str(document.uploaded_by_guardian)
+        elif user is not None:
+            sender = user.get_full_name() or user.username
+        else:
+            sender = ""
+        rows.append(DocumentRow(document=document, from_family=from_family, sender=sender))
+    return rows
+
+
+def unread_family_message_ids(case: Case) -> set[int]:
+    """The family's messages on ``case`` that nobody at the programme has opened yet."""
+    return set(Message.objects.filter(case=case, from_family=True, read_at__isnull=True)
+               .values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """Someone on the case's care team now, told apart by ``label``."""
+
+    membership: CareTeamMembership
+    label: str
+
+
+@dataclass(frozen=True)
+class TeamChangeRow:
+    """One step of the care team's history, in words."""
+
+    change: CareTeamChange
+    person: str
+    by: str
+
+
+@dataclass(frozen=True)
+class CareTeamSection:
+    """The care-team section of the coordination page."""
+
+    members: list[TeamMember]
+    responsible: TeamMember | None
+    history: list[TeamChangeRow]
+    #: Whether the reader may change the team (a coordinator, or the responsible clinician).
+    can_manage: bool
+
+
+def care_team_section(case: Case, reader: User) -> CareTeamSection:
+    """The case's care team now (sorted by name), its history and what ``reader`` may do."""
+    memberships = sorted(
+        CareTeamMembership.objects.current().filter(case=case).select_related("user"),
+        key=lambda membership: people_sort_key(membership.user))
+    members = [TeamMember(membership, person_label(membership.user))
+               for membership in memberships]
+    mine = next((m for m in memberships if m.user_id == reader.pk), None)
+    history = [TeamChangeRow(change, person_label(change.user),
+                             change.by.get_full_name() or change.by.username
+                             if change.by is not None else "")
+               for change in case.care_team_changes.select_related("user", "by")
+               .order_by("-at", "-id")]
+    return CareTeamSection(
+        members=members,
+        responsible=next((m for m in members if m.membership.is_responsible), None),
+        history=history,
+        can_manage=mine is not None and care_teams.may_manage(
+            Role(reader.role), is_responsible=mine.is_responsible),
+    )
+
+
+def staff_who_may_join(case: Case) -> QuerySet[User]:
+    """Active coordinators, clinicians and surgeons not on the case's team now, by name."""
+    on_team = CareTeamMembership.objects.current().filter(case=case).values("user_id")
+    return (User.objects.filter(role__in=[role.value for role in CARE_TEAM_ROLES],
+                                is_active=True)
+            .exclude(pk__in=on_team).order_by("last_name", "first_name", "role", "username"))
+
+
+def team_members(case: Case) -> QuerySet[User]:
+    """The people on the case's team now, by name."""
+    on_team = CareTeamMembership.objects.current().filter(case=case).values("user_id")
+    return User.objects.filter(pk__in=on_team).order_by("last_name", "first_name", "role",
+                                                        "username")
+
+
+def clinicians_to_make_responsible(case: Case) -> QuerySet[User]:
+    """Active clinicians other than the case's responsible one, by name."""
+    current = CareTeamMembership.objects.current().filter(
+        case=case, is_responsible=True).values("user_id")
+    return clinicians().exclude(pk__in=current)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from stride.core import costs, demographics, travel
@@ -23,6 +24,7 @@ from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.coordination.models import (
     MAX_MESSAGE_CHARACTERS,
+    MAX_QUESTION_CHARACTERS,
     MAX_REASON_CHARACTERS,
     CostEstimate,
     CostLine,
@@ -32,10 +34,10 @@ from stride.web.coordination.models import (
     TravellerRole,
     TravelPlan,
 )
-from stride.web.coordination.selectors import estimate_total
+from stride.web.coordination.selectors import estimate_total, latest_sent_estimate
 from stride.web.documents.models import Letter, LetterKind
 from stride.web.documents.services import issue_letter
-from stride.web.events import MessageSent, announce
+from stride.web.events import EstimateAnswered, EstimateIssued, MessageSent, announce
 from stride.web.intake.models import (
     AccountLinkStatus,
     DuplicateResolution,
@@ -48,6 +50,7 @@ from stride.web.patients.models import Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
+from stride.web.platform.links import site_link
 from stride.web.platform.mail import send_mail
 
 
@@ -113,17 +116,48 @@ def _letter_context(case: Case, kind: LetterKind) -> dict[str, Any]:
         return {"received_at": inquiry.submitted_at if inquiry else case.opened_at,
                 "reply_target_days": REPLY_TARGET_BUSINESS_DAYS}
     if kind is LetterKind.VISA_INVITATION:
-        plan = TravelPlan.objects.filter(case=case).first()
-        travellers = list(plan.travellers.all()) if plan else []
-        if plan is None or plan.arrival_date is None or plan.departure_date is None \
-                or not travellers:
-            raise LetterNotReady(_(
-                "A visa invitation needs the planned arrival and departure dates and at "
-                "least one traveller. Add them under Travel first."))
-        estimate = case.cost_estimates.prefetch_related("lines").first()
-        return {"plan": plan, "travellers": travellers, "estimate": estimate,
-                "estimate_total": estimate_total(estimate) if estimate else None}
+        return _visa_context(case)
     return {}
+
+
+def _visa_missing(plan: TravelPlan | None, travellers: list[Traveller]) -> list[str]:
+    """What a consulate needs that the case's travel plan lacks, each saying where to add
+    it (empty: the invitation can be issued)."""
+    missing = []
+    if plan is None or not plan.visa_country:
+        missing.append(_("the country of the consulate (Travel: “Country of the consulate”)"))
+    if plan is None or plan.arrival_date is None or plan.departure_date is None:
+        missing.append(_("the planned arrival and departure dates (Travel)"))
+    if not travellers:
+        missing.append(_("at least one traveller (Travel: “Add traveller”)"))
+    for traveller in travellers:
+        name = f"{traveller.given_name} {traveller.family_name}"
+        if not traveller.passport_number:
+            missing.append(_("the passport number of %(name)s (Travel, next to the name)")
+                           % {"name": name})
+        if traveller.date_of_birth is None:
+            missing.append(_("the date of birth of %(name)s (Travel, next to the name)")
+                           % {"name": name})
+    return missing
+
+
+def _visa_context(case: Case) -> dict[str, Any]:
+    """The visa invitation's travel plan, travellers and the family's latest sent estimate.
+
+    Raises
+    ------
+    LetterNotReady
+        Listing every detail a consulate needs that is missing, and where to add it.
+    """
+    plan = TravelPlan.objects.filter(case=case).first()
+    travellers = list(plan.travellers.all()) if plan else []
+    missing = _visa_missing(plan, travellers)
+    if missing:
+        raise LetterNotReady(_("The visa invitation cannot be issued yet. Add: %(missing)s.")
+                             % {"missing": "; ".join(missing)})
+    estimate = latest_sent_estimate(case)
+    return {"plan": plan, "travellers": travellers, "estimate": estimate,
+            "estimate_total": estimate_total(estimate) if estimate else None}
 
 
 def send_letter(
@@ -154,7 +188,8 @@ def _notify_guardians_of_request(case: Case) -> None:
     for guardian in Guardian.objects.filter(patient_id=case.patient_id).exclude(email=""):
         send_mail(to=guardian.email, language=guardian.preferred_language,
                   template="coordination/email/information_request",
-                  patient_id=case.patient_id, context={"case": case, "guardian": guardian})
+                  patient_id=case.patient_id, context={"case": case, "guardian": guardian,
+                                                       "link": site_link("portal:case", case.pk)})
 
 
 @transaction.atomic
@@ -286,21 +321,29 @@ def confirm_account_link(
 @transaction.atomic
 def save_travel_plan(
     *, by: User, case: Case, arrival_date: date | None, departure_date: date | None,
-    interpreter_language: str = "", at: datetime | None = None,
+    interpreter_language: str = "", visa_country: str = "", consulate_city: str = "",
+    at: datetime | None = None,
 ) -> TravelPlan:
-    """Create or update the case's planned stay and interpreter language; return the plan.
+    """Create or update the case's planned stay, interpreter language and the consulate the
+    family applies to for visas; return the plan.
 
     Raises
     ------
     InvalidValue
-        If the departure is not after the arrival, or the language code is malformed.
+        If the departure is not after the arrival, or a language or country code is
+        malformed, or the city is over-long.
     """
     arrival, departure = travel.check_stay(arrival_date, departure_date)
     language = interpreter_language.strip()
     if language:
         language = demographics.check_language(language, field="interpreter_language")
+    country = demographics.check_country(visa_country) if visa_country.strip() else ""
+    city = " ".join(consulate_city.split())
+    if len(city) > 100:
+        raise InvalidValue("consulate_city", city, "at most 100 characters")
     plan, created = TravelPlan.objects.update_or_create(case=case, defaults={
         "arrival_date": arrival, "departure_date": departure, "interpreter_language": language,
+        "visa_country": country, "consulate_city": city,
         "updated_at": at or timezone.now(), "updated_by": by,
     })
     record(actor=by, action=Action.CREATE if created else Action.UPDATE,
@@ -308,28 +351,70 @@ def save_travel_plan(
     return plan
 
 
+def _passport(passport_number: str, date_of_birth: date | None) -> tuple[str, date | None]:
+    """The checked passport number ("" when not given yet) and birth date."""
+    number = travel.check_passport_number(passport_number) if passport_number.strip() else ""
+    born = (travel.check_traveller_birth_date(date_of_birth, today=timezone.localdate())
+            if date_of_birth is not None else None)
+    return number, born
+
+
 @transaction.atomic
 def add_traveller(
     *, by: User, case: Case, given_name: str, family_name: str, role: str, nationality: str,
+    passport_number: str = "", date_of_birth: date | None = None,
 ) -> Traveller:
     """Add a traveller to the case's plan (made empty if there is none yet); return them.
+
+    The passport number and date of birth may follow later (:func:`update_traveller`); a
+    visa invitation needs both.
 
     Raises
     ------
     InvalidValue
-        For an empty name, an unknown role or a malformed country code.
+        For an empty name, an unknown role, a malformed country code, a passport number
+        that is not 5-20 letters and digits, or a birth date in the future or implausibly
+        long ago.
     """
     if role not in TravellerRole.values:
         raise InvalidValue("role", role, TravellerRole.values)
+    number, born = _passport(passport_number, date_of_birth)
     plan, _created = TravelPlan.objects.get_or_create(case=case, defaults={"updated_by": by})
     traveller = Traveller.objects.create(
         plan=plan, role=role,
         given_name=demographics.check_name("given_name", given_name),
         family_name=demographics.check_name("family_name", family_name),
         nationality=demographics.check_country(nationality),
+        passport_number=number, date_of_birth=born,
     )
     record(actor=by, action=Action.CREATE, object_type=ObjectType.TRAVELLER, object_id=traveller.pk,
            patient_id=case.patient_id)
+    return traveller
+
+
+@transaction.atomic
+def update_traveller(
+    *, by: User, case: Case, traveller_id: int, passport_number: str,
+    date_of_birth: date | None,
+) -> Traveller:
+    """Set a traveller's passport number and date of birth (as the passport prints them);
+    return the traveller.
+
+    Raises
+    ------
+    InvalidValue
+        If the traveller is not on this case's plan, or a value is refused (see
+        :func:`add_traveller`).
+    """
+    traveller = Traveller.objects.select_for_update().filter(
+        pk=traveller_id, plan__case=case).first()
+    if traveller is None:
+        raise InvalidValue("traveller", traveller_id, "a traveller of this case")
+    traveller.passport_number, traveller.date_of_birth = _passport(passport_number,
+                                                                   date_of_birth)
+    traveller.save(update_fields=("passport_number", "date_of_birth"))
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.TRAVELLER,
+           object_id=traveller.pk, patient_id=case.patient_id)
     return traveller
 
 
@@ -352,22 +437,28 @@ def remove_traveller(*, by: User, case: Case, traveller_id: int) -> None:
 @transaction.atomic
 def create_cost_estimate(
     *, by: User, case: Case, currency: str, lines: Sequence[costs.CostLineValue],
-    at: datetime | None = None,
+    valid_until: date | None = None, send: bool = False, at: datetime | None = None,
 ) -> CostEstimate:
     """Store a new cost estimate with its lines (earlier estimates are kept); return it.
+
+    With ``send`` it is also sent to the family at once (:func:`send_estimate`).
 
     Raises
     ------
     InvalidValue
-        For a currency that is not ISO 4217, no lines, or a line out of range.
+        For a currency that is not ISO 4217, no lines, a line out of range, or a validity
+        date in the past.
     """
     code = costs.check_currency(currency)
     if not lines:
         raise InvalidValue("lines", "none", "at least one cost line")
+    now = at or timezone.now()
+    if valid_until is not None and valid_until < timezone.localdate(now):
+        raise InvalidValue("valid_until", valid_until.isoformat(), "today or a later day")
     checked = [costs.cost_line(line.description, line.quantity, line.unit_amount)
                for line in lines]
-    estimate = CostEstimate.objects.create(case=case, currency=code,
-                                           created_at=at or timezone.now(), created_by=by)
+    estimate = CostEstimate.objects.create(case=case, currency=code, valid_until=valid_until,
+                                           created_at=now, created_by=by)
     CostLine.objects.bulk_create(
         CostLine(estimate=estimate, description=line.description, quantity=line.quantity,
                  unit_amount=line.unit_amount)
@@ -376,4 +467,125 @@ def create_cost_estimate(
     record(actor=by, action=Action.CREATE, object_type=ObjectType.COST_ESTIMATE,
            object_id=estimate.pk,
            patient_id=case.patient_id)
+    if send:
+        send_estimate(by=by, case=case, estimate_id=estimate.pk, at=at)
+        estimate.refresh_from_db()
     return estimate
+
+
+# --- Cost estimates sent to the family and their answers (issue 16, letters) ----------
+
+
+class EstimateAlreadyAccepted(StrideError):
+    """The family accepted this estimate already: it is accepted once."""
+
+    code = "estimate-already-accepted"
+
+
+class EstimateReplaced(StrideError):
+    """A newer estimate replaced this one: the family answers the newest."""
+
+    code = "estimate-replaced"
+
+
+@transaction.atomic
+def send_estimate(*, by: User | None, case: Case, estimate_id: int,
+                  at: datetime | None = None) -> CostEstimate:
+    """Send a stored estimate to the family: issue its letter (in their language, with its
+    PDF), link it, announce :class:`EstimateIssued`; return the estimate.
+
+    It replaces every estimate sent before: the family sees and answers the newest.
+
+    Raises
+    ------
+    InvalidValue
+        If the estimate is not one of this case's, or was sent already.
+    """
+    estimate = (CostEstimate.objects.select_for_update().filter(pk=estimate_id, case=case)
+                .first())
+    if estimate is None:
+        raise InvalidValue("estimate", estimate_id, "a cost estimate of this case")
+    if estimate.letter_id is not None:
+        raise InvalidValue("estimate", estimate_id, "an estimate not sent yet")
+    lines = list(estimate.lines.all())
+    letter = issue_letter(by=by, case=case, kind=LetterKind.COST_ESTIMATE, at=at, context={
+        "estimate": estimate, "total": estimate_total(estimate),
+        "lines": [(line, line.unit_amount * line.quantity) for line in lines],
+    })
+    estimate.letter = letter
+    estimate.save(update_fields=("letter",))
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.COST_ESTIMATE,
+           object_id=estimate.pk, patient_id=case.patient_id)
+    announce(EstimateIssued(case_id=case.pk, patient_id=case.patient_id,
+                            estimate_id=estimate.pk, letter_id=letter.pk))
+    return estimate
+
+
+@transaction.atomic
+def answer_estimate(
+    *, by: User, case: Case, estimate: CostEstimate, accepted: bool, question: str = "",
+    at: datetime | None = None,
+) -> CostEstimate:
+    """Record the family's answer to the estimate sent to them; return the estimate.
+
+    ``accepted``: the guardian ``by`` accepts it (once). Otherwise ``question`` is posted
+    on the case's conversation (so the coordinator reads it with the other messages) and
+    linked to the estimate. Audited; announces :class:`EstimateAnswered`. The caller has
+    checked that ``by`` is a guardian of the case's child.
+
+    Raises
+    ------
+    EstimateAlreadyAccepted
+        If it was accepted before (nothing changes).
+    EstimateReplaced
+        If a newer estimate was sent (the family answers that one).
+    InvalidValue
+        For an estimate not sent, not this case's, or an empty or over-long question.
+    """
+    locked = CostEstimate.objects.select_for_update().filter(pk=estimate.pk, case=case).first()
+    if locked is None or locked.letter_id is None:
+        raise InvalidValue("estimate", estimate.pk, "an estimate sent to the family")
+    latest = latest_sent_estimate(case)
+    if latest is not None and latest.pk != locked.pk:
+        raise EstimateReplaced(_("A newer estimate replaced this one; please answer the "
+                                 "newest estimate shown on your page."))
+    now = at or timezone.now()
+    if accepted:
+        if locked.accepted_at is not None:
+            raise EstimateAlreadyAccepted(_(
+                "You accepted this estimate already, on %(date)s; nothing was changed.")
+                % {"date": date_format(timezone.localtime(locked.accepted_at), "DATE_FORMAT")})
+        locked.accepted_at, locked.accepted_by = now, by
+        locked.save(update_fields=("accepted_at", "accepted_by"))
+    else:
+        text = _checked_text("question", question, MAX_QUESTION_CHARACTERS,
+                             "a question of at least one character")
+        message = post_message(by=by, case=case, at=now, body=_(
+            "Question about the cost estimate of %(date)s: %(question)s") % {
+            "date": date_format(timezone.localtime(locked.created_at), "DATE_FORMAT"),
+            "question": text})
+        locked.question = message
+        locked.save(update_fields=("question",))
+    record(actor=by, action=Action.UPDATE, object_type=ObjectType.COST_ESTIMATE,
+           object_id=locked.pk, patient_id=case.patient_id)
+    announce(EstimateAnswered(case_id=case.pk, patient_id=case.patient_id,
+                              estimate_id=locked.pk, accepted=accepted))
+    return locked
+
+
+# ---------------------------------------------------------------- H2 (issue 16): messages read
+
+@transaction.atomic
+def mark_family_messages_read(*, by: User, case: Case, at: datetime | None = None) -> int:
+    """Mark the family's unread messages on ``case`` as read by the programme (the care
+    team opened the case's coordination page). The portal does the same the other way.
+
+    The caller has checked that ``by`` is staff on the case's team. Returns how many
+    messages were marked (audited once, when there were any).
+    """
+    count = Message.objects.filter(case=case, from_family=True, read_at__isnull=True).update(
+        read_at=at or timezone.now())
+    if count:
+        record(actor=by, action=Action.UPDATE, object_type=ObjectType.MESSAGES_READ,
+               object_id=case.pk, patient_id=case.patient_id)
+    return count

@@ -24,25 +24,31 @@ from stride.core.costs import CostLineValue
 from stride.core.errors import StrideError
 from stride.web.accounts.models import User
 from stride.web.coordination import selectors, services
-from stride.web.coordination.access import access_traveller
+from stride.web.coordination.access import access_estimate, access_traveller
 from stride.web.coordination.forms import (
     AccountLinkForm,
     AssignClinicianForm,
+    CareTeamAddForm,
+    CareTeamRemoveForm,
     CostEstimateForm,
     CostLineFormSet,
     DeclineForm,
     DuplicateForm,
+    EstimateAnswerForm,
     FamilyMessageForm,
     IssueLetterForm,
     QueueFilterForm,
     RequestInformationForm,
+    ResponsibleClinicianForm,
     TravellerForm,
+    TravellerPassportForm,
     TravelPlanForm,
 )
 from stride.web.documents.access import access_letter_of_case, access_letter_pdf_of_case
 from stride.web.documents.models import Letter, LetterKind
 from stride.web.intake.access import access_duplicate_flag, access_linking_guardian
-from stride.web.intake.models import DuplicateResolution
+from stride.web.intake.models import DuplicateResolution, Inquiry
+from stride.web.patients import services as patient_services
 from stride.web.patients.access import (
     access_case_as_family,
     access_case_as_staff,
@@ -51,9 +57,11 @@ from stride.web.patients.access import (
     is_staff_on_case_team,
     signed_in,
 )
+from stride.web.patients.forms import CaseSearchForm
 from stride.web.patients.models import Case
-from stride.web.platform.audit.models import ObjectType
-from stride.web.platform.audit.recording import record_reads
+from stride.web.patients.selectors import search_cases
+from stride.web.platform.audit.models import Action, ObjectType
+from stride.web.platform.audit.recording import record, record_reads
 from stride.web.platform.http import stored_file_response
 from stride.web.platform.messages import user_message
 
@@ -66,11 +74,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # errors are shown; only the valid filters are applied
-    rows = selectors.triage_queue(cases_visible_to(user), form.filters(),
-                                  now=timezone.localtime())
+    # Search (issue 16): among the user's own cases only; audited with the number found.
+    search = CaseSearchForm(request.GET or None)
+    searched = search.searched()
+    cases = cases_visible_to(user)
+    if searched:
+        cases = search_cases(cases, search.terms(), born_on=search.birth_date())
+    rows = selectors.triage_queue(cases, form.filters(), now=timezone.localtime())
+    if searched:
+        record(actor=user, action=Action.READ, object_type=ObjectType.TRIAGE_QUEUE,
+               object_id=f"search: {len(rows)} found")
     record_reads(actor=user, object_type=ObjectType.TRIAGE_QUEUE,
                  objects=((row.case.pk, row.case.patient_id) for row in rows))
-    return render(request, "coordination/queue.html", {"form": form, "rows": rows})
+    return render(request, "coordination/queue.html", {
+        "form": form, "rows": rows, "search": search, "searched": searched,
+        "total": len(rows)})
 
 
 def _case_page(request: HttpRequest, case: Case, status: int = 200,
@@ -102,10 +120,12 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200,
         forms["plan_form"] = TravelPlanForm(initial={
             "arrival_date": page.plan.arrival_date, "departure_date": page.plan.departure_date,
             "interpreter_language": page.plan.interpreter_language,
+            "visa_country": page.plan.visa_country, "consulate_city": page.plan.consulate_city,
         })
     return render(request, "coordination/case.html",
                   {"page": page, "case": case, "patient": case.patient,
-                   "duplicates": duplicates, **forms}, status=status)
+                   "duplicates": duplicates, **_family_and_team(user, case), **forms},
+                  status=status)
 
 
 def _back(case: Case, anchor: str = "") -> HttpResponse:
@@ -168,7 +188,9 @@ def _decline(user: User, case: Case, data: dict[str, Any]) -> str:
 def _travel_plan(user: User, case: Case, data: dict[str, Any]) -> str:
     services.save_travel_plan(by=user, case=case, arrival_date=data["arrival_date"],
                               departure_date=data["departure_date"],
-                              interpreter_language=data["interpreter_language"])
+                              interpreter_language=data["interpreter_language"],
+                              visa_country=data["visa_country"],
+                              consulate_city=data["consulate_city"])
     return _("The travel plan was saved.")
 
 
@@ -203,11 +225,16 @@ def cost_estimate(request: HttpRequest, case_id: int) -> HttpResponse:
                   for d in lines.cleaned_data if d]
         try:
             services.create_cost_estimate(by=user, case=case,
-                                          currency=form.cleaned_data["currency"], lines=values)
+                                          currency=form.cleaned_data["currency"], lines=values,
+                                          valid_until=form.cleaned_data["valid_until"],
+                                          send=form.cleaned_data["send"])
         except StrideError as error:
             form.add_error(None, user_message(error))
         else:
-            messages.success(request, _("The cost estimate was saved."))
+            messages.success(request, _("The cost estimate was sent to the family.")
+                             if form.cleaned_data["send"] else
+                             _("The cost estimate was saved; the family does not see it "
+                               "until you send it."))
             return _back(case)
     return _case_page(request, case, status=400, estimate_form=form, lines_formset=lines)
 
@@ -309,3 +336,159 @@ def family_message(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect("portal:case", case_id=case.pk)
     return render(request, "coordination/family_message.html", {"case": case, "form": form},
                   status=400)
+
+
+# --- Visa details and cost estimates sent to the family (issue 16, letters) -----------
+
+
+@login_required
+@require_POST
+def update_traveller(request: HttpRequest, case_id: int, traveller_id: int) -> HttpResponse:
+    """Add a traveller's passport number and date of birth (what a visa invitation needs)."""
+    user = signed_in(request)
+    traveller = access_traveller(user, case_id, traveller_id, write=True)
+    case = traveller.plan.case
+    form = TravellerPassportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_traveller(by=user, case=case, traveller_id=traveller.pk,
+                                      **form.cleaned_data)
+        except StrideError as error:
+            form.add_error(None, user_message(error))
+        else:
+            messages.success(request, _("The passport details were saved."))
+            return _back(case)
+    for problem in [*form.non_field_errors(),
+                    *(text for field in form.errors.values() for text in field)]:
+        messages.error(request, f"{traveller}: {problem}")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def send_estimate(request: HttpRequest, case_id: int, estimate_id: int) -> HttpResponse:
+    """Send a saved estimate to the family: its letter and PDF in their language."""
+    user = signed_in(request)
+    estimate = access_estimate(user, case_id, estimate_id, write=True)
+    try:
+        services.send_estimate(by=user, case=estimate.case, estimate_id=estimate.pk)
+    except StrideError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, _("The cost estimate was sent to the family."))
+    return _back(estimate.case)
+
+
+@login_required
+@require_POST
+def answer_estimate(request: HttpRequest, case_id: int, estimate_id: int) -> HttpResponse:
+    """The family accepts an estimate or asks a question about it (routed from the portal
+    as ``portal:estimate-answer``). Only a guardian of the child reaches it (404 and an
+    audit event for anyone else); a refusal is shown on its own page with the reason and
+    the question as written."""
+    user = signed_in(request)
+    estimate = access_estimate(user, case_id, estimate_id, write=True, family=True)
+    case = estimate.case  # the door's case: checked, and audited as an update, above
+    form = EstimateAnswerForm(request.POST)
+    if form.is_valid():
+        accepted = form.cleaned_data["answer"] == EstimateAnswerForm.ACCEPT
+        try:
+            services.answer_estimate(by=user, case=case, estimate=estimate, accepted=accepted,
+                                     question=form.cleaned_data["question"])
+        except StrideError as error:
+            form.add_error(None, user_message(error))
+        else:
+            messages.success(request, _("Thank you: you accepted the estimate.") if accepted
+                             else _("Your question was sent; the coordinator will answer "
+                                    "in your messages."))
+            return redirect(reverse("portal:case", args=[case.pk]) + "#estimate-title")
+    return render(request, "coordination/estimate_answer.html",
+                  {"case": case, "estimate": estimate, "form": form}, status=400)
+
+
+# ---------------------------------------------------------------- H2 (issue 16): the family's
+# side of the page (answers, goals, self-check, unread messages, documents) and the care team
+
+def _family_and_team(user: User, case: Case) -> dict[str, Any]:
+    """What the case page shows of the family's side and the care team, with blank
+    care-team forms (a form with errors replaces its blank one through ``bound``).
+
+    The family's messages not yet opened by the programme are flagged as new on this
+    showing, then marked read (as the portal does for the programme's messages).
+    """
+    inquiry = Inquiry.objects.filter(case=case).first()
+    unread = selectors.unread_family_message_ids(case)
+    if unread:
+        services.mark_family_messages_read(by=user, case=case)
+    goals, goals_text = selectors.inquiry_goals(inquiry) if inquiry else ([], "")
+    documents = selectors.case_documents(case)
+    record_reads(actor=user, object_type=ObjectType.DOCUMENT,
+                 objects=((row.document.pk, case.patient_id) for row in documents))
+    return {
+        "answers": selectors.inquiry_answers(inquiry) if inquiry else [],
+        "goals": goals, "goals_text": goals_text,
+        "self_check": selectors.inquiry_self_check(inquiry) if inquiry else None,
+        "unread_ids": unread,
+        "documents": documents,
+        "team": selectors.care_team_section(case, user),
+        "team_add_form": CareTeamAddForm(case=case),
+        "team_remove_form": CareTeamRemoveForm(case=case),
+        "team_responsible_form": ResponsibleClinicianForm(case=case),
+    }
+
+
+def _care_team_action(
+    form_class: type[CareTeamAddForm | CareTeamRemoveForm | ResponsibleClinicianForm],
+    form_name: str, act: Callable[[User, Case, dict[str, Any]], str],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """Build a care-team POST view: write access to the case (its team only: everyone
+    else, guardians included, gets the audited 404), the form, one patients service.
+
+    Who may change the team (a coordinator, or the responsible clinician) and what must
+    stay true (a coordinator, a responsible clinician) is the service's to refuse; a
+    refusal shows the page again (400) with the reason and nothing stored.
+    """
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, case_id: int) -> HttpResponse:
+        user = signed_in(request)
+        case = access_case_as_staff(user, case_id, write=True)
+        form = form_class(request.POST, case=case)
+        if form.is_valid():
+            try:
+                done = act(user, case, form.cleaned_data)
+            except StrideError as error:
+                form.add_error(None, user_message(error))
+            else:
+                messages.success(request, done)
+                return _back(case, "#care-team-heading")
+        return _case_page(request, case, status=400, **{form_name: form})
+
+    return view
+
+
+def _team_add(user: User, case: Case, data: dict[str, Any]) -> str:
+    patient_services.add_care_team_member(by=user, case=case, user=data["member"],
+                                          reason=data["reason"], check_manager=True)
+    return _("%(person)s was added to the care team.") % {
+        "person": data["member"].get_full_name() or data["member"].username}
+
+
+def _team_remove(user: User, case: Case, data: dict[str, Any]) -> str:
+    patient_services.remove_care_team_member(by=user, case=case, user=data["member"],
+                                             reason=data["reason"])
+    return _("%(person)s was removed from the care team; they can no longer open this case.") % {
+        "person": data["member"].get_full_name() or data["member"].username}
+
+
+def _team_responsible(user: User, case: Case, data: dict[str, Any]) -> str:
+    patient_services.set_responsible_clinician(by=user, case=case, clinician=data["clinician"],
+                                               reason=data["reason"], check_manager=True)
+    return _("%(person)s is now the responsible clinician.") % {
+        "person": data["clinician"].get_full_name() or data["clinician"].username}
+
+
+care_team_add = _care_team_action(CareTeamAddForm, "team_add_form", _team_add)
+care_team_remove = _care_team_action(CareTeamRemoveForm, "team_remove_form", _team_remove)
+care_team_responsible = _care_team_action(ResponsibleClinicianForm, "team_responsible_form",
+                                          _team_responsible)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -45,6 +45,9 @@ from stride.core.synthetic.demo_cohort import SyntheticChild, generate_demo_coho
 from stride.web.accounts.models import User
 from stride.web.coordination.models import MessageKind
 from stride.web.coordination.services import post_message, send_letter
+from stride.web.demo.consultations import load_demo_consultations
+from stride.web.demo.family import load_demo_family
+from stride.web.demo.letters import load_demo_profile, load_demo_travel
 from stride.web.documents.models import LetterKind
 from stride.web.intake import services as intake
 from stride.web.intake.models import Inquiry, IntakeRota
@@ -248,8 +251,9 @@ def _conversation(case: Case, coordinator: User) -> None:
 def _load_intake(cohort: list[SyntheticChild]) -> int:
     """Add the intake records to the demo cases at inquiry or triage that lack them.
 
-    Only programmes a family can ask about through the form have inquiries (a
-    rehabilitation case is opened by the team). Returns the number of inquiries created.
+    Every programme can be asked about through the form, so every such case has an
+    inquiry, received when the case was opened (rehabilitation's without a self-check: it
+    has no rule set). Returns the number of inquiries created.
     """
     intake_children = [(number, child) for number, child in enumerate(cohort, start=1)
                        if child.stage in _INTAKE_STAGES
@@ -296,9 +300,14 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED,
     children fill the outcomes registry (tests that do not look at the registry load few).
     """
     cohort = generate_demo_cohort(children, seed=seed, today=timezone.localdate())
+    # The demo guardian's child has an SDR story (demo/family.py): its case is in the SDR
+    # programme whatever the generator drew, so the decision letter names the right one.
+    cohort = [replace(child, programme=Programme.SDR) if child.reference == DEMO_GUARDIAN_CASE
+              else child for child in cohort]
     with audit_context(request_id=f"demo-load-{uuid.uuid4().hex}", ip=None), transaction.atomic():
         users, accounts_created = _ensure_accounts()
         _ensure_intake_rota(users)
+        load_demo_profile()  # first: every demo letter carries the synthetic letterhead
         conversations = _conversation_references(cohort)
         existing = set(
             Case.objects.filter(reference__in=[c.reference for c in cohort])
@@ -310,6 +319,12 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED,
                 _load_child(child, number, users, portal=child.reference in conversations)
                 created += 1
         inquiries = _load_intake(cohort)
+        demo_case = Case.objects.filter(reference=DEMO_GUARDIAN_CASE).first()
+        if demo_case is not None:
+            load_demo_family(demo_case, coordinator=users["demo-coordinator"],
+                             clinician=users["demo-clinician"], surgeon=users["demo-surgeon"])
+            load_demo_travel(demo_case, coordinator=users["demo-coordinator"])
+        load_demo_consultations(users, demo_case)  # open slots; one booked by the family
         registry = _load_registry(users["demo-clinician"], seed=seed,
                                   children=registry_children)
         sessions = _load_rootlet_sessions(users["demo-surgeon"], seed=seed)
@@ -328,6 +343,7 @@ def _load_registry(clinician: User, *, seed: int, children: int) -> int:
     for case in Case.objects.filter(reference__startswith=REFERENCE_PREFIX).order_by(
             "reference")[:DEMO_REGISTRY_CLINICIAN_CASES]:
         CareTeamMembership.objects.create(case=case, user=clinician)
+        services.refresh_search_text(patient_id=case.patient_id)  # found by name too
     return loaded.children
 
 

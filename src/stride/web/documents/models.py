@@ -60,6 +60,7 @@ class LetterKind(models.TextChoices):
     VISA_INVITATION = "visa-invitation", _("Visa invitation")
     DECLINE = "decline", _("Decline")
     DECISION = "decision", _("Treatment decision")
+    COST_ESTIMATE = "cost-estimate", _("Cost estimate")
 
 
 class Letter(models.Model):

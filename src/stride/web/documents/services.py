@@ -23,6 +23,7 @@ from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.platform.mail import recipient_language
 from stride.web.platform.pdf import print_pdf
+from stride.web.platform.profile import programme_profile
 from stride.web.platform.storage import delete_stored
 from stride.web.platform.uploads import StagedFile, commit_staged, discard
 
@@ -93,10 +94,14 @@ def issue_letter(
     now = at or timezone.now()
     guardian = _first_guardian(case)
     language = recipient_language(guardian.preferred_language if guardian else None)
+    # The letterhead, contacts and signatory: the administrators' profile, or nothing at
+    # all (a letter never carries a made-up address). Named ``profile`` in the letter: the
+    # decision letter's ``programme`` is the treatment programme's code.
+    profile = programme_profile()
     html = letters.render_letter(kind, language=language, context={
         "case": case, "patient": case.patient, "guardian": guardian, "issued_at": now,
-        "issued_by": by, **context,
-    })
+        "issued_by": by, "profile": profile, **context,
+    }, programme_language=recipient_language(profile.language if profile else "en"))
     pdf_name = print_pdf(html, folder=letters.LETTER_FOLDER)
     try:
         letter = Letter.objects.create(case=case, kind=kind.value, language=language, html=html,

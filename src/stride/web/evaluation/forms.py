@@ -16,16 +16,20 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stride.core.anatomy import Side
+from stride.core.booking import MAX_SERIES_WEEKS, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES
 from stride.core.classification import ScpeSubtype
-from stride.core.eligibility.catalogue import available_rule_sets
+from stride.core.consultations import check_time_zone
+from stride.core.eligibility.catalogue import available_rule_sets, latest_rule_set
 from stride.core.eligibility.facts import (
     Dystonia,
     Epilepsy,
     Hydrocephalus,
     IntellectualDisability,
     MriFinding,
+    SelectiveControl,
 )
 from stride.core.eligibility.model import Outcome
+from stride.core.errors import InvalidValue
 from stride.core.scales.common import Muscle
 from stride.core.scales.examination import Joint, StrengthGroup, TreatmentHistory
 from stride.core.scales.gmfm66 import GmaeVersion
@@ -33,6 +37,11 @@ from stride.core.scales.gmfm88 import DIMENSION_ITEMS, GmfmDimension
 from stride.core.scales.instruments import Instrument
 from stride.core.scales.mas import MasGrade
 from stride.web.evaluation.models import AssessmentContext, InstrumentChoices, Signature
+from stride.web.evaluation.wording import rule_set_title
+from stride.web.platform.names import time_zone_choices
+
+#: The clinic's zone offered first in the forms (the programme is in Sofia in the demo).
+DEFAULT_CLINIC_ZONE = "Europe/Sofia"
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _LEVELS = [(str(n), roman) for n, roman in enumerate(("I", "II", "III", "IV", "V"), start=1)]
@@ -287,14 +296,28 @@ class StrengthForm(_GridForm):
                                  for g, s, v in self.filled()]}
 
 
+#: The clinician's overall judgement of selective motor control in the legs, in words.
+_SELECTIVE_CONTROL_LABELS = {SelectiveControl.GOOD: _("Good"),
+                             SelectiveControl.LIMITED: _("Limited"),
+                             SelectiveControl.POOR: _("Poor")}
+
+
 class SelectiveMotorControlForm(AssessmentForm):
     instrument = Instrument.SELECTIVE_MOTOR_CONTROL
     left = forms.IntegerField(label=_("SCALE, left leg (0–10)"))
     right = forms.IntegerField(label=_("SCALE, right leg (0–10)"))
+    overall = forms.ChoiceField(
+        label=_("Selective motor control in the legs (your judgement)"), required=False,
+        choices=[_NOT_ESTABLISHED, *[(level.value, _SELECTIVE_CONTROL_LABELS[level])
+                                     for level in SelectiveControl]],
+        help_text=_("No published cut-off turns a SCALE score into this judgement; the SDR "
+                    "candidacy rules read your judgement."))
     FIELD_MAP = {**AssessmentForm.FIELD_MAP, "scale_left": "left", "scale_right": "right"}
 
     def payload(self) -> dict[str, Any]:
-        return {"left": self.cleaned_data["left"], "right": self.cleaned_data["right"]}
+        # Core stores "overall" only when judged: an empty choice stays unknown.
+        return {"left": self.cleaned_data["left"], "right": self.cleaned_data["right"],
+                "overall": self.cleaned_data["overall"] or None}
 
 
 class HipMigrationForm(AssessmentForm):
@@ -353,6 +376,7 @@ class HistoryForm(AssessmentForm):
     last_orthopaedic_surgery = forms.DateField(label=_("Last orthopaedic operation"),
                                                required=False, widget=_DATE)
     prior_cell_therapy = _yes_no(_("Cell therapy before"))
+    previous_multilevel_surgery = _yes_no(_("Multilevel orthopaedic surgery before"))
 
     def payload(self) -> dict[str, Any]:
         return {name: (value.isoformat() if hasattr(value, "isoformat") else value or None)
@@ -383,11 +407,16 @@ class EnteredInErrorForm(forms.Form):
                     "record the right one again as a new assessment."))
 
 
-class CandidacyForm(forms.Form):
-    """Which rule set to run (only those of released versions)."""
+def _rule_set_choices() -> list[tuple[str, str]]:
+    """Every released rule set by its title in the reader's language (when drawn)."""
+    return [(rule_set.id, rule_set_title(rule_set)) for rule_set in available_rule_sets()]
 
-    rule_set = forms.ChoiceField(label=_("Treatment"), choices=[
-        (rule_set.id, rule_set.title) for rule_set in available_rule_sets()])
+
+class CandidacyForm(forms.Form):
+    """Which rule set to run (only those of released versions); the latest SDR one first."""
+
+    rule_set = forms.ChoiceField(label=_("Treatment"), choices=_rule_set_choices,
+                                 initial=lambda: latest_rule_set("sdr").id)
 
 
 class SignForm(forms.Form):
@@ -402,15 +431,78 @@ class SignForm(forms.Form):
                                       max_length=4000)
 
 
+def _zones() -> list[tuple[str, object]]:
+    """Every time zone by name in the reader's language (evaluated when the form is drawn)."""
+    return [("", _("Choose a time zone")), *time_zone_choices()]
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A time zone chosen by name from a list (CLDR names), never typed; checked against
+    the system's time-zone database (zoneinfo) as well as the list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=_zones, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value:
+            try:
+                check_time_zone(value, field="time_zone")
+            except InvalidValue:
+                raise forms.ValidationError(_("Choose a time zone from the list."),
+                                            code="invalid_choice") from None
+
+
 class ConsultationForm(forms.Form):
     local_start = forms.DateTimeField(label=_("Start (clinic time)"), widget=forms.DateTimeInput(
         attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    clinic_time_zone = forms.CharField(label=_("Clinic's time zone"), max_length=64,
-                                       help_text=_("An IANA name, for example Europe/Sofia."))
-    family_time_zone = forms.CharField(label=_("Family's time zone"), max_length=64,
-                                       help_text=_("An IANA name, for example Asia/Riyadh."))
+    clinic_time_zone = TimeZoneField(label=_("Clinic's time zone"), initial=DEFAULT_CLINIC_ZONE)
+    family_time_zone = TimeZoneField(label=_("Family's time zone"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), initial=45)
     meeting_url = forms.CharField(label=_("Meeting link (https)"), max_length=500)
+
+
+class SlotForm(forms.Form):
+    """One consultation slot, or the same time each week for a few weeks."""
+
+    local_start = forms.DateTimeField(
+        label=_("Start (clinic time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    clinic_time_zone = TimeZoneField(label=_("Clinic's time zone"), initial=DEFAULT_CLINIC_ZONE)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), initial=30,
+        help_text=format_lazy(_("From {low} to {high} minutes."), low=MIN_SLOT_MINUTES,
+                              high=MAX_SLOT_MINUTES))
+    weeks = forms.IntegerField(
+        label=_("Repeat weekly for how many weeks"), initial=1, min_value=1,
+        max_value=MAX_SERIES_WEEKS,
+        help_text=_("1 for a single slot. The time stays the same on the clinic's clock when "
+                    "summer time starts or ends."))
+    meeting_url = forms.CharField(label=_("Meeting link (https)"), max_length=500)
+    case = forms.TypedChoiceField(
+        label=_("Offer to"), required=False, coerce=int, empty_value=None,
+        help_text=_("Every family whose care team you are on, or one case only."))
+
+    def __init__(self, *args: Any, cases: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [("", _("Every family on my cases")), *cases]  # type: ignore[attr-defined]
+
+
+class SlotChoiceForm(forms.Form):
+    """The slot a family books or moves to, and the time zone they saw it in."""
+
+    slot = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    time_zone = TimeZoneField(widget=forms.HiddenInput)
+
+
+class FamilyTimeZoneForm(forms.Form):
+    """The time zone a family sees consultation times in."""
+
+    time_zone = TimeZoneField(label=_("Your time zone"))
+
+
+class WithdrawSlotForm(forms.Form):
+    slot = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class ConsultationNotesForm(forms.Form):

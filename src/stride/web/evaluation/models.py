@@ -217,8 +217,53 @@ class CandidacyDecision(AppendOnlyModel):
         return f"{self.rule_set_id} decision for {self.case}"
 
 
+class ConsultationSlot(models.Model):
+    """A time a clinician offers for a video consultation, which a family may book.
+
+    Stored in UTC with the clinic's IANA time zone. A slot is booked while a consultation
+    that is not cancelled points at it (one at most: a partial unique constraint on
+    :class:`Consultation`); a withdrawn slot keeps its row (``withdrawn_at``), never deleted.
+    """
+
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="consultation_slots")
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    clinic_time_zone = models.CharField(_("clinic's time zone"), max_length=64)
+    meeting_url = models.URLField(_("meeting link"), max_length=500)
+    #: Offered to this case's family only; empty: to every family the clinician cares for.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("starts_at", "id")
+        indexes = (models.Index(fields=("clinician", "starts_at"), name="slot_clinician_starts"),)
+
+    def __str__(self) -> str:
+        return f"slot {self.starts_at:%Y-%m-%d %H:%M} UTC ({self.clinician})"
+
+
+class BookingTimeZone(models.Model):
+    """The time zone a family chose to see consultation times in (one per portal account)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                primary_key=True, related_name="+")
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.time_zone} for user {self.user_id}"
+
+
 class Consultation(models.Model):
-    """A video consultation, stored in UTC with the family's and the clinic's time zones."""
+    """A video consultation, stored in UTC with the family's and the clinic's time zones.
+
+    Booked by staff directly or from a :class:`ConsultationSlot` (by the family or staff).
+    Never deleted: a cancelled one keeps its row with ``cancelled_at``/``cancelled_by``;
+    a moved one is cancelled with ``moved_to`` naming the consultation that replaced it.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
     starts_at = models.DateTimeField(_("starts at"))
@@ -233,10 +278,28 @@ class Consultation(models.Model):
     #: When each side was reminded: set once, so a reminder is never sent twice.
     family_reminded_at = models.DateTimeField(null=True, blank=True)
     clinic_reminded_at = models.DateTimeField(null=True, blank=True)
+    slot = models.ForeignKey(ConsultationSlot, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="consultations")
+    booked_by_family = models.BooleanField(default=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    moved_to = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="moved_from")
 
     class Meta:
         ordering = ("starts_at", "id")
         indexes = (models.Index(fields=("starts_at",), name="consultation_starts"),)
+        constraints = (
+            # Two families cannot hold the same slot: at most one live booking per slot.
+            models.UniqueConstraint(fields=("slot",), condition=Q(cancelled_at__isnull=True),
+                                    name="one_live_booking_per_slot"),
+        )
 
     def __str__(self) -> str:
         return f"consultation {self.starts_at:%Y-%m-%d %H:%M} UTC ({self.case})"
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Whether the consultation was cancelled (or moved to another time)."""
+        return self.cancelled_at is not None

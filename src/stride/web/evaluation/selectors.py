@@ -8,11 +8,12 @@ checked). The pages list the ones left out, so nothing disappears silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from stride.core import booking as core_booking
 from stride.core.eligibility.facts import parse_facts
 from stride.core.eligibility.from_assessments import (
     PROGRAMME_STALENESS_V1,
@@ -23,12 +24,20 @@ from stride.core.eligibility.from_assessments import (
     build_facts,
 )
 from stride.core.errors import InvalidValue
+from stride.core.roles import Role
 from stride.core.scales.instruments import Instrument, check_assessment_date, parse_assessment
 from stride.web.accounts.models import User
 from stride.web.documents.models import Document
-from stride.web.evaluation.models import Assessment, CandidacyDecision, Consultation, TeamNote
+from stride.web.evaluation.models import (
+    Assessment,
+    BookingTimeZone,
+    CandidacyDecision,
+    Consultation,
+    ConsultationSlot,
+    TeamNote,
+)
 from stride.web.intake.models import Inquiry
-from stride.web.patients.models import Case, StageChange
+from stride.web.patients.models import CareTeamMembership, Case, StageChange
 from stride.web.patients.selectors import responsible_clinician
 
 
@@ -126,7 +135,72 @@ def workspace(case: Case, *, today: date | None = None) -> Workspace:
             "assessor", "entered_in_error__marked_by")),
         notes=list(TeamNote.objects.filter(case=case).select_related("author")),
         decisions=list(CandidacyDecision.objects.filter(case=case).select_related("signed_by")),
-        consultations=list(Consultation.objects.filter(case=case).select_related("clinician")),
+        consultations=list(Consultation.objects.filter(case=case).select_related(
+            "clinician", "cancelled_by", "moved_to")),
         responsible=responsible_clinician(case),
         left_out={item.assessment.pk: item for item in read.left_out},
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Consultation slots and the family's booking (issue 16)
+
+#: Who publishes consultation slots and can be booked by a family: the care team's doctors.
+SLOT_ROLES = frozenset({Role.CLINICIAN.value, Role.SURGEON.value})
+#: How far ahead a family sees open slots.
+BOOKING_HORIZON = timedelta(weeks=12)
+
+
+def live_booking() -> Exists:
+    """An expression: the slot has a consultation that is not cancelled (it is booked)."""
+    return Exists(Consultation.objects.filter(slot=OuterRef("pk"), cancelled_at__isnull=True))
+
+
+def care_team_doctors(case: Case) -> list[User]:
+    """The clinicians and surgeons on the case's care team now (not removed), the
+    responsible one first."""
+    memberships = (CareTeamMembership.objects.current()
+                   .filter(case=case, user__role__in=SLOT_ROLES, user__is_active=True)
+                   .select_related("user").order_by("-is_responsible", "user__last_name",
+                                                     "user__first_name", "user_id"))
+    return [membership.user for membership in memberships]
+
+
+def open_slots_for_case(case: Case, *, now: datetime,
+                        notice: timedelta = core_booking.CHANGE_NOTICE,
+                        ) -> QuerySet[ConsultationSlot]:
+    """Slots the case's family may book: of a doctor on its care team, offered to every
+    family or to this case, not withdrawn, not booked, and starting at least ``notice``
+    from ``now`` (within :data:`BOOKING_HORIZON`)."""
+    doctors = [user.pk for user in care_team_doctors(case)]
+    return (ConsultationSlot.objects
+            .filter(clinician_id__in=doctors, withdrawn_at__isnull=True,
+                    starts_at__gte=now + notice, starts_at__lte=now + BOOKING_HORIZON)
+            .filter(Q(case__isnull=True) | Q(case=case))
+            .exclude(live_booking())
+            .select_related("clinician"))
+
+
+def clinician_slots(user: User, *, now: datetime) -> list[ConsultationSlot]:
+    """The user's slots from a day ago on, not withdrawn, each with ``booking`` set to its
+    live consultation (with the case) or ``None``."""
+    slots = list(ConsultationSlot.objects.filter(
+        clinician=user, withdrawn_at__isnull=True, starts_at__gte=now - timedelta(days=1))
+        .select_related("case"))
+    live = {c.slot_id: c for c in Consultation.objects.filter(
+        slot__in=slots, cancelled_at__isnull=True).select_related("case")}
+    for slot in slots:
+        slot.booking = live.get(slot.pk)  # type: ignore[attr-defined]
+    return slots
+
+
+def family_consultations(case: Case) -> list[Consultation]:
+    """The case's consultations, live and cancelled (a moved one names its replacement),
+    soonest first."""
+    return list(Consultation.objects.filter(case=case).select_related("clinician", "moved_to"))
+
+
+def chosen_time_zone(user: User) -> str:
+    """The time zone the family chose to see times in, or "" when they have not chosen."""
+    row = BookingTimeZone.objects.filter(user=user).first()
+    return row.time_zone if row else ""

@@ -15,4 +15,8 @@ urlpatterns = [
     path("cases/<int:case_id>/consultations/", views.consultation, name="consultation"),
     path("cases/<int:case_id>/consultations/<int:consultation_id>/notes/",
          views.consultation_notes, name="consultation-notes"),
+    path("cases/<int:case_id>/consultations/<int:consultation_id>/cancel/",
+         views.consultation_cancel, name="consultation-cancel"),
+    path("slots/", views.slots, name="slots"),
+    path("slots/withdraw/", views.slot_withdraw, name="slot-withdraw"),
 ]

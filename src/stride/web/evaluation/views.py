@@ -9,6 +9,7 @@ with nothing stored.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,41 +19,67 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stride.core import consultations as core_consultations
+from stride.core.booking import CHANGE_NOTICE, may_change
 from stride.core.corrections import CorrectionRefused
 from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.errors import UnknownRuleSet
+from stride.core.eligibility.model import Outcome
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.scales.instruments import Instrument
 from stride.web.accounts.models import User
 from stride.web.evaluation import selectors, services
-from stride.web.evaluation.access import access_assessment, access_consultation
+from stride.web.evaluation.access import (
+    access_assessment,
+    access_consultation,
+    access_consultation_as_family,
+    access_own_slot,
+    access_slot_pages,
+)
 from stride.web.evaluation.forms import (
+    DEFAULT_CLINIC_ZONE,
     FORMS,
     INSTRUMENT_LABELS,
     CandidacyForm,
     ConsultationForm,
     ConsultationNotesForm,
     EnteredInErrorForm,
+    FamilyTimeZoneForm,
     SignForm,
+    SlotChoiceForm,
+    SlotForm,
     TeamNoteForm,
+    WithdrawSlotForm,
 )
+from stride.web.evaluation.models import ConsultationSlot as ConsultationSlotModel
 from stride.web.evaluation.wording import (
     FACT_LABELS,
     OUTCOME_LABELS,
     VERDICT_LABELS,
+    booking_message,
+    citation_text,
+    fact_value_text,
     reason_text,
+    rule_policy_text,
+    rule_set_title,
     rule_text,
 )
-from stride.web.patients.access import access_case_as_staff, signed_in
+from stride.web.patients.access import (
+    access_case_as_family,
+    access_case_as_staff,
+    cases_visible_to,
+    signed_in,
+)
 from stride.web.patients.models import Case
 from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import problem_message, user_message
+from stride.web.platform.names import time_zone_choices
 
 
 def _show_error(form: Form, error: StrideError, field: str | None) -> None:
@@ -74,7 +101,21 @@ def _workspace_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:
                            core_consultations.wall_clock(c.starts_at, c.clinic_time_zone),
                            ConsultationNotesForm(initial={"notes": c.notes}))
                           for c in page.consultations],
+        "decisions": [(d, *_decision_words(d)) for d in page.decisions],
     }
+
+
+def _decision_words(decision: Any) -> tuple[str, str]:
+    """A signed decision's rule set and outcome in the reader's words (never the codes)."""
+    try:
+        title = rule_set_title(get_rule_set(decision.rule_set_id))
+    except UnknownRuleSet:
+        title = decision.rule_set_name
+    try:
+        outcome = str(OUTCOME_LABELS[Outcome(decision.final_outcome)])
+    except (ValueError, KeyError):
+        outcome = _("Outcome not recognised; ask your administrator.")
+    return title, outcome
 
 
 @login_required
@@ -160,10 +201,15 @@ def _candidacy_context(case: Case, user: User, rule_set_id: str,
     return {
         "case": case, "rule_set": rule_set, "built": built, "decision": decision,
         "outcome_label": OUTCOME_LABELS[decision.outcome],
-        "facts": [(p, FACT_LABELS[p.fact], built.facts.get(p.fact)) for p in built.provenance],
+        "rule_set_title": rule_set_title(rule_set),
+        # Values in words (codes, flags and long floats are never shown as stored).
+        "facts": [(p, FACT_LABELS[p.fact], fact_value_text(p.fact, built.facts.get(p.fact)),
+                   INSTRUMENT_LABELS.get(p.instrument.value) if p.instrument else "")
+                  for p in built.provenance],
         "missing": [(fact, FACT_LABELS[fact]) for fact in decision.missing],
-        "results": [(r, rule_set.rule(r.rule_id), rule_text(rule_set, r.rule_id),
-                     VERDICT_LABELS[r.verdict], reason_text(r)) for r in decision.results],
+        "results": [(r, citation_text(rule_set.rule(r.rule_id)), rule_text(rule_set, r.rule_id),
+                     VERDICT_LABELS[r.verdict], reason_text(r),
+                     rule_policy_text(rule_set, r.rule_id)) for r in decision.results],
         "is_responsible": page.responsible == user, "responsible": page.responsible,
         "signed": next((d for d in page.decisions if d.rule_set_name == rule_set.name), None),
         "sign_form": sign_form or SignForm(initial={"rule_set": rule_set.id}),
@@ -275,3 +321,216 @@ def assessment_entered_in_error(request: HttpRequest, case_id: int,
         "case": row.case, "assessment": row, "form": form, "correction": row.correction,
         "label": INSTRUMENT_LABELS.get(row.instrument, row.instrument),
     }, status=400 if posting else 200)
+
+
+# ---------------------------------------------------------------------------------------
+# Consultation slots (clinicians) and the family's booking (portal), issue 16
+
+
+def _booking_error(form: Form, error: StrideError) -> None:
+    field = getattr(error, "field", "") or ""
+    form.add_error(field if field in form.fields else None,
+                   booking_message(error) if isinstance(error, InvalidValue)
+                   else user_message(error))
+
+
+def _slot_rows(slots: list[Any]) -> list[tuple[Any, Any]]:
+    return [(slot, core_consultations.wall_clock(slot.starts_at, slot.clinic_time_zone))
+            for slot in slots]
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def slots(request: HttpRequest) -> HttpResponse:
+    """My consultation slots: publish one or a weekly series; list and withdraw open ones."""
+    posting = request.method == "POST"
+    user = access_slot_pages(request.user, write=posting)
+    my_cases = list(cases_visible_to(user).order_by("reference"))
+    last = ConsultationSlotModel.objects.filter(clinician=user).order_by("-created_at").first()
+    form = SlotForm(request.POST if posting else None,
+                    cases=[(case.pk, case.reference) for case in my_cases],
+                    initial={"clinic_time_zone": last.clinic_time_zone if last
+                             else DEFAULT_CLINIC_ZONE,
+                             "meeting_url": last.meeting_url if last else ""})
+    if posting and form.is_valid():
+        data = form.cleaned_data
+        case = next((c for c in my_cases if c.pk == data["case"]), None)
+        try:
+            made = services.publish_slots(
+                by=user, local_start=data["local_start"],
+                clinic_time_zone=data["clinic_time_zone"],
+                duration_minutes=data["duration_minutes"], meeting_url=data["meeting_url"],
+                weeks=data["weeks"], case=case)
+        except StrideError as error:
+            _booking_error(form, error)
+        else:
+            messages.success(request, ngettext(
+                "%(count)d slot was published.", "%(count)d slots were published.",
+                len(made)) % {"count": len(made)})
+            return redirect("evaluation:slots")
+    mine = selectors.clinician_slots(user, now=timezone.now())
+    # The "Offer to" list names the user's cases by reference: a read of each, audited.
+    record_reads(actor=user, object_type=ObjectType.CASE_LIST,
+                 objects=((case.pk, case.patient_id) for case in my_cases))
+    booked = [slot.booking for slot in mine  # type: ignore[attr-defined]
+              if slot.booking is not None]  # type: ignore[attr-defined]
+    record_reads(actor=user, object_type=ObjectType.CONSULTATION,
+                 objects=((c.pk, c.case.patient_id) for c in booked))
+    return render(request, "evaluation/slots.html", {
+        "form": form, "slots": _slot_rows(mine), "withdraw_form": WithdrawSlotForm(),
+        "change_hours": int(CHANGE_NOTICE.total_seconds() // 3600),
+    }, status=400 if posting else 200)
+
+
+@login_required
+@require_POST
+def slot_withdraw(request: HttpRequest) -> HttpResponse:
+    """Withdraw one of my open slots (kept on record, no longer offered)."""
+    form = WithdrawSlotForm(request.POST)
+    if not form.is_valid():
+        access_slot_pages(request.user, write=True)
+        raise Http404(NOT_FOUND_MESSAGE)
+    slot = access_own_slot(request.user, form.cleaned_data["slot"])
+    try:
+        services.withdraw_slot(by=signed_in(request), slot=slot)
+    except StrideError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, _("The slot was withdrawn."))
+    return redirect("evaluation:slots")
+
+
+@login_required
+@require_POST
+def consultation_cancel(request: HttpRequest, case_id: int,
+                        consultation_id: int) -> HttpResponse:
+    """The care team cancels a consultation (kept on record; a slot opens again)."""
+    row = access_consultation(request.user, case_id, consultation_id, write=True)
+    try:
+        services.cancel_consultation(by=signed_in(request), consultation=row, by_family=False)
+    except StrideError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, _("The consultation was cancelled."))
+    return redirect(reverse("evaluation:workspace", args=[row.case_id]))
+
+
+def _family_zone(request: HttpRequest, user: User) -> tuple[str, bool]:
+    """The zone to show times in and whether the family chose it: the stored choice, else
+    a valid ``tz`` asked for in the address (the browser's guess), else the site's."""
+    chosen = selectors.chosen_time_zone(user)
+    asked = str(request.GET.get("tz", "")).strip()
+    if asked and asked in dict(time_zone_choices()):
+        return asked, asked == chosen
+    if chosen:
+        return chosen, True
+    return DEFAULT_CLINIC_ZONE, False
+
+
+def family_booking_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """What the portal case page's "Book a video consultation" section shows: the case's
+    consultations and the care team's open slots, in the family's time zone and the
+    clinic's. The case was fetched through the door by the caller."""
+    user = signed_in(request)
+    now = timezone.now()
+    zone, chosen = _family_zone(request, user)
+    team = selectors.care_team_doctors(case)
+    rank = {doctor.pk: index for index, doctor in enumerate(team)}
+    open_slots = sorted(selectors.open_slots_for_case(case, now=now),
+                        key=lambda s: (rank.get(s.clinician_id, len(rank)), s.starts_at))
+    consultations = selectors.family_consultations(case)
+    upcoming = [c for c in consultations if c.cancelled_at is None and c.starts_at > now]
+    movable = next((c for c in upcoming if may_change(c.starts_at, now=now)), None)
+    return {"booking": {
+        "zone": zone, "zone_chosen": chosen,
+        "zone_form": FamilyTimeZoneForm(initial={"time_zone": zone}),
+        "slots": [(slot, core_consultations.wall_clock(slot.starts_at, zone),
+                   core_consultations.wall_clock(slot.starts_at, slot.clinic_time_zone))
+                  for slot in open_slots],
+        "upcoming": [(c, core_consultations.wall_clock(c.starts_at, zone),
+                      core_consultations.wall_clock(c.starts_at, c.clinic_time_zone),
+                      may_change(c.starts_at, now=now)) for c in upcoming],
+        "movable": movable,
+        "change_hours": int(CHANGE_NOTICE.total_seconds() // 3600),
+        "has_team": bool(team),
+    }}
+
+
+def _back_to_case(case_id: int, zone: str = "") -> HttpResponse:
+    query = f"?{urlencode({'tz': zone})}" if zone else ""
+    return redirect(reverse("portal:case", args=[case_id]) + query + "#booking")
+
+
+def _family_choice(request: HttpRequest) -> tuple[int, str] | None:
+    form = SlotChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a time from the list."))
+        return None
+    return form.cleaned_data["slot"], form.cleaned_data["time_zone"]
+
+
+@login_required
+@require_POST
+def family_book(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A guardian books an open slot of the care team (routed as ``portal:consultation-book``)."""
+    user = signed_in(request)
+    case = access_case_as_family(user, case_id, contribute=True)
+    choice = _family_choice(request)
+    if choice is None:
+        return _back_to_case(case.pk)
+    try:
+        services.book_slot(by=user, case=case, slot_id=choice[0], family_time_zone=choice[1],
+                           by_family=True)
+    except StrideError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, _("Your video consultation is booked. We will send you a "
+                                    "reminder with the meeting link."))
+    return _back_to_case(case.pk, choice[1])
+
+
+@login_required
+@require_POST
+def family_move(request: HttpRequest, case_id: int, consultation_id: int) -> HttpResponse:
+    """A guardian moves their consultation to another open slot (``portal:consultation-move``)."""
+    row = access_consultation_as_family(request.user, case_id, consultation_id)
+    choice = _family_choice(request)
+    if choice is None:
+        return _back_to_case(row.case_id)
+    try:
+        services.move_consultation(by=signed_in(request), consultation=row, slot_id=choice[0],
+                                   family_time_zone=choice[1], by_family=True)
+    except StrideError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, _("Your video consultation was moved to the new time."))
+    return _back_to_case(row.case_id, choice[1])
+
+
+@login_required
+@require_POST
+def family_cancel(request: HttpRequest, case_id: int, consultation_id: int) -> HttpResponse:
+    """A guardian cancels their consultation (``portal:consultation-cancel``)."""
+    row = access_consultation_as_family(request.user, case_id, consultation_id)
+    try:
+        services.cancel_consultation(by=signed_in(request), consultation=row, by_family=True)
+    except StrideError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, _("Your video consultation was cancelled."))
+    return _back_to_case(row.case_id)
+
+
+@login_required
+@require_POST
+def family_time_zone(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A guardian chooses the time zone to see times in (``portal:consultation-time-zone``)."""
+    user = signed_in(request)
+    case = access_case_as_family(user, case_id)
+    form = FamilyTimeZoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose your time zone from the list."))
+        return _back_to_case(case.pk)
+    zone = services.choose_time_zone(by=user, time_zone=form.cleaned_data["time_zone"])
+    messages.success(request, _("Times are now shown in your time zone."))
+    return _back_to_case(case.pk, zone)

@@ -26,11 +26,12 @@ from stride.core.scales.instruments import Instrument
 from stride.core.treatment.episodes import EpisodeKind
 from stride.web.accounts.models import User
 from stride.web.evaluation.models import Assessment
-from stride.web.events import FollowUpAnswered, announce
+from stride.web.events import FamilyReportedAdverseEvent, FollowUpAnswered, announce
 from stride.web.followup.models import Cancellation, Visit
 from stride.web.patients.models import Case, Guardian
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
+from stride.web.platform.links import site_link
 from stride.web.platform.mail import send_mail
 from stride.web.treatment.models import Episode
 
@@ -137,7 +138,8 @@ def send_reminders(*, now: datetime) -> int:
 def _send_reminder(visit: Visit, guardian: Guardian) -> None:
     send_mail(to=guardian.email, language=guardian.preferred_language,
               template="followup/email/reminder", patient_id=visit.case.patient_id,
-              context={"visit": visit, "guardian": guardian})
+              context={"visit": visit, "guardian": guardian, "link": site_link(
+                  "followup:family-report", visit.case_id, visit.pk)})
 
 
 @transaction.atomic
@@ -155,6 +157,11 @@ def save_family_report(*, by: User, visit: Visit, report: Mapping[str, object],
            patient_id=visit.case.patient_id)
     announce(FollowUpAnswered(case_id=visit.case_id, patient_id=visit.case.patient_id,
                               visit_id=visit.pk))
+    if str(report.get("adverse_events") or "").strip():
+        # Something went wrong or worried the family after treatment: the care team is
+        # told at once (an urgent notice, always e-mailed).
+        announce(FamilyReportedAdverseEvent(case_id=visit.case_id,
+                                            patient_id=visit.case.patient_id, visit_id=visit.pk))
     return visit
 
 

@@ -25,6 +25,8 @@ PROGRAMME_CHOICES = [
     (Programme.SDR.value, _("Selective dorsal rhizotomy (SDR), an operation for stiff legs")),
     (Programme.CELL_THERAPY.value,
      _("Cell therapy (investigational: offered only inside a registered clinical trial)")),
+    (Programme.REHABILITATION.value,
+     _("Rehabilitation: a block of physiotherapy and other therapies")),
 ]
 
 LAY_CP_TYPE_CHOICES = [
@@ -87,29 +89,7 @@ GOAL_CHOICES = [
     (Goal.OTHER.value, _("Something else")),
 ]
 
-#: Languages a child may speak (ISO 639-1 codes); the first five are Stride's languages.
-SPOKEN_LANGUAGE_CHOICES = [
-    ("en", _("English")), ("zh", _("Chinese")), ("ar", _("Arabic")), ("ru", _("Russian")),
-    ("bg", _("Bulgarian")), ("de", _("German")), ("fr", _("French")), ("es", _("Spanish")),
-    ("tr", _("Turkish")), ("ro", _("Romanian")), ("uk", _("Ukrainian")), ("kk", _("Kazakh")),
-    ("fa", _("Persian")), ("ur", _("Urdu")), ("hi", _("Hindi")), ("el", _("Greek")),
-    ("sr", _("Serbian")), ("mk", _("Macedonian")),
-]
-
-#: Countries families write from (ISO 3166-1 alpha-2). Extend as programmes reach further.
-COUNTRY_CHOICES = [
-    ("AE", _("United Arab Emirates")), ("AM", _("Armenia")), ("AT", _("Austria")),
-    ("AZ", _("Azerbaijan")), ("BG", _("Bulgaria")), ("BH", _("Bahrain")), ("BY", _("Belarus")),
-    ("CN", _("China")), ("CY", _("Cyprus")), ("CZ", _("Czechia")), ("DE", _("Germany")),
-    ("DZ", _("Algeria")), ("EG", _("Egypt")), ("ES", _("Spain")), ("FR", _("France")),
-    ("GB", _("United Kingdom")), ("GE", _("Georgia")), ("GR", _("Greece")),
-    ("HK", _("Hong Kong")), ("IN", _("India")), ("IQ", _("Iraq")), ("IT", _("Italy")),
-    ("JO", _("Jordan")), ("KG", _("Kyrgyzstan")), ("KW", _("Kuwait")), ("KZ", _("Kazakhstan")),
-    ("LB", _("Lebanon")), ("LY", _("Libya")), ("MA", _("Morocco")), ("MD", _("Moldova")),
-    ("MK", _("North Macedonia")), ("MN", _("Mongolia")), ("OM", _("Oman")),
-    ("PK", _("Pakistan")), ("PL", _("Poland")), ("QA", _("Qatar")), ("RO", _("Romania")),
-    ("RS", _("Serbia")), ("RU", _("Russia")), ("SA", _("Saudi Arabia")), ("SG", _("Singapore")),
-    ("TJ", _("Tajikistan")), ("TN", _("Tunisia")), ("TR", _("Türkiye")), ("TW", _("Taiwan")),
-    ("UA", _("Ukraine")), ("US", _("United States")), ("UZ", _("Uzbekistan")),
-    ("YE", _("Yemen")),
-]
+#: Languages a child may speak (ISO 639-1 codes), shown by their CLDR names in the reader's
+#: language (``platform.names.language_choices``); the first five are Stride's languages.
+SPOKEN_LANGUAGES = ("en", "zh", "ar", "ru", "bg", "de", "fr", "es", "tr", "ro", "uk", "kk",
+                    "fa", "ur", "hi", "el", "sr", "mk")

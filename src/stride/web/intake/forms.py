@@ -1,21 +1,26 @@
 """The public inquiry form: every field checked, with a translated message next to it.
 
-Files are checked by content and staged here (see :mod:`stride.web.platform.uploads`); the view
-discards staged files when the form is refused, so a refused form leaves nothing on disk.
+Each file field takes several files (:class:`MultipleFileField`, up to
+:func:`~stride.web.platform.uploads.max_files` of the page). Files are checked by content and
+staged here (see :mod:`stride.web.platform.uploads`). When the form is refused for another
+mistake, the view holds the files that passed their checks (``held``: they come back with
+the next send of the same form), so a family never chooses a good file twice.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from stride.core.classification import LayLabel
 from stride.core.eligibility.facts import Goal
@@ -34,10 +39,12 @@ from stride.web.documents.models import DocumentKind
 from stride.web.intake import choices
 from stride.web.intake.selectors import treatment_field_names
 from stride.web.patients.models import Relationship, Sex
+from stride.web.platform.names import country_choices, language_choices
 from stride.web.platform.uploads import (
     StagedFile,
     UploadKind,
     UploadRefused,
+    max_files,
     stage,
     too_large_message,
 )
@@ -61,11 +68,34 @@ def _name_field(label: Any, required_message: Any) -> forms.CharField:
                            })
 
 
+#: The URL name of the form's page: how many files each field takes is declared for it.
+PAGE = "intake:inquiry"
+
 #: File fields: (form field, document kind, upload kind).
 FILE_FIELDS: tuple[tuple[str, DocumentKind, UploadKind], ...] = (
     ("mri_report", DocumentKind.MRI_REPORT, UploadKind.DOCUMENT),
+    ("medical_documents", DocumentKind.MEDICAL_RECORD, UploadKind.DOCUMENT),
     ("walking_video", DocumentKind.WALKING_VIDEO, UploadKind.VIDEO),
 )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets a family choose several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field of several files (Django's documented pattern): cleans to a list of the
+    files chosen, empty when none (the field is optional)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        items = data if isinstance(data, list | tuple) else [data]
+        return [cleaned for cleaned in (single(item, initial) for item in items if item)
+                if cleaned is not None]
 
 
 class InquiryForm(forms.Form):
@@ -84,12 +114,13 @@ class InquiryForm(forms.Form):
     sex = forms.ChoiceField(label=_("Child's sex"), choices=Sex.choices,
                             widget=forms.RadioSelect,
                             error_messages=_required(_("Choose your child's sex.")))
-    country = forms.ChoiceField(label=_("Country where the child lives"),
-                                choices=[("", _("Choose a country")), *choices.COUNTRY_CHOICES],
+    # Countries and languages are named in the reader's language (CLDR), sorted by name:
+    # the choices are set per form in __init__, under the active language.
+    country = forms.ChoiceField(label=_("Country where the child lives"), choices=(),
                                 error_messages=_required(_("Choose the country where your "
                                                           "child lives.")))
     languages = forms.MultipleChoiceField(
-        label=_("Languages your child speaks"), choices=choices.SPOKEN_LANGUAGE_CHOICES,
+        label=_("Languages your child speaks"), choices=(),
         widget=forms.CheckboxSelectMultiple,
         error_messages=_required(_("Choose at least one language your child speaks.")))
     # --- the guardian
@@ -152,11 +183,15 @@ class InquiryForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 3}),
                                  error_messages={"max_length": _("Use at most 2000 "
                                                                  "characters.")})
-    # --- documents (both optional; checked by content, not by name)
-    mri_report = forms.FileField(label=_("MRI report (PDF, or a photo as JPEG or PNG)"),
-                                 required=False)
-    walking_video = forms.FileField(label=_("A short video of your child walking or moving "
-                                            "(MP4, MOV or WebM)"), required=False)
+    # --- documents (all optional; several per field; checked by content, not by name)
+    mri_report = MultipleFileField(
+        label=_("MRI reports (PDF, or photos of the pages as JPEG or PNG)"), required=False)
+    medical_documents = MultipleFileField(
+        label=_("Other medical documents, such as clinic letters or x-ray reports (PDF, JPEG "
+                "or PNG)"), required=False)
+    walking_video = MultipleFileField(
+        label=_("Short videos of your child walking or moving (MP4, MOV or WebM)"),
+        required=False)
     # --- consents: both required, each given on its own
     consent_data_processing = forms.BooleanField(
         label=_("I agree to the processing of my child's data as described above."),
@@ -179,11 +214,30 @@ class InquiryForm(forms.Form):
     corrects = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, oversized: dict[str, UploadKind] | None = None,
-                 today: date | None = None, **kwargs: Any) -> None:
+                 today: date | None = None,
+                 held: Mapping[str, Sequence[StagedFile]] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.oversized = oversized or {}
         self.today = today or timezone.localdate()
-        self.staged: dict[str, StagedFile] = {}
+        #: Files checked and kept from an earlier send of this form, by field.
+        self.held: dict[str, list[StagedFile]] = {name: list((held or {}).get(name, ()))
+                                                  for name, _kind, _up in FILE_FIELDS}
+        #: Files checked in this send, by field (kept even when another file fails).
+        self.staged: dict[str, list[StagedFile]] = {}
+        country = cast(forms.ChoiceField, self.fields["country"])
+        country.choices = [("", _("Choose a country")), *country_choices()]
+        spoken = cast(forms.MultipleChoiceField, self.fields["languages"])
+        spoken.choices = language_choices(choices.SPOKEN_LANGUAGES)
+        for name, _kind, upload in FILE_FIELDS:
+            field = self.fields[name]
+            limit = max_files(PAGE, name)
+            field.help_text = ngettext("You can choose %(count)s file.",
+                                       "You can choose up to %(count)s files.",
+                                       limit) % {"count": limit}
+            field.widget.attrs["accept"] = (".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,"
+                                            "image/png" if upload is UploadKind.DOCUMENT
+                                            else "video/mp4,video/quicktime,video/webm")
         for kind in PreviousTreatment:
             history_name, last_name = treatment_field_names(kind)
             label = choices.TREATMENT_LABELS[kind]
@@ -222,24 +276,40 @@ class InquiryForm(forms.Form):
             raise forms.ValidationError(_("Leave this field empty."), code="honeypot")
         return value
 
-    def _clean_file(self, name: str, kind: UploadKind) -> StagedFile | None:
+    def _clean_files(self, name: str, kind: UploadKind) -> list[StagedFile]:
+        """Check and stage every file chosen in ``name``; the good ones stay staged even
+        when another file of the field is refused (the view keeps them for the next send),
+        and each refused file is named in the field's error."""
+        uploads: list[UploadedFile] = self.cleaned_data.get(name) or []
+        limit = max_files(PAGE, name)
+        if len(self.held[name]) + len(uploads) > limit:
+            raise forms.ValidationError(ngettext(
+                "You can send at most %(count)s file here. Remove a kept file or choose "
+                "fewer files.",
+                "You can send at most %(count)s files here. Remove a kept file or choose "
+                "fewer files.", limit) % {"count": limit})
+        errors: list[str] = []
         if name in self.oversized:
-            raise forms.ValidationError(too_large_message(kind))
-        upload = self.cleaned_data.get(name)
-        if upload is None:
-            return None
-        try:
-            staged = stage(upload, kind=kind)
-        except UploadRefused as refused:
-            raise forms.ValidationError(refused.message) from None
-        self.staged[name] = staged
+            errors.append(str(too_large_message(kind)))
+        staged = self.staged.setdefault(name, [])
+        for upload in uploads:
+            try:
+                staged.append(stage(upload, kind=kind))
+            except UploadRefused as refused:
+                errors.append(_("%(file)s: %(problem)s") % {
+                    "file": upload.name or _("a file"), "problem": refused.message})
+        if errors:
+            raise forms.ValidationError(errors)
         return staged
 
-    def clean_mri_report(self) -> StagedFile | None:
-        return self._clean_file("mri_report", UploadKind.DOCUMENT)
+    def clean_mri_report(self) -> list[StagedFile]:
+        return self._clean_files("mri_report", UploadKind.DOCUMENT)
 
-    def clean_walking_video(self) -> StagedFile | None:
-        return self._clean_file("walking_video", UploadKind.VIDEO)
+    def clean_medical_documents(self) -> list[StagedFile]:
+        return self._clean_files("medical_documents", UploadKind.DOCUMENT)
+
+    def clean_walking_video(self) -> list[StagedFile]:
+        return self._clean_files("walking_video", UploadKind.VIDEO)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -298,13 +368,35 @@ class InquiryForm(forms.Form):
         return Programme(self.cleaned_data["programme"])
 
     def staged_documents(self) -> list[tuple[DocumentKind, StagedFile]]:
-        """Return the staged files with their document kinds, in form order."""
-        return [(kind, self.staged[name]) for name, kind, _upload in FILE_FIELDS
-                if name in self.staged]
+        """Return the kept and newly staged files with their document kinds, in form order
+        (kept ones first in each field)."""
+        return [(kind, file) for name, kind, _upload in FILE_FIELDS
+                for file in (*self.held[name], *self.staged.get(name, ()))]
 
     def staged_files(self) -> list[StagedFile]:
-        """Return every file staged while checking the form (to discard if refused)."""
-        return list(self.staged.values())
+        """Return every file staged while checking the form (not the kept ones)."""
+        return [file for files in self.staged.values() for file in files]
+
+    def files_by_field(self) -> dict[str, list[StagedFile]]:
+        """Every good file of this send, kept or new, by field (what the view holds when
+        the form is refused)."""
+        return {name: [*self.held[name], *self.staged.get(name, ())]
+                for name, _kind, _upload in FILE_FIELDS}
+
+    def file_fields(self) -> list[tuple[forms.BoundField, list[StagedFile]]]:
+        """Each file field with the files kept for it (for the template)."""
+        return [(self[name], self.held[name]) for name, _kind, _upload in FILE_FIELDS]
+
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """``(anchor id, question, first message)`` of every field in error, in form
+        order: the error summary's links."""
+        links = []
+        for name in self.fields:
+            if name in ("token", "corrects", "website") or not self.errors.get(name):
+                continue
+            bound = self[name]
+            links.append((bound.auto_id or name, str(bound.label), str(self.errors[name][0])))
+        return links
 
     def resent_initial(self) -> dict[str, Any]:
         """The answers of this (bound) form as the initial values of a fresh form: what a

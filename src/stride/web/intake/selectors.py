@@ -9,21 +9,34 @@ from typing import Any
 
 from stride.core.eligibility.engine import reevaluate
 from stride.core.eligibility.family import family_view
-from stride.core.eligibility.family_answers import PreviousTreatment
-from stride.web.documents.models import Document
+from stride.core.eligibility.family_answers import FORM_ASKS, PreviousTreatment
+from stride.web.documents.models import Document, DocumentKind
 from stride.web.intake.models import AccountLinkStatus, GuardianAccountLink, Inquiry
-from stride.web.intake.wording import WordedSelfCheck, worded
+from stride.web.intake.wording import WordedSelfCheck, no_self_check, worded
 from stride.web.patients.models import Guardian
+
+
+def has_mri_report(inquiry: Inquiry) -> bool:
+    """Whether an MRI report (as a PDF, or photographed: filed as an MRI image) is among
+    the case's documents."""
+    return Document.objects.filter(
+        case=inquiry.case, kind__in=(DocumentKind.MRI_REPORT, DocumentKind.MRI_IMAGE),
+    ).exists()
 
 
 def self_check(inquiry: Inquiry) -> WordedSelfCheck:
     """Return the inquiry's self-check in the active language, re-run from what was stored.
 
     Released rule sets never change, so re-running the stored rule-set id on the stored
-    facts gives exactly the result the family saw when they sent the form.
+    facts gives exactly the result the family saw when they sent the form. It is worded in
+    family mode: only what the form asked is asked for again, the rest is what the team
+    finds out itself, and an MRI report sent counts as the MRI being there to read. A
+    programme without a self-check (no rule set stored) says the team reads the answers.
     """
+    if not inquiry.self_check_rule_set:
+        return no_self_check()
     decision = reevaluate(inquiry.self_check_rule_set, inquiry.self_check_facts)
-    return worded(family_view(decision))
+    return worded(family_view(decision, asked=FORM_ASKS, mri_report=has_mri_report(inquiry)))
 
 
 # ---------------------------------------------------------------- the form's answers as values

@@ -37,6 +37,7 @@ from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.family_answers import (
     FamilyAnswers,
     facts_from_family_answers,
+    has_self_check,
     rule_set_for,
 )
 from stride.core.pathway import Programme
@@ -63,6 +64,7 @@ from stride.web.patients.models import Case, Guardian
 from stride.web.platform import ratelimit
 from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
+from stride.web.platform.links import site_link
 from stride.web.platform.mail import send_mail
 from stride.web.platform.uploads import StagedFile, commit_staged, discard
 
@@ -161,6 +163,27 @@ def client_hash(ip: str | None) -> str:
 def _inquiries_per_client() -> ratelimit.Limit:
     return ratelimit.Limit("inquiry-client", settings.STRIDE_INQUIRY_MAX_PER_CLIENT,
                            timedelta(minutes=settings.STRIDE_INQUIRY_WINDOW_MINUTES))
+
+
+def _kept_files_per_client() -> ratelimit.Limit:
+    # A family fixing a form sends it a few times; this many refused sends with files kept
+    # in an hour is far beyond that, and bounds what one client can leave on the server.
+    return ratelimit.Limit("inquiry-kept-files", KEPT_FILES_MAX_PER_HOUR, timedelta(hours=1))
+
+
+#: Refused sends of the form whose files may be kept per client and hour (see above).
+KEPT_FILES_MAX_PER_HOUR = 10
+
+
+def may_keep_files(*, ip: str | None) -> bool:
+    """Whether the files of another refused form from ``ip`` may be kept for its next send."""
+    return not ratelimit.exceeded(_kept_files_per_client(), ip or "unknown")
+
+
+@transaction.atomic
+def count_kept_files(*, ip: str | None) -> None:
+    """Count one refused form from ``ip`` whose files were kept."""
+    ratelimit.hit(_kept_files_per_client(), ip or "unknown")
 
 
 def too_many_from(ip: str | None, *, now: datetime | None = None) -> bool:
@@ -364,6 +387,7 @@ def record_inquiry(
 ) -> Inquiry:
     """Run the family self-check on ``answers`` and store the case's inquiry; return it.
 
+    ``at`` is when it was received (``Inquiry.submitted_at``, shown on the staff pages).
     The self-check is core's family mode (the programme's rule set on the facts read from
     the answers), stored with its facts so it can be re-run and shown again exactly.
     ``notes`` adds free-text answers that are kept but not checked (seizure medicines,
@@ -372,12 +396,18 @@ def record_inquiry(
     """
     programme = Programme(case.programme)
     facts = facts_from_family_answers(answers, today=timezone.localdate(at))
-    decision = evaluate(rule_set_for(programme), facts)
+    # A programme without a released rule set (rehabilitation) gets no self-check: its
+    # rule-set id and outcome stay empty, and the family page says the team reads the
+    # answers. The facts are kept either way (the team's candidacy page reads them).
+    rule_set_id = outcome = ""
+    if has_self_check(programme):
+        decision = evaluate(rule_set_for(programme), facts)
+        rule_set_id, outcome = decision.rule_set_id, decision.outcome.value
     inquiry = Inquiry.objects.create(
         case=case, idempotency_key=idempotency_key, submitted_at=at, language=language,
         answers={**answers.to_json(), **(notes or {})},
-        self_check_rule_set=decision.rule_set_id, self_check_facts=facts.to_json(),
-        self_check_outcome=decision.outcome.value, client_hash=client,
+        self_check_rule_set=rule_set_id, self_check_facts=facts.to_json(),
+        self_check_outcome=outcome, client_hash=client,
         submission_digest=digest,
     )
     record(actor=None, action=Action.CREATE, object_type=ObjectType.INQUIRY, object_id=inquiry.pk,
@@ -416,4 +446,4 @@ def send_acknowledgement(inquiry: Inquiry) -> None:
     send_mail(to=guardian.email, language=guardian.preferred_language,
               template="intake/email/acknowledgement", patient_id=inquiry.case.patient_id,
               context={"reference": inquiry.case.reference, "guardian": guardian,
-                       "child": inquiry.case.patient})
+                       "child": inquiry.case.patient, "link": site_link("portal:sign-in")})

@@ -3,8 +3,11 @@
 No sign-in is needed. The acknowledgement page shows the self-check and reference of the
 inquiry this browser just sent (its id is kept in the session), and nothing else. The same
 form sent again with other answers shows what was kept and a fresh form with the
-corrections (:func:`inquiry`). The page an e-mailed link opens lets an account holder add
-an inquiry's child to their portal, or say the inquiry is not theirs (:func:`account_link`).
+corrections (:func:`inquiry`). A form refused for a mistake keeps its good files for its
+next send (:func:`_keep`: held on the server, listed in this browser's session under the
+form's token), and opens with an error summary that links to every answer to correct.
+The page an e-mailed link opens lets an account holder add an inquiry's child to their
+portal, or say the inquiry is not theirs (:func:`account_link`).
 """
 
 from __future__ import annotations
@@ -35,11 +38,17 @@ from stride.web.platform.uploads import (
     StagedFile,
     UploadKind,
     discard,
+    held_file,
+    hold,
     max_bytes,
     oversized_fields,
 )
 
 _SESSION_KEY = "stride_inquiry_acknowledged"
+#: The files kept for the form this browser is filling in: ``{"token": ..., "files":
+#: {field: [StagedFile.to_json()]}}``. Bound to the session (stored on the server) and to
+#: the form's token: another browser, or another form, cannot reach them.
+_HELD_KEY = "stride_inquiry_held"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -72,6 +81,66 @@ def _form_context(form: InquiryForm) -> dict[str, object]:
         "document_mb": max_bytes(UploadKind.DOCUMENT) // 1_000_000,
         "video_mb": max_bytes(UploadKind.VIDEO) // 1_000_000,
     }
+
+
+# ---------------------------------------------------------------- files kept between sends
+
+def _held(request: HttpRequest, token: str) -> dict[str, list[StagedFile]]:
+    """The files this session kept for the form with ``token``, those still on disk, less
+    those the family asked to remove (removed from disk here). Files kept for another
+    form of this session are removed: a session keeps one form's files at a time."""
+    entry = request.session.get(_HELD_KEY)
+    if not isinstance(entry, dict):
+        return {}
+    stored = entry.get("files")
+    files: dict[str, object] = stored if isinstance(stored, dict) else {}
+    kept = {name: [f for f in map(held_file, items if isinstance(items, list) else [])
+                   if f is not None]
+            for name, items in files.items()}
+    if not token or entry.get("token") != token:
+        discard(f for items in kept.values() for f in items)
+        del request.session[_HELD_KEY]
+        return {}
+    removed = set(request.POST.getlist("remove_held"))
+    discard(f for items in kept.values() for f in items if f.stored_name in removed)
+    return {name: [f for f in items if f.stored_name not in removed]
+            for name, items in kept.items()}
+
+
+def _keep(request: HttpRequest, form: InquiryForm, token: str) -> bool:
+    """Hold the good files of a refused form for its next send (the kept ones and this
+    send's); return ``False`` if this send's good files could not be kept and were removed:
+    without a valid form token, or when this client has had files kept for many refused
+    forms within the hour (a bound on what anyone can leave on the server)."""
+    ip = current_origin().ip
+    new_files = form.staged_files()
+    dropped = bool(new_files) and (not token or not services.may_keep_files(ip=ip))
+    if dropped:
+        discard(new_files)
+        form.staged = {}
+    elif new_files:
+        services.count_kept_files(ip=ip)
+    if not token:
+        request.session.pop(_HELD_KEY, None)
+        return not dropped
+    by_field: dict[str, list[StagedFile]] = {}
+    for name, files in form.files_by_field().items():
+        by_field[name] = []
+        for file in files:
+            try:
+                by_field[name].append(hold(file))
+            except FileNotFoundError:
+                continue  # removed by the cleaning meanwhile: the page no longer lists it
+    form.held = by_field
+    request.session[_HELD_KEY] = {
+        "token": token,
+        "files": {name: [f.to_json() for f in files] for name, files in by_field.items()},
+    }
+    return not dropped
+
+
+def _forget_held(request: HttpRequest) -> None:
+    request.session.pop(_HELD_KEY, None)
 
 
 def _form_page(request: HttpRequest, form: InquiryForm, *, error: str = "",
@@ -107,19 +176,26 @@ def inquiry(request: HttpRequest) -> HttpResponseBase:
     if request.method in ("GET", "HEAD"):
         return _form_page(request, InquiryForm(initial={"preferred_language": get_language()}))
     ip = current_origin().ip
+    token = request.POST.get("token", "")
+    held = _held(request, token)
     if services.too_many_from(ip):
-        form = InquiryForm(request.POST)
+        form = InquiryForm(request.POST, held=held)
         return _form_page(request, form, status=429, error=_(
             "Many inquiries were sent from this connection in a short time, so this one was "
             "not accepted. Wait an hour and send it again, or write to us by e-mail."))
-    form = InquiryForm(request.POST, request.FILES, oversized=oversized_fields(request))
+    form = InquiryForm(request.POST, request.FILES, oversized=oversized_fields(request),
+                       held=held)
     if not form.is_valid():
-        discard(form.staged_files())
-        files_note = _("For your safety, files are not kept when the form has a mistake: "
-                       "choose them again.") if request.FILES or form.oversized else ""
+        tried = bool(form.staged_files())
+        # Nothing is kept for a form without a valid token, or filled in by a robot.
+        keep_for = "" if {"token", "website"} & set(form.errors) else token
+        kept = _keep(request, form, keep_for)
+        files_note = "" if kept or not tried else _(
+            "The files you chose could not be kept this time: choose them again.")
         return _form_page(request, form, status=400, error=" ".join(filter(None, (_(
-            "Some answers need your attention. The messages next to the fields say what to "
-            "change."), files_note))))
+            "Some answers need your attention. The list below links to each one."),
+            files_note))))
+    _forget_held(request)
     data = form.cleaned_data
     submission = services.InquirySubmission(
         child_given_name=data["child_given_name"], child_family_name=data["child_family_name"],
@@ -137,7 +213,10 @@ def inquiry(request: HttpRequest) -> HttpResponseBase:
             language=get_language(), ip=ip, site_url=request.build_absolute_uri("/"),
             corrects=data.get("corrects"))
     except StrideError as error:
-        return _form_page(request, form, status=400, error=user_message(error))
+        # The service removed the files: the page must not list them as kept.
+        form.held, form.staged = {name: [] for name in form.held}, {}
+        return _form_page(request, form, status=400, error=" ".join((
+            user_message(error), _("Choose your files again before you send the form."))))
     if not new and services.sent_differently(created, submission, documents):
         return _already_sent(request, form, created, submission, documents)
     request.session[_SESSION_KEY] = created.pk

@@ -33,6 +33,19 @@ FAMILY_WORDING: Final[Mapping[FamilyCode, Promise]] = MappingProxyType({
     _F.NOT_A_DECISION: _(
         "This self-check is not a medical decision and not a promise of treatment or of "
         "results. Only our team can decide, after an evaluation of your child."),
+    _F.NOTHING_AGAINST_IN_ANSWERS: _("Nothing in your answers rules this treatment out."),
+    _F.TEAM_WILL_FIND_OUT: _(
+        "Our team will find out the following itself, from your child's records or at the "
+        "evaluation; you do not need to answer:"),
+    _F.MRI_REPORT_SENT: _(
+        "What your child's brain scan (MRI) showed: a doctor will read the MRI report you "
+        "sent."),
+    _F.MRI_REPORT_WELCOME: _(
+        "What your child's brain scan (MRI) showed: if you have an MRI report, send it in "
+        "the family portal and a doctor will read it."),
+    _F.NO_SELF_CHECK: _(
+        "There is no self-check for this treatment. Our team reads your answers and writes "
+        "to you."),
     _F.DYSKINETIC_SUBTYPE: _(
         "Your child's main type of movement problem is dyskinetic (involuntary movements). "
         "This operation reduces stiffness (spasticity); it does not help involuntary "
@@ -138,6 +151,36 @@ FAMILY_WORDING: Final[Mapping[FamilyCode, Promise]] = MappingProxyType({
     _F.QUESTION_TRIAL_REGISTRATION: _(
         "Which registered clinical trial the treatment would be part of (its registration "
         "number)."),
+    # sdr-v2's statements (core added them; their translated twins, word for word)
+    _F.NO_LEG_SPASTICITY: _(
+        "The examination found no stiffness (spasticity) in your child's leg muscles. "
+        "This operation reduces stiffness; it does not help other movement problems."),
+    _F.LEG_SPASTICITY_BELOW_TARGET: _(
+        "The stiffness (spasticity) measured in your child's leg muscles is mild."),
+    _F.SELECTIVE_MOTOR_CONTROL_NOT_GOOD: _(
+        "Your child finds it hard to move one joint of the leg at a time (selective motor "
+        "control)."),
+    _F.WALKER_LEG_STRENGTH_BELOW_MINIMUM: _(
+        "Your child walks, and the leg muscles were measured as weak. Children who walk "
+        "need strong enough legs to keep walking once stiffness is reduced."),
+    _F.HIP_MIGRATION_AT_OR_ABOVE_LIMIT: _(
+        "The hip x-ray shows a hip partly out of its socket ({hip_migration_percent}%); "
+        "the hips may need treatment first."),
+    _F.MRI_NO_PVL: _(
+        "Your child's brain scan (MRI) does not show the change some centres look for "
+        "(periventricular leukomalacia)."),
+    _F.PREVIOUS_MULTILEVEL_SURGERY: _(
+        "Your child has had operations on several levels of the legs (multilevel surgery) "
+        "before."),
+    _F.QUESTION_LEG_SPASTICITY_MAS: _(
+        "How stiff your child's leg muscles are (a physiotherapist or doctor measures "
+        "this)."),
+    _F.QUESTION_LEG_SELECTIVE_MOTOR_CONTROL: _(
+        "How well your child can move one joint of the leg at a time (a physiotherapist "
+        "or doctor checks this)."),
+    _F.QUESTION_PREVIOUS_MULTILEVEL_SURGERY: _(
+        "Whether your child has had operations on several levels of the legs at once "
+        "(multilevel surgery)."),
 })
 
 
@@ -186,4 +229,14 @@ def worded(view: FamilyView) -> WordedSelfCheck:
             for section in view.sections
         ),
         note=str(FAMILY_WORDING[view.note]),
+    )
+
+
+def no_self_check() -> WordedSelfCheck:
+    """The self-check shown for a programme without one (no released rule set): the team
+    reads the answers; outcome ``none``."""
+    return WordedSelfCheck(
+        outcome="none",
+        sections=(WordedSection(heading=str(FAMILY_WORDING[_F.NO_SELF_CHECK]), items=()),),
+        note=str(FAMILY_WORDING[_F.NOT_A_DECISION]),
     )

@@ -117,7 +117,8 @@ def rootlet_sessions_visible_to(user: User, *,
     if Role(user.role) not in CARE_TEAM_ROLES:
         return RootletSession.objects.none()
     moment = now or timezone.now()
-    return _listed(RootletSession.objects.filter(case__memberships__user=user).filter(
+    return _listed(RootletSession.objects.filter(
+        case__memberships__user=user, case__memberships__removed_at__isnull=True).filter(
         Q(status=SessionStatus.LIVE) | Q(started_at__gte=moment - timedelta(days=1)),
     ).distinct())
 

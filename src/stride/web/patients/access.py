@@ -56,7 +56,7 @@ def relation_to_patient(user: User, patient_id: int) -> Relation:
     """Return how ``user`` is related to the child with ``patient_id`` (two small queries)."""
     return Relation(
         is_guardian=Guardian.objects.filter(patient_id=patient_id, user=user).exists(),
-        on_care_team=CareTeamMembership.objects.filter(
+        on_care_team=CareTeamMembership.objects.current().filter(
             case__patient_id=patient_id, user=user
         ).exists(),
     )
@@ -78,7 +78,7 @@ def staff_relation(user: User, case: Case) -> Relation:
 
     Guardianship is left out on purpose: only the care-team relation opens these pages.
     """
-    return Relation(is_guardian=False, on_care_team=CareTeamMembership.objects.filter(
+    return Relation(is_guardian=False, on_care_team=CareTeamMembership.objects.current().filter(
         case=case, user=user).exists())
 
 
@@ -145,7 +145,7 @@ def grant(actor: User, *, granted: bool, write: bool, object_type: ObjectType, o
 
 def case_relation(user: User, case: Case | None, patient_id: int) -> Relation:
     """Guardian of the child, or on the care team of ``case`` (any of the child's if none)."""
-    team = CareTeamMembership.objects.filter(user=user)
+    team = CareTeamMembership.objects.current().filter(user=user)
     team = team.filter(case=case) if case is not None else team.filter(case__patient_id=patient_id)
     return Relation(
         is_guardian=Guardian.objects.filter(patient_id=patient_id, user=user).exists(),
@@ -316,7 +316,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     caller audits the rows it shows (``record_reads``)."""
     role = Role(user.role)
     if role in CARE_TEAM_ROLES:
-        return Case.objects.filter(memberships__user=user)
+        # One filter() call: the user's membership of the case must itself be in force.
+        return Case.objects.filter(memberships__user=user, memberships__removed_at__isnull=True)
     if role is Role.GUARDIAN:
         return Case.objects.filter(patient__guardians__user=user).distinct()
     return Case.objects.none()

@@ -123,9 +123,16 @@ class Case(models.Model):
                              default=Stage.INQUIRY.value)
     opened_at = models.DateTimeField(default=timezone.now)
     stage_changed_at = models.DateTimeField(default=timezone.now)
+    #: Every membership, past ones included: filter on ``memberships__removed_at__isnull``
+    #: (or use ``CareTeamMembership.objects.current()``) for who is on the team now.
     care_team: models.ManyToManyField[User, CareTeamMembership] = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="CareTeamMembership", related_name="cases"
+        settings.AUTH_USER_MODEL, through="CareTeamMembership",
+        through_fields=("case", "user"), related_name="cases"
     )
+    #: What the case is found by (``stride.core.search_text.search_document``: the child's
+    #: and guardians' names, the reference, e-mails, telephone digits, date of birth),
+    #: folded. Kept by ``patients.services`` whenever one of them changes.
+    search_text = models.TextField(default="", db_default="", blank=True, editable=False)
 
     class Meta:
         ordering = ("-stage_changed_at", "id")
@@ -140,26 +147,77 @@ class Case(models.Model):
         return Stage(self.stage)
 
 
+class MembershipQuerySet(models.QuerySet["CareTeamMembership"]):
+    def current(self) -> MembershipQuerySet:
+        """The memberships in force (not removed)."""
+        return self.filter(removed_at__isnull=True)
+
+
 class CareTeamMembership(models.Model):
-    """A staff member working on one case."""
+    """A staff member working on one case, from ``added_at`` until ``removed_at``.
+
+    A membership is never deleted: removing someone sets ``removed_at``, ``removed_by``
+    and ``removal_reason``, so the case keeps who was on its team, when and why they left.
+    Only a membership in force (``removed_at`` empty) opens the case; adding the person
+    again starts a new row.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="memberships")
     added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     #: The clinician responsible for the case: the only one who signs its candidacy
     #: decision. At most one per case; set when the first clinician is assigned.
     is_responsible = models.BooleanField(_("responsible clinician"), default=False)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        ordering = ("added_at", "id")
         constraints = (
-            models.UniqueConstraint(fields=("case", "user"), name="care_team_member_once"),
+            models.UniqueConstraint(fields=("case", "user"),
+                                    condition=models.Q(removed_at__isnull=True),
+                                    name="care_team_member_once"),
             models.UniqueConstraint(fields=("case",), condition=models.Q(is_responsible=True),
                                     name="one_responsible_clinician_per_case"),
+            models.CheckConstraint(
+                condition=models.Q(removed_at__isnull=True) | models.Q(is_responsible=False),
+                name="removed_member_not_responsible"),
         )
 
     def __str__(self) -> str:
         return f"{self.user} on {self.case}"
+
+
+class CareTeamChangeKind(models.TextChoices):
+    ADDED = "added", _("Added to the care team")
+    REMOVED = "removed", _("Removed from the care team")
+    MADE_RESPONSIBLE = "made-responsible", _("Made the responsible clinician")
+
+
+class CareTeamChange(models.Model):
+    """One change of a case's care team, with who made it and why (its history)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_team_changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    change = models.CharField(max_length=20, choices=CareTeamChangeKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.change} {self.user_id}"
 
 
 class StageChange(models.Model):

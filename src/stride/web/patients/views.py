@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,25 +21,43 @@ from stride.web.patients.access import (
     cases_visible_to,
     signed_in,
 )
-from stride.web.patients.forms import MoveCaseForm, WithdrawConsentForm
+from stride.web.patients.forms import CaseSearchForm, MoveCaseForm, WithdrawConsentForm
 from stride.web.patients.panels import case_panels, dashboard_panels
-from stride.web.platform.audit.models import ObjectType
-from stride.web.platform.audit.recording import record_reads
+from stride.web.platform.audit.models import Action, ObjectType
+from stride.web.platform.audit.recording import record, record_reads
 from stride.web.platform.messages import user_message
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The user's cases grouped by stage; every child listed is an audited read."""
+def dashboard(request: HttpRequest) -> HttpResponseBase:
+    """The user's cases grouped by stage; every child listed is an audited read.
+
+    A guardian is sent to the family portal, their own page.
+    """
     user = signed_in(request)
-    groups = selectors.dashboard_groups(cases_visible_to(user))
+    if user.role == Role.GUARDIAN.value:
+        return redirect("portal:home")
+    # Search (issue 16): only among the user's own cases; a search is audited with the
+    # number found (never the words typed), and each child listed as a read.
+    search = CaseSearchForm(request.GET or None)
+    searched = search.searched()
+    cases = cases_visible_to(user)
+    if searched:
+        cases = selectors.search_cases(cases, search.terms(), born_on=search.birth_date())
+    groups = selectors.dashboard_groups(cases)
+    total = sum(len(g.cases) for g in groups)
+    if searched:
+        record(actor=user, action=Action.READ, object_type=ObjectType.CASE_LIST,
+               object_id=f"search: {total} found")
     record_reads(actor=user, object_type=ObjectType.CASE_LIST,
                  objects=((case.pk, case.patient_id) for g in groups for case in g.cases))
     return render(request, "patients/dashboard.html", {
         "groups": groups,
         "panels": dashboard_panels(user),
-        "total": sum(len(g.cases) for g in groups),
+        "total": total,
         "role": Role(user.role),
+        "search": search,
+        "searched": searched,
     })
 
 

@@ -58,6 +58,14 @@ MESSAGES: Final[Mapping[str, Promise]] = MappingProxyType({
     "invalid-value:bidi-control": _(
         "This name holds an invisible character that changes the direction of the text; "
         "please type the name again without copying it from elsewhere."),
+    # travellers named on a visa invitation
+    "invalid-value:passport-format": _(
+        "Enter the passport number as printed: 5 to 20 letters and digits, without "
+        "spaces or dashes."),
+    "invalid-value:birth-in-the-future": _(
+        "This date of birth is in the future; enter it as printed in the passport."),
+    "invalid-value:birth-implausible": _(
+        "This date of birth is more than 120 years ago; check the year."),
     "invalid-value": _("This value is outside what is allowed."),
     # rootlet recordings (core names the file, channel or annotation after the lead)
     "recording-file": _("The recording file cannot be used."),

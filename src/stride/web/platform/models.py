@@ -1,9 +1,12 @@
-"""The platform's own table: the outgoing mail queue."""
+"""The platform's own tables: the outgoing mail queue and the programme's profile."""
 
 from __future__ import annotations
 
+import base64
+
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class MailStatus(models.TextChoices):
@@ -62,3 +65,63 @@ class RateHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} {self.key[:8]} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class ProgrammeProfile(models.Model):
+    """Who the programme is: the one row every letter, e-mail and public page takes its
+    letterhead, contacts and signatory from (``stride.web.platform.profile``).
+
+    Administrators edit it in the admin. Nothing here is invented: a field left empty is
+    left out of letters and pages, never replaced by a made-up value.
+    """
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True,
+                                  help_text=_("As families call it; the legal name when empty."))
+    address = models.TextField(_("postal address"), blank=True,
+                               help_text=_("As it is written on an envelope, one line each."))
+    country = models.CharField(_("country"), max_length=2, blank=True,
+                               help_text=_("ISO 3166 code of the country the address is in."))
+    phones = models.TextField(_("telephone numbers"), blank=True,
+                              help_text=_("One per line, in international form, e.g. "
+                                          "+359 2 123 4567 (international office)."))
+    whatsapp = models.CharField(_("WhatsApp number"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_content_type = models.CharField(max_length=40, blank=True, editable=False)
+    signatory_name = models.CharField(_("signatory"), max_length=120, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=160, blank=True)
+    registration_numbers = models.TextField(
+        _("registration numbers"), blank=True,
+        help_text=_("Company, health-authority and tax numbers, one per line."))
+    bank_details = models.TextField(_("bank details for estimates"), blank=True)
+    language = models.CharField(
+        _("programme's language"), max_length=16, default="en",
+        help_text=_("Letters to consulates are written in this language as well as the "
+                    "family's."))
+    is_synthetic = models.BooleanField(
+        default=False, help_text=_("Demo data: letters say it is a synthetic example."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme profile")
+        verbose_name_plural = _("programme profile")
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.legal_name
+
+    def lines(self, field: str) -> list[str]:
+        """The non-empty lines of a multi-line field (address, phones, numbers)."""
+        return [line.strip() for line in str(getattr(self, field)).splitlines() if line.strip()]
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo as a ``data:`` URI (letters are printed without network access), or ""."""
+        if not self.logo:
+            return ""
+        return f"data:{self.logo_content_type};base64,{base64.b64encode(bytes(self.logo)).decode()}"

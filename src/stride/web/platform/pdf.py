@@ -2,7 +2,8 @@
 
 Letters and the operating-room report are rendered to HTML first (kept as issued where the
 record needs it) and printed here, so a PDF always says what its HTML says. The printer may
-load no resource but the print stylesheet: never the network, never another local file.
+load no resource but the print stylesheet and images inside the document (``data:``
+URIs, the programme's logo): never the network, never another local file.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ def _fetch_only_the_stylesheet(url: str, timeout: int = 10,
                                ssl_context: object = None) -> dict[str, Any]:
     if url.endswith(STYLESHEET_URL):
         return {"string": STYLESHEET.read_bytes(), "mime_type": "text/css"}
+    if url.startswith("data:image/"):
+        # An image inside the document itself (the programme's logo): no network, no file.
+        from weasyprint.urls import default_url_fetcher
+
+        return dict(default_url_fetcher(url, timeout=timeout))
     raise ValueError(f"printed documents load no resource but their stylesheet: {url}")
 
 

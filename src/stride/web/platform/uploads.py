@@ -4,7 +4,8 @@ The path of a file from the browser to the media folder:
 
 1. :class:`SizeLimitedUploadHandler` (the one entry of ``FILE_UPLOAD_HANDLERS``) decides
    for each file part before a byte of it is written. A page takes only the file fields
-   declared for it in :data:`settings.STRIDE_UPLOAD_FIELDS` (by URL name), one file each;
+   declared for it in :data:`settings.STRIDE_UPLOAD_FIELDS` (by URL name), one file each
+   unless :data:`settings.STRIDE_UPLOAD_MAX_FILES` allows a field more (:func:`max_files`);
    a page not listed takes none, and only the pages in
    :data:`settings.STRIDE_UPLOAD_PUBLIC_PAGES` take files from someone not signed in.
    Any other file is turned away unread (:func:`turned_away_fields`, with a notice on the
@@ -29,6 +30,11 @@ them); what a killed process leaves behind (in the temporary folder or the stagi
 is removed by :func:`clean_stale_files`: at a process's first upload, and by
 ``manage.py clean_uploads``.
 
+A page may :func:`hold` checked files that it cannot record yet (the public inquiry form
+keeps the good files of a form refused for another mistake, so the family need not choose
+them again): they wait in a folder of their own and are removed after :func:`held_for`
+by the same cleaning.
+
 ``MEDIA_ROOT`` is outside the web root; files are only ever served by views that check
 access and audit (:func:`stride.web.platform.http.stored_file_response`).
 """
@@ -38,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import secrets
 import stat
 import tempfile
@@ -45,7 +52,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -78,6 +85,8 @@ from stride.web.platform.media_checks import (
 logger = logging.getLogger(__name__)
 
 STAGING_FOLDER = ".staging"
+#: Checked files a page keeps for a form sent again (see :func:`hold`).
+HELD_FOLDER = ".held"
 _SNIFF_BYTES = 64
 _CHUNK = 1024 * 1024
 #: A temporary or staged file older than this belongs to no running request: requests
@@ -213,14 +222,27 @@ def accepted_fields(request: HttpRequest) -> dict[str, UploadKind]:
     return {field: UploadKind(kind) for field, kind in declared.items()}
 
 
+def max_files(page: str, field: str) -> int:
+    """Return how many files the file field ``field`` of the page named ``page`` (its URL
+    name) takes: :data:`settings.STRIDE_UPLOAD_MAX_FILES`, else one."""
+    counts: dict[str, int] = getattr(settings, "STRIDE_UPLOAD_MAX_FILES", {}).get(page, {})
+    return max(1, int(counts.get(field, 1)))
+
+
+def _field_budget(page: str | None, fields: dict[str, UploadKind]) -> int:
+    """The bytes a page's files may take together: each field's count × its kind's limit."""
+    return sum(max_bytes(kind) * max_files(page or "", name) for name, kind in fields.items())
+
+
 def request_max_bytes(request: HttpRequest) -> int:
-    """Return the largest body ``request``'s page needs: its files at their limits, the
-    form's fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) and the multipart headers.
+    """Return the largest body ``request``'s page needs: its files at their limits (each
+    field's :func:`max_files` × its kind's :func:`max_bytes`), the form's fields
+    (``DATA_UPLOAD_MAX_MEMORY_SIZE``) and the multipart headers.
 
     What one request can leave in the temporary folder is at most the files' part; a TLS
     proxy in front should cap request bodies at the largest page's total.
     """
-    files = sum(max_bytes(kind) for kind in accepted_fields(request).values())
+    files = _field_budget(_view_name(request), accepted_fields(request))
     return files + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) + _MULTIPART_SLACK
 
 
@@ -231,8 +253,9 @@ def oversized_fields(request: HttpRequest) -> dict[str, UploadKind]:
 
 
 def turned_away_fields(request: HttpRequest) -> list[str]:
-    """Return the file fields of ``request`` turned away unread: not taken by the page, a
-    second file in one field, or a page that needs a signed-in user."""
+    """Return the file fields of ``request`` turned away unread: not taken by the page, more
+    files in one field than it takes (:func:`max_files`), or a page that needs a signed-in
+    user."""
     found: list[str] = getattr(request, "_stride_turned_away", [])
     return found
 
@@ -249,7 +272,8 @@ class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
         super().__init__(request)
         self._accepted: dict[str, UploadKind] | None = None
         self._budget = 0
-        self._seen: set[str] = set()
+        self._seen: dict[str, int] = {}
+        self._page = ""
         self._kept = 0
         self._received = 0
         self._limit = 0
@@ -258,7 +282,8 @@ class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
     def _accepted_fields(self) -> dict[str, UploadKind]:
         if self._accepted is None:
             self._accepted = accepted_fields(self.request) if self.request is not None else {}
-            self._budget = sum(max_bytes(kind) for kind in self._accepted.values())
+            self._page = (_view_name(self.request) or "") if self.request is not None else ""
+            self._budget = _field_budget(self._page, self._accepted)
         return self._accepted
 
     def handle_raw_input(self, input_data: IO[bytes], META: dict[str, str],  # noqa: N803
@@ -271,9 +296,12 @@ class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
                  content_length: int | None, charset: str | None = None,
                  content_type_extra: dict[str, bytes] | None = None) -> None:
         kind = self._accepted_fields().get(field_name)
-        if kind is None or field_name in self._seen:
+        # A field's parts are counted as they come: the ones past its count are turned
+        # away unread, like a field the page does not have.
+        seen = self._seen.get(field_name, 0)
+        if kind is None or seen >= max_files(self._page, field_name):
             self._turn_away(field_name)
-        self._seen.add(field_name)
+        self._seen[field_name] = seen + 1
         self._kind, self._limit, self._received = kind, max_bytes(kind), 0
         if content_length is not None and content_length > self._limit:
             self._too_large(field_name, before_writing=True)
@@ -310,8 +338,9 @@ class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
             turned = turned_away_fields(self.request)
             if not turned:
                 messages.warning(self.request, _(
-                    "Some of the files sent were not accepted: this form takes one file in "
-                    "each of its file fields and nothing else. Nothing of them was kept."),
+                    "Some of the files sent were not accepted: more files than a field "
+                    "takes, or a file this form does not ask for. Nothing of them was "
+                    "kept."),
                     fail_silently=True)
             turned.append(field_name)
             self.request._stride_turned_away = turned  # type: ignore[attr-defined]
@@ -333,11 +362,20 @@ class StagedFile:
     size_bytes: int
     sha256: str
     metadata_removed: bool
+    #: The folder it waits in: the staging folder, or the held folder (:func:`hold`).
+    folder: str = STAGING_FOLDER
 
     @property
     def staged_path(self) -> Path:
         """Where the file waits until :func:`commit_staged` moves it."""
-        return media_root() / STAGING_FOLDER / self.stored_name
+        return media_root() / self.folder / self.stored_name
+
+    def to_json(self) -> dict[str, object]:
+        """The file as JSON-ready data (a session keeps held files this way)."""
+        return {"stored_name": self.stored_name, "original_name": self.original_name,
+                "content_type": self.content_type, "size_bytes": self.size_bytes,
+                "sha256": self.sha256, "metadata_removed": self.metadata_removed,
+                "folder": self.folder}
 
     @property
     def final_path(self) -> Path:
@@ -501,10 +539,60 @@ def commit_staged(files: Iterable[StagedFile]) -> None:
 
 
 def discard(files: Iterable[StagedFile]) -> None:
-    """Remove staged files, wherever they are (staging folder or final place)."""
+    """Remove staged files, wherever they are (staging or held folder, or final place)."""
     for staged in files:
         staged.staged_path.unlink(missing_ok=True)
         staged.final_path.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ held files
+
+#: Stored names :func:`stage` gives (32 hex digits and an allowed extension): a held file
+#: read back from a session is accepted only in this form, so no path can be slipped in.
+_STORED_NAME = re.compile(r"[0-9a-f]{32}\.(pdf|jpg|png|mp4|mov|webm|mkv)")
+
+
+def held_for() -> timedelta:
+    """How long a held file is kept: as long as the session that holds it can live (a
+    session unused for ``SESSION_COOKIE_AGE`` ends), plus :data:`STALE_AFTER`. After that
+    no page can reach it, and :func:`clean_stale_files` removes it."""
+    return timedelta(seconds=int(settings.SESSION_COOKIE_AGE)) + STALE_AFTER
+
+
+def hold(file: StagedFile) -> StagedFile:
+    """Move a checked file into the held folder (or refresh its time there) and return it
+    as held; :func:`commit_staged` and :func:`discard` take it from there like any other.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file is no longer where it waited (cleaned after :func:`held_for`).
+    """
+    folder = media_root() / HELD_FOLDER
+    folder.mkdir(exist_ok=True)
+    target = folder / file.stored_name
+    if file.staged_path != target:
+        os.replace(file.staged_path, target)
+    os.utime(target)  # the cleaning counts from the latest time the form was sent
+    return replace(file, folder=HELD_FOLDER)
+
+
+def held_file(data: object) -> StagedFile | None:
+    """Return the held file described by ``data`` (from :meth:`StagedFile.to_json`), or
+    ``None`` if the description is malformed or the file is no longer in the held folder."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        file = StagedFile(
+            stored_name=str(data["stored_name"]), original_name=str(data["original_name"]),
+            content_type=str(data["content_type"]), size_bytes=int(data["size_bytes"]),
+            sha256=str(data["sha256"]), metadata_removed=bool(data["metadata_removed"]),
+            folder=HELD_FOLDER)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not _STORED_NAME.fullmatch(file.stored_name) or not file.staged_path.is_file():
+        return None
+    return file
 
 
 # ------------------------------------------------------------------ leftovers
@@ -518,17 +606,21 @@ _TEMP_PATTERNS = ("tmp*.upload*", "stride-*.part")
 def clean_stale_files(*, older_than: timedelta = STALE_AFTER,
                       now: float | None = None) -> list[Path]:
     """Remove upload leftovers older than ``older_than``: temporary files and staged files
-    that a killed process left behind. Returns the paths removed."""
-    cutoff = (time.time() if now is None else now) - older_than.total_seconds()
-    candidates: list[Path] = []
+    that a killed process left behind, and held files older than :func:`held_for` (or
+    ``older_than`` if longer). Returns the paths removed."""
+    moment = time.time() if now is None else now
+    cutoff = moment - older_than.total_seconds()
+    held_cutoff = moment - max(older_than, held_for()).total_seconds()
+    candidates: list[tuple[Path, float]] = []
     for pattern in _TEMP_PATTERNS:
-        candidates += temp_root().glob(pattern)
-    candidates += (media_root() / STAGING_FOLDER).glob("*")
+        candidates += [(path, cutoff) for path in temp_root().glob(pattern)]
+    candidates += [(path, cutoff) for path in (media_root() / STAGING_FOLDER).glob("*")]
+    candidates += [(path, held_cutoff) for path in (media_root() / HELD_FOLDER).glob("*")]
     removed = []
-    for path in candidates:
+    for path, before in candidates:
         try:
             info = path.lstat()
-            if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < before:
                 path.unlink()
                 removed.append(path)
         except FileNotFoundError:

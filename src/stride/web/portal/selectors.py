@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from stride.core.pathway import Stage
 from stride.web.accounts.models import User
 from stride.web.coordination.models import Message
+from stride.web.coordination.selectors import FamilyEstimate, family_estimate
 from stride.web.documents.models import Document, Letter
 from stride.web.followup.models import Visit
 from stride.web.patients.models import Case
@@ -51,6 +52,8 @@ class PortalCasePage:
     documents: list[Document]
     letters: list[Letter]
     open_visits: list[Visit]
+    #: The newest cost estimate sent to the family (``None``: none yet).
+    estimate: FamilyEstimate | None = None
 
 
 def case_page(case: Case) -> PortalCasePage:
@@ -64,4 +67,5 @@ def case_page(case: Case) -> PortalCasePage:
         letters=list(Letter.objects.filter(case=case)),
         open_visits=list(Visit.objects.filter(case=case, completed_at__isnull=True,
                                               cancelled_at__isnull=True)),
+        estimate=family_estimate(case),
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from stride.web.coordination.views import family_message
+from stride.web.coordination.views import answer_estimate, family_message
+from stride.web.evaluation import views as evaluation_views
 from stride.web.portal import views
 
 app_name = "portal"
@@ -10,7 +11,18 @@ urlpatterns = [
     path("sign-in/<str:token>/", views.sign_in_with_link, name="sign-in-link"),
     path("cases/<int:case_id>/", views.case, name="case"),
     path("cases/<int:case_id>/messages/", family_message, name="message"),
+    path("cases/<int:case_id>/estimates/<int:estimate_id>/answer/", answer_estimate,
+         name="estimate-answer"),
     path("cases/<int:case_id>/documents/", views.upload, name="upload"),
+    # The family's consultation booking: evaluation's writes, routed here.
+    path("cases/<int:case_id>/consultations/book/", evaluation_views.family_book,
+         name="consultation-book"),
+    path("cases/<int:case_id>/consultations/time-zone/", evaluation_views.family_time_zone,
+         name="consultation-time-zone"),
+    path("cases/<int:case_id>/consultations/<int:consultation_id>/move/",
+         evaluation_views.family_move, name="consultation-move"),
+    path("cases/<int:case_id>/consultations/<int:consultation_id>/cancel/",
+         evaluation_views.family_cancel, name="consultation-cancel"),
     path("cases/<int:case_id>/letters/<int:letter_id>/", views.letter, name="letter"),
     path("cases/<int:case_id>/letters/<int:letter_id>/pdf/", views.letter_pdf,
          name="letter-pdf"),

@@ -22,6 +22,7 @@ from stride.web.coordination.forms import FamilyMessageForm
 from stride.web.documents.access import access_letter_of_case, access_letter_pdf_of_case
 from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import add_document
+from stride.web.evaluation.views import family_booking_context
 from stride.web.patients.access import access_case_as_family, signed_in
 from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
@@ -86,6 +87,7 @@ def _case_page(request: HttpRequest, case_id: int, *, message_form: FamilyMessag
         "page": selectors.case_page(case), "case": case,
         "message_form": message_form or FamilyMessageForm(),
         "document_form": document_form or DocumentForm(),
+        **family_booking_context(request, case),
     }, status=status)
 
 

@@ -33,11 +33,14 @@ from stride.core.trials import ACCEPTED_FORMS, parse_trial_registration
 
 ISSCR: Final = "ISSCR Guidelines 2021, recommendation 3.1.1"
 TRIAL_EXCLUSIONS: Final = "registered cell-therapy trials for CP (e.g. ACCeNT-CP)"
-SEED_CLINIC: Final = "seed clinic's published criteria, quoted in Stride issue 4"
+# Erratum (issue 17): this label once cited a Stride issue; the seed clinic's criteria are
+# not on the verified reference list, so they are the programme's own policy. Only the label
+# changed, never a rule, threshold or reason.
+SEED_CLINIC: Final = "Programme policy (the seed clinic's own criteria)"
 
 #: Controlled epilepsy with fewer seizure-free months than this excludes; at this many or
 #: more it is a caution. The seed clinic: "not eligible… unless controlled for more than
-#: 6 months"; Stride issue 4 puts exactly 6 months on the caution side.
+#: 6 months"; programme policy puts exactly 6 months on the caution side.
 MINIMUM_SEIZURE_FREE_MONTHS: Final = 6.0
 #: Botulinum toxin or orthopaedic surgery fewer than this many months ago excludes
 #: (registered trials: "botulinum toxin or surgery within 3 months").

@@ -1,7 +1,7 @@
 """Rule set ``sdr-v1``: candidacy for selective dorsal rhizotomy (SDR). Released; never edit.
 
 Drawn from published centre criteria (``../shared/clinical-reference.md``, "SDR",
-verified) as Stride issue 4 sets them out:
+verified), as the programme first set them out:
 
 - NICE IPG373: GMFCS II–III, ages 3–9 in research, exclude predominant dystonia, severe
   scoliosis, hip dislocation.
@@ -33,22 +33,24 @@ NICE: Final = "NICE IPG373 (2010)"
 ST_LOUIS: Final = "St Louis Children's Hospital SDR criteria"
 ALDER_HEY: Final = "Alder Hey Children's Hospital SDR criteria"
 CRC_IRELAND: Final = "CRC Ireland SDR criteria"
-ISSUE_4: Final = "Stride issue 4 (threshold where centres differ)"
+# Erratum (issue 17): this label once named a Stride issue as if it were a source. Only the
+# label changed, never a rule, threshold or reason, so every stored decision re-runs the same.
+ISSUE_4: Final = "Programme policy (Stride's own threshold where centres differ)"
 
 #: Under this age (years) the child is excluded: Alder Hey excludes under 2; St Louis
 #: requires age 2 or over.
 MINIMUM_AGE_YEARS: Final = 2.0
 #: Usual age range (years, both ends included); outside it is a caution. Centres differ:
-#: NICE 3–9 (research), CRC Ireland 4–10; Stride issue 4 sets 3 to 10.
+#: NICE 3–9 (research), CRC Ireland 4–10; programme policy sets 3 to 10.
 TYPICAL_AGE_YEARS: Final = (3.0, 10.0)
 #: GMFCS levels at which SDR is usually offered (NICE IPG373: II–III); others are a caution.
 TYPICAL_GMFCS_LEVELS: Final = (2, 3)
-#: Hip migration above this (percent) is a caution, hips first. Stride issue 4 sets 40%;
+#: Hip migration above this (percent) is a caution, hips first. Programme policy sets 40%;
 #: CRC Ireland asks for below 33%, Alder Hey for no progressive subluxation.
 HIP_MIGRATION_LIMIT_PERCENT: Final = 40.0
 #: Mean leg strength below this MRC grade is a caution (Alder Hey, in walkers).
 MINIMUM_LEG_STRENGTH_MRC: Final = 3.0
-#: Orthopaedic surgery fewer than this many months ago is a caution (Stride issue 4; CRC
+#: Orthopaedic surgery fewer than this many months ago is a caution (programme policy; CRC
 #: Ireland: no previous multilevel surgery).
 ORTHOPAEDIC_SURGERY_INTERVAL_MONTHS: Final = 12.0
 

@@ -278,6 +278,7 @@ def child_outcome_page(patient: Patient, reference: ReferenceSet, *,
                               "treatments. The same numbers are in the table below the chart.")
                 % {"count": len(gmfm66), "treatments": len(events)},
                 x_label=age_label, y_label=_("GMFM-66 score (points)"),
+                # xgettext:no-python-format
                 observed_label=_("This child's GMFM-66 (bars: 95% confidence interval)"),
                 events_label=treatment_label,
             ),
