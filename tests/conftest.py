@@ -19,7 +19,7 @@ from django.test import TestCase
 from django.utils import translation
 
 from stride.core.consents import ConsentKind
-from stride.core.pathway import Programme
+from stride.core.pathway import Programme, Stage, path_to
 from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.patients import services
@@ -58,6 +58,19 @@ def make_case(*, team: tuple[User, ...] = (), guardian_user: User | None = None,
                               reference=f"TEST-{number:05d}")
     for member in team:
         services.add_care_team_member(by=None, case=case, user=member)
+    return case
+
+
+def schedule(case: Case) -> Case:
+    """Walk ``case`` along the pathway to ``scheduled`` (its treatment may be recorded then;
+    issue 17) and return it with its new stage."""
+    walk = path_to(Stage.SCHEDULED)
+    case.refresh_from_db()
+    if case.stage_enum not in walk:  # already further on (or off the main line)
+        return case
+    for stage in walk[walk.index(case.stage_enum) + 1:]:
+        services.move_case(by=None, case_id=case.pk, to=stage)
+    case.refresh_from_db()
     return case
 
 

@@ -42,7 +42,7 @@ from stride.web.notifications.models import Notification
 from stride.web.patients.models import Case, Consent, Guardian
 from stride.web.platform.audit.models import AuditEvent, Outcome
 from stride.web.treatment import services as treatment
-from tests.conftest import Cast, make_case, make_user
+from tests.conftest import Cast, make_case, make_user, schedule
 from tests.web.coordination.factories import make_duplicate, make_inquiry
 
 #: URLs with an id that are not reached through a signed-in user's session, and why.
@@ -81,6 +81,7 @@ def _world(cast: Cast, case: Case, team: tuple[User, User, User]) -> World:
     assessment = evaluation.record_assessment(
         by=clinician, case=case, instrument="gmfcs", assessed_on=date(2025, 6, 1),
         context="remote", data={"level": 2})
+    schedule(case)  # an SDR is recorded on a scheduled case (issue 17)
     episode = treatment.record_sdr(by=surgeon, case=case, operated_on=date(2026, 3, 2),
                                    surgeon="Dr Synthetic", approach=SdrApproach.SINGLE_LEVEL,
                                    levels_exposed=["L1"], counts=[])

@@ -131,9 +131,11 @@ class FollowUpAnswered(Event):
 
 @dataclass(frozen=True, slots=True)
 class FamilyReportedAdverseEvent(Event):
-    """A family reported a problem after treatment (an adverse event) from home: urgent."""
+    """A family reported a problem after treatment (an adverse event) or a seizure since the
+    last visit from home: urgent. ``reason`` is ``"adverse-event"`` or ``"seizure"``."""
 
     visit_id: int
+    reason: str = "adverse-event"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from stride.core.eligibility.family_answers import INQUIRY_PROGRAMMES
 from stride.core.pathway import Programme, Stage
 from stride.web.accounts.models import User
 from stride.web.coordination.models import Message
+from stride.web.demo.followup import SDR_DAYS_AGO
 from stride.web.demo.loader import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -57,8 +58,9 @@ def test_demo_data_covers_every_stage_and_loading_twice_changes_nothing(db: None
     assert not Patient.objects.exclude(family_name__startswith="Demo-").exclude(
         cases__reference__startswith=REFERENCE_PREFIX).exists()
     assert first.registry_children_created == DEMO_REGISTRY_CHILDREN
-    # ... and the demo guardian's child, whose SDR and assessments the registry follows too.
-    assert RegistryChild.objects.count() == DEMO_REGISTRY_CHILDREN + 1
+    # ... and the demo guardian's child, whose SDR and assessments the registry follows too,
+    # and the children given an SDR for the follow-up demo (demo/followup.py).
+    assert RegistryChild.objects.count() == DEMO_REGISTRY_CHILDREN + 1 + len(SDR_DAYS_AGO)
     assert OutcomeWindow.objects.exclude(follow_up_score=None).exists()
     counts, audit_count = _counts(), AuditEvent.objects.count()
 

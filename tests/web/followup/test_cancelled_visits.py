@@ -18,10 +18,11 @@ from stride.web.followup import services
 from stride.web.followup.models import Visit
 from stride.web.treatment import services as treatment
 from stride.web.treatment.models import Episode
-from tests.conftest import Cast, on_commit_run
+from tests.conftest import Cast, on_commit_run, schedule
 
 
 def _sdr_in_error(cast: Cast, on: date) -> Episode:
+    schedule(cast.case_a)  # an SDR is recorded on a scheduled case (issue 17)
     episode = treatment.record_sdr(by=cast.surgeon_a, case=cast.case_a, operated_on=on,
                                    surgeon="Dr Invented", approach=SdrApproach.SINGLE_LEVEL,
                                    levels_exposed=["L2"], counts=[])

@@ -4,7 +4,7 @@ home, the clinician completes, and outsiders get an audited 404 everywhere."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -99,7 +99,8 @@ def test_due_list_shows_only_own_cases_and_audits_each_child(cast: Cast, client:
 
 
 def test_the_guardian_reports_from_home_with_a_video(cast: Cast, client: Client) -> None:
-    _sdr(cast.case_a, cast.surgeon_a, date(2026, 2, 20))
+    # The 10-day visit falls due in 5 days: its answer window is open today.
+    _sdr(cast.case_a, cast.surgeon_a, timezone.localdate() - timedelta(days=5))
     visit = Visit.objects.get(label="10d")
     client.force_login(cast.guardian_a)
     portal = client.get(reverse("portal:case", args=[cast.case_a.pk]))

@@ -28,12 +28,19 @@ from stride.web.treatment.models import (
     Episode,
     EpisodeCorrection,
 )
-from tests.conftest import Cast
+from tests.conftest import Cast, schedule
 from tests.web.registry.rows import gmfm66
 
 OUTSIDERS = ["clinician_b", "coordinator_b", "surgeon_b", "guardian_a", "guardian_b", "analyst",
              "admin"]
 TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+
+@pytest.fixture(autouse=True)
+def _scheduled(cast: Cast) -> None:
+    """Both cases are scheduled: their programme's treatment may be recorded (issue 17)."""
+    schedule(cast.case_a)
+    schedule(cast.case_b)
 
 
 def _record(client: Client, cast: Cast, kind: str, data: dict[str, str]) -> object:

@@ -20,7 +20,7 @@ from stride.web.patients.models import Case
 from stride.web.platform.audit.models import AuditEvent, Outcome
 from stride.web.treatment import services
 from stride.web.treatment.models import AdverseEvent, Episode
-from tests.conftest import Cast, make_case
+from tests.conftest import Cast, make_case, schedule
 
 OUTSIDERS = ["clinician_b", "coordinator_b", "guardian_a", "guardian_b", "analyst", "admin"]
 
@@ -34,9 +34,16 @@ COURSE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _scheduled(cast: Cast) -> None:
+    """Both cases are scheduled: their programme's treatment may be recorded (issue 17)."""
+    schedule(cast.case_a)
+    schedule(cast.case_b)
+
+
 def _cell_case(cast: Cast, *, consent: bool) -> Case:
-    case = make_case(team=(cast.clinician_a, cast.coordinator_a),
-                     programme=Programme.CELL_THERAPY)
+    case = schedule(make_case(team=(cast.clinician_a, cast.coordinator_a),
+                              programme=Programme.CELL_THERAPY))
     if consent:
         patient_services.grant_consent(by=None, patient=case.patient, kind=ConsentKind.RESEARCH,
                                        granted_by=case.patient.guardians.first())

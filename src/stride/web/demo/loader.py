@@ -47,6 +47,7 @@ from stride.web.coordination.models import MessageKind
 from stride.web.coordination.services import post_message, send_letter
 from stride.web.demo.consultations import load_demo_consultations
 from stride.web.demo.family import load_demo_family
+from stride.web.demo.followup import load_demo_followup
 from stride.web.demo.letters import load_demo_profile, load_demo_travel
 from stride.web.documents.models import LetterKind
 from stride.web.intake import services as intake
@@ -324,6 +325,7 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED,
             load_demo_family(demo_case, coordinator=users["demo-coordinator"],
                              clinician=users["demo-clinician"], surgeon=users["demo-surgeon"])
             load_demo_travel(demo_case, coordinator=users["demo-coordinator"])
+        load_demo_followup(users, exclude=DEMO_GUARDIAN_CASE)  # visits due and overdue
         load_demo_consultations(users, demo_case)  # open slots; one booked by the family
         registry = _load_registry(users["demo-clinician"], seed=seed,
                                   children=registry_children)

@@ -37,7 +37,7 @@ from stride.core.scales.gmfm88 import DIMENSION_ITEMS, GmfmDimension
 from stride.core.scales.instruments import Instrument
 from stride.core.scales.mas import MasGrade
 from stride.web.evaluation.models import AssessmentContext, InstrumentChoices, Signature
-from stride.web.evaluation.wording import rule_set_title
+from stride.web.evaluation.wording import gmfm88_item_label, rule_set_title
 from stride.web.platform.names import time_zone_choices
 
 #: The clinic's zone offered first in the forms (the programme is in Sofia in the demo).
@@ -236,7 +236,7 @@ class Gmfm88Form(AssessmentForm):
         for dimension, items in DIMENSION_ITEMS.items():
             for number in items:
                 self.fields[f"item_{number}"] = forms.ChoiceField(
-                    label=_("Item %(number)d") % {"number": number}, initial=NOT_TESTED,
+                    label=gmfm88_item_label(number), initial=NOT_TESTED,
                     choices=[(NOT_TESTED, _("Not tested")), ("0", "0"), ("1", "1"), ("2", "2"),
                              ("3", "3")],
                     widget=forms.Select(attrs={"data-gmfm-dimension": dimension.value}))

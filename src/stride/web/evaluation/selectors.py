@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from stride.core import booking as core_booking
-from stride.core.eligibility.facts import parse_facts
+from stride.core.eligibility.facts import Fact, parse_facts
 from stride.core.eligibility.from_assessments import (
     PROGRAMME_STALENESS_V1,
     AssessmentRecord,
     BuiltFacts,
     FamilyReport,
+    Provenance,
+    Source,
     StalenessPolicy,
     build_facts,
 )
@@ -27,6 +30,13 @@ from stride.core.errors import InvalidValue
 from stride.core.roles import Role
 from stride.core.scales.instruments import Instrument, check_assessment_date, parse_assessment
 from stride.web.accounts.models import User
+from stride.web.coordination.models import Message
+from stride.web.coordination.selectors import (
+    AnswerRow,
+    DocumentRow,
+    inquiry_answers,
+    inquiry_goals,
+)
 from stride.web.documents.models import Document
 from stride.web.evaluation.models import (
     Assessment,
@@ -109,9 +119,9 @@ def case_facts(case: Case, *, today: date,
 
 @dataclass(frozen=True)
 class Workspace:
-    """What the evaluation workspace shows for one case."""
+    """What the evaluation workspace shows for one case (the family's side and the
+    documents: :func:`family_side`)."""
 
-    documents: list[Document]
     history: list[StageChange]
     assessments: list[Assessment]
     notes: list[TeamNote]
@@ -127,9 +137,6 @@ def workspace(case: Case, *, today: date | None = None) -> Workspace:
     marking "entered in error" of each assessment and the assessments left out."""
     read = read_assessments(case, today=today or timezone.localdate())
     return Workspace(
-        # The case's documents and the child's documents not filed to any case.
-        documents=list(Document.objects.filter(Q(case=case) | Q(case__isnull=True),
-                                               patient_id=case.patient_id)),
         history=list(StageChange.objects.filter(case=case).select_related("by")),
         assessments=list(Assessment.objects.filter(case=case).select_related(
             "assessor", "entered_in_error__marked_by")),
@@ -204,3 +211,108 @@ def chosen_time_zone(user: User) -> str:
     """The time zone the family chose to see times in, or "" when they have not chosen."""
     row = BookingTimeZone.objects.filter(user=user).first()
     return row.time_zone if row else ""
+
+
+# ---------------------------------------------------------------------------------------
+# The family's side of the workspace (issue 17): what they told us and sent, beside the
+# clinician's findings, and what each finding superseded; same-day repeats.
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """A fact the family reported that a clinician's assessment has since established:
+    what the family said, what the clinician found, and where (``provenance``)."""
+
+    fact: Fact
+    family_value: Any
+    found_value: Any
+    provenance: Provenance
+
+
+def superseded_answers(case: Case, *, today: date) -> list[Superseded]:
+    """Return, in fact order, each fact of the family's inquiry that a clinician's
+    assessment now establishes instead (the assessment always wins; see
+    :func:`stride.core.eligibility.from_assessments.build_facts`)."""
+    family = family_report(case)
+    if family is None:
+        return []
+    built = case_facts(case, today=today)
+    return [Superseded(fact=p.fact, family_value=family.facts.get(p.fact),
+                       found_value=built.facts.get(p.fact), provenance=p)
+            for p in built.provenance
+            if p.source is Source.ASSESSMENT and family.facts.get(p.fact) is not None]
+
+
+@dataclass(frozen=True)
+class FamilySide:
+    """What the family told the programme and sent, for the workspace."""
+
+    inquiry: Inquiry | None
+    answers: list[AnswerRow]
+    goals: list[str]
+    goals_text: str
+    #: The family's messages on the case's thread (portal replies), newest first.
+    messages: list[Message]
+    #: The case's files and the child's files filed to no case, newest first, with senders.
+    documents: list[DocumentRow]
+    superseded: list[Superseded]
+
+
+def family_side(case: Case, *, today: date) -> FamilySide:
+    """Return the family's side of ``case``: inquiry answers and goals in words (the
+    coordinator's page's readers), their messages, the documents with who sent each, and
+    the facts a clinician's finding has superseded."""
+    inquiry = Inquiry.objects.filter(case=case).first()
+    goals, goals_text = inquiry_goals(inquiry) if inquiry else ([], "")
+    documents = (Document.objects.filter(Q(case=case) | Q(case__isnull=True),
+                                         patient_id=case.patient_id)
+                 .select_related("uploaded_by", "uploaded_by_guardian")
+                 .order_by("-uploaded_at", "-id"))
+    return FamilySide(
+        inquiry=inquiry,
+        answers=inquiry_answers(inquiry) if inquiry else [],
+        goals=goals, goals_text=goals_text,
+        messages=list(Message.objects.filter(case=case, from_family=True)
+                      .select_related("author").order_by("-sent_at", "-id")),
+        documents=[_document_row(document) for document in documents],
+        superseded=superseded_answers(case, today=today),
+    )
+
+
+def _document_row(document: Document) -> DocumentRow:
+    """One file with who sent it: the family (a guardian) or a staff member, by name."""
+    user = document.uploaded_by
+    guardian = document.uploaded_by_guardian
+    from_family = guardian is not None or (user is not None
+                                           and user.role == Role.GUARDIAN.value)
+    if guardian is not None:
+        sender = str(guardian)
+    elif user is not None:
+        sender = user.get_full_name() or user.username
+    else:
+        sender = ""
+    return DocumentRow(document=document, from_family=from_family, sender=sender)
+
+
+def same_day_repeats(assessments: list[Assessment]) -> set[int]:
+    """Return the ids of the standing assessments recorded after another standing one of the
+    same instrument and date (a same-day repeat: kept, but worth a second look)."""
+    first: dict[tuple[str, date], int] = {}
+    repeats: set[int] = set()
+    for row in sorted(assessments, key=lambda a: a.pk):
+        if row.correction is not None:
+            continue
+        key = (row.instrument, row.assessed_on)
+        if key in first:
+            repeats.add(row.pk)
+        else:
+            first[key] = row.pk
+    return repeats
+
+
+def has_same_day_twin(assessment: Assessment) -> bool:
+    """Whether another standing assessment of the same case, instrument and date exists."""
+    return (Assessment.objects.standing()
+            .filter(case_id=assessment.case_id, instrument=assessment.instrument,
+                    assessed_on=assessment.assessed_on)
+            .exclude(pk=assessment.pk).exists())

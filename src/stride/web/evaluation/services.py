@@ -22,8 +22,7 @@ from stride.core import consultations as core_consultations
 from stride.core.corrections import CorrectionRefused, check_entered_in_error
 from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.engine import evaluate
-from stride.core.eligibility.family import family_view
-from stride.core.eligibility.model import Decision, Outcome
+from stride.core.eligibility.model import Decision, Outcome, RuleSet
 from stride.core.eligibility.signoff import Signature, sign_off
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import Stage
@@ -45,6 +44,7 @@ from stride.web.evaluation.models import (
     TeamNote,
 )
 from stride.web.evaluation.selectors import case_facts
+from stride.web.evaluation.wording import decision_letter_reasons
 from stride.web.events import (
     AssessmentEnteredInError,
     AssessmentRecorded,
@@ -52,7 +52,7 @@ from stride.web.events import (
     DecisionSigned,
     announce,
 )
-from stride.web.intake.wording import WordedSection, worded
+from stride.web.intake.wording import WordedSection
 from stride.web.patients import services as patient_services
 from stride.web.patients.models import CareTeamMembership, Case, Guardian
 from stride.web.patients.selectors import responsible_clinician
@@ -215,7 +215,8 @@ def sign_decision(
         signed.signature is Signature.OVERRIDE else "", signed_by=by, signed_at=now)
     letter = issue_letter(by=by, case=locked, kind=LetterKind.DECISION, at=now, context={
         "decision": draft, "programme": rule_set.programme.value,
-        "view": _WordedLazily(engine)})
+        "view": _WordedLazily(engine, rule_set,
+                              overridden=signed.signature is Signature.OVERRIDE)})
     draft.letter = letter
     try:
         with transaction.atomic():
@@ -230,19 +231,24 @@ def sign_decision(
 
 
 class _WordedLazily:
-    """The engine's family view, worded when the letter template reads it.
+    """The reasons behind the signed decision, worded when the letter template reads them.
 
     The letter is rendered under ``translation.override`` of the guardian's language, so
-    the wording must happen then, not when the service builds the context.
+    the wording must happen then, not when the service builds the context. The reasons are
+    the rules that decided the outcome (or, for an override, what the doctor weighed), never
+    the family self-check's wording.
     """
 
-    def __init__(self, decision: Decision) -> None:
+    def __init__(self, decision: Decision, rule_set: RuleSet, *, overridden: bool) -> None:
         self._decision = decision
+        self._rule_set = rule_set
+        self._overridden = overridden
 
     @property
     def sections(self) -> tuple[WordedSection, ...]:
-        """The family view's sections in the active language."""
-        return worded(family_view(self._decision)).sections
+        """The reasons' sections (heading and statements) in the active language."""
+        return decision_letter_reasons(self._decision, self._rule_set,
+                                       overridden=self._overridden)
 
 
 def _signature(value: str) -> Signature:

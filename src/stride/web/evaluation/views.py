@@ -8,6 +8,7 @@ with nothing stored.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -86,13 +88,40 @@ def _show_error(form: Form, error: StrideError, field: str | None) -> None:
     form.add_error(field, user_message(error))
 
 
+def _same_day_note(instrument: str, on: date) -> str:
+    """The warning shown for a same-day repeat of an assessment (accepted, not blocked)."""
+    return _("A %(instrument)s was already recorded for %(date)s; both are kept; mark one "
+             "entered in error if it was a mistake.") % {
+        "instrument": INSTRUMENT_LABELS.get(instrument, instrument),
+        "date": date_format(on, "DATE_FORMAT")}
+
+
+def _superseded_rows(rows: list[selectors.Superseded]) -> list[dict[str, str]]:
+    """Each fact a clinician's finding superseded, in words: the fact, what the family
+    said, what was found, when and with which instrument."""
+    return [{"fact": row.fact.value, "label": str(FACT_LABELS[row.fact]),
+             "family": fact_value_text(row.fact, row.family_value),
+             "found": fact_value_text(row.fact, row.found_value),
+             "on": date_format(row.provenance.observed_on, "DATE_FORMAT"),
+             "instrument": str(INSTRUMENT_LABELS.get(row.provenance.instrument.value, ""))
+             if row.provenance.instrument else ""}
+            for row in rows]
+
+
 def _workspace_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:
-    page = selectors.workspace(case, today=timezone.localdate())
+    today = timezone.localdate()
+    page = selectors.workspace(case, today=today)
+    repeats = selectors.same_day_repeats(page.assessments)
+    family = selectors.family_side(case, today=today)
     return {
         "case": case, "page": page, "instruments": INSTRUMENT_LABELS,
-        # Each assessment with why it is left out of the facts (core's words), if it is.
+        # Each assessment with why it is left out of the facts (core's words), if it is,
+        # and the warning of a same-day repeat.
         "assessments": [(a, user_message(page.left_out[a.pk].error) if a.pk in page.left_out
+                         else "",
+                         _same_day_note(a.instrument, a.assessed_on) if a.pk in repeats
                          else "") for a in page.assessments],
+        "family": family, "superseded": _superseded_rows(family.superseded),
         "is_responsible": page.responsible == user,
         "note_form": forms.get("note_form") or TeamNoteForm(),
         "candidacy_form": CandidacyForm(),
@@ -128,8 +157,14 @@ def workspace(request: HttpRequest, case_id: int) -> HttpResponse:
     page = context["page"]
     record_reads(actor=user, object_type=ObjectType.ASSESSMENT,
                  objects=((a.pk, case.patient_id) for a in page.assessments))
+    family = context["family"]
     record_reads(actor=user, object_type=ObjectType.DOCUMENT,
-                 objects=((d.pk, case.patient_id) for d in page.documents))
+                 objects=((row.document.pk, case.patient_id) for row in family.documents))
+    record_reads(actor=user, object_type=ObjectType.MESSAGE,
+                 objects=((m.pk, case.patient_id) for m in family.messages))
+    if family.inquiry is not None:
+        record_reads(actor=user, object_type=ObjectType.INQUIRY,
+                     objects=((family.inquiry.pk, case.patient_id),))
     return render(request, "evaluation/workspace.html", context)
 
 
@@ -151,7 +186,7 @@ def assessment(request: HttpRequest, case_id: int, instrument: str) -> HttpRespo
                        initial={"assessed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_assessment(
+            saved = services.record_assessment(
                 by=user, case=case, instrument=kind.value,
                 assessed_on=form.cleaned_data["assessed_on"],
                 context=form.cleaned_data["context"], data=form.payload())
@@ -159,6 +194,8 @@ def assessment(request: HttpRequest, case_id: int, instrument: str) -> HttpRespo
             _show_error(form, error, form.form_field(error.field))
         else:
             messages.success(request, _("The assessment was saved."))
+            if selectors.has_same_day_twin(saved):
+                messages.warning(request, _same_day_note(saved.instrument, saved.assessed_on))
             return redirect(reverse("evaluation:workspace", args=[case.pk]))
     return render(request, "evaluation/assessment.html", {
         "case": case, "form": form, "instrument": kind,

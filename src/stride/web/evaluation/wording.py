@@ -22,8 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stride.core.booking import MAX_SERIES_WEEKS, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES
 from stride.core.eligibility.facts import NEVER, Fact
+from stride.core.eligibility.family import FACT_QUESTIONS, FAMILY_REASONS, FamilyMessage
 from stride.core.eligibility.model import (
     PROGRAMME_POLICY,
+    Decision,
     Outcome,
     Rule,
     RuleResult,
@@ -32,7 +34,7 @@ from stride.core.eligibility.model import (
 )
 from stride.core.eligibility.reasons import Param, Reason
 from stride.core.errors import InvalidValue
-from stride.web.intake.wording import display_parameter
+from stride.web.intake.wording import WordedSection, display_parameter, family_text
 from stride.web.platform.messages import user_message
 
 OUTCOME_LABELS: Final[Mapping[Outcome, Promise]] = MappingProxyType({
@@ -530,3 +532,167 @@ def booking_message(error: InvalidValue) -> str:
     """Return the sentence for a refused slot or booking value (core's rule or field)."""
     text = BOOKING_RULES.get(error.rule)
     return str(text) if text is not None else user_message(error)
+
+
+#: The GMFM-88 items' short labels, item 1 first (a translated twin of core's English
+#: :data:`stride.core.scales.gmfm88.ITEM_LABELS`, Stride's own words, never the score
+#: sheet's item texts; a test keeps the English identical to core's).
+GMFM88_ITEM_LABELS: Final[tuple[Promise, ...]] = (
+    _("On back: head centred, turns head"),  # 1
+    _("On back: hands meet at midline"),  # 2
+    _("On back: lifts head forward"),  # 3
+    _("On back: bends right leg fully"),  # 4
+    _("On back: bends left leg fully"),  # 5
+    _("On back: right arm reaches across"),  # 6
+    _("On back: left arm reaches across"),  # 7
+    _("Rolls from back to front, right"),  # 8
+    _("Rolls from back to front, left"),  # 9
+    _("On front: raises head"),  # 10
+    _("On front: arms straight, chest lifted"),  # 11
+    _("On front: leans on right, reaches"),  # 12
+    _("On front: leans on left, reaches"),  # 13
+    _("Rolls from front to back, right"),  # 14
+    _("Rolls from front to back, left"),  # 15
+    _("On front: turns a quarter right"),  # 16
+    _("On front: turns a quarter left"),  # 17
+    _("Hands held: comes up to sit"),  # 18
+    _("From back: sits up over right"),  # 19
+    _("From back: sits up over left"),  # 20
+    _("Held at chest: raises head"),  # 21
+    _("Held at chest: keeps head centred"),  # 22
+    _("Sits on floor leaning on hands"),  # 23
+    _("Sits on floor, hands free"),  # 24
+    _("Sitting: leans to a toy, returns"),  # 25
+    _("Sitting: reaches back on right"),  # 26
+    _("Sitting: reaches back on left"),  # 27
+    _("Side-sits on right, hands free"),  # 28
+    _("Side-sits on left, hands free"),  # 29
+    _("Sitting: lowers onto front, controlled"),  # 30
+    _("Sitting: to hands and knees, right"),  # 31
+    _("Sitting: to hands and knees, left"),  # 32
+    _("Sitting: turns a quarter, hands free"),  # 33
+    _("Bench sitting, hands and feet free"),  # 34
+    _("From standing: sits on low bench"),  # 35
+    _("From floor: onto low bench"),  # 36
+    _("From floor: onto high bench"),  # 37
+    _("Moves forward on tummy"),  # 38
+    _("Holds hands-and-knees position"),  # 39
+    _("Hands and knees: to sitting"),  # 40
+    _("From front: up onto hands, knees"),  # 41
+    _("Hands and knees: right arm reaches"),  # 42
+    _("Hands and knees: left arm reaches"),  # 43
+    _("Crawls or shuffles forward"),  # 44
+    _("Crawls forward, alternating arms and legs"),  # 45
+    _("Crawls up stairs"),  # 46
+    _("Crawls down stairs backwards"),  # 47
+    _("From sitting: to upright kneeling"),  # 48
+    _("Kneeling: half-kneels on right knee"),  # 49
+    _("Kneeling: half-kneels on left knee"),  # 50
+    _("Walks forward on knees"),  # 51
+    _("From floor: pulls up at bench"),  # 52
+    _("Stands without support, briefly"),  # 53
+    _("Holding on: lifts right foot"),  # 54
+    _("Holding on: lifts left foot"),  # 55
+    _("Stands without support, longer"),  # 56
+    _("No support: lifts left foot"),  # 57
+    _("No support: lifts right foot"),  # 58
+    _("From low bench: stands, no hands"),  # 59
+    _("Kneeling to standing via right knee"),  # 60
+    _("Kneeling to standing via left knee"),  # 61
+    _("From standing: down to floor, controlled"),  # 62
+    _("From standing: squats, hands free"),  # 63
+    _("Picks a toy up from floor"),  # 64
+    _("Side-steps along bench to right"),  # 65
+    _("Side-steps along bench to left"),  # 66
+    _("Walks with both hands held"),  # 67
+    _("Walks with one hand held"),  # 68
+    _("Walks forward alone"),  # 69
+    _("Walks, turns round, walks back"),  # 70
+    _("Walks backwards"),  # 71
+    _("Walks carrying a big object"),  # 72
+    _("Walks between two lines"),  # 73
+    _("Walks along a narrow line"),  # 74
+    _("Steps over a stick, right first"),  # 75
+    _("Steps over a stick, left first"),  # 76
+    _("Runs, stops, comes back"),  # 77
+    _("Kicks a ball, right foot"),  # 78
+    _("Kicks a ball, left foot"),  # 79
+    _("Jumps up, feet together"),  # 80
+    _("Jumps forward, feet together"),  # 81
+    _("Hops on right foot"),  # 82
+    _("Hops on left foot"),  # 83
+    _("Up stairs with rail, alternating feet"),  # 84
+    _("Down stairs with rail, alternating feet"),  # 85
+    _("Up stairs, no rail, alternating feet"),  # 86
+    _("Down stairs, no rail, alternating feet"),  # 87
+    _("Jumps down from a step"),  # 88
+)
+
+
+def gmfm88_item_label(number: int) -> str:
+    """Return "<number>. <label>" for GMFM-88 item ``number`` (1–88), in the active language."""
+    return str(_("%(number)d. %(label)s")) % {"number": number,
+                                               "label": GMFM88_ITEM_LABELS[number - 1]}
+
+# ---------------------------------------------------------------------------------------
+# The family's decision letter (issue 17): the reasons that decided a signed decision, in
+# the family's words. Never the self-check's wording ("Worth an evaluation"): a signed
+# decision is not a self-check.
+
+LETTER_HEADINGS: Final[Mapping[str, Promise]] = MappingProxyType({
+    "excluded": _("The reasons for this decision:"),
+    "missing": _("What we still need to know before we can decide:"),
+    "review": _("Your child meets the main points we check for this treatment. These points "
+                "need a closer look with you:"),
+    "met": _("Your child meets every point we check for this treatment:"),
+    "also": _("Other points our team noted:"),
+    "weighed": _("What the assessments showed, which the doctor weighed in deciding:"),
+    "all-met": _("The assessments met every point we check for this treatment."),
+})
+
+
+def decision_letter_reasons(engine: Decision, rule_set: RuleSet, *,
+                            overridden: bool) -> tuple[WordedSection, ...]:
+    """Return the reasons behind a signed decision for the family's letter, in the active
+    language: each section a heading and its statements.
+
+    The rules whose verdicts drove the engine's outcome decide what is said: the
+    exclusions of "not a candidate", the facts still missing for "more information
+    needed", the cautions of "candidate, with points to review", and every criterion met
+    for "candidate" (what each rule checks). When the doctor overrode the engine, the
+    doctor's written reason decides (the letter shows it); the engine's findings follow as
+    what the doctor weighed.
+    """
+    exclusions = _family_statements(engine.with_verdict(Verdict.EXCLUDE))
+    cautions = _family_statements(engine.with_verdict(Verdict.CAUTION))
+    questions = tuple(family_text(FamilyMessage(FACT_QUESTIONS[fact]))
+                      for fact in engine.missing)
+    if overridden:
+        found = (*exclusions, *questions, *cautions)
+        if not found:
+            return (WordedSection(str(LETTER_HEADINGS["all-met"]), ()),)
+        return (WordedSection(str(LETTER_HEADINGS["weighed"]), found),)
+    also = (WordedSection(str(LETTER_HEADINGS["also"]), cautions),) if cautions else ()
+    if engine.outcome is Outcome.NOT_CANDIDATE:
+        return (WordedSection(str(LETTER_HEADINGS["excluded"]), exclusions), *also)
+    if engine.outcome is Outcome.NEEDS_INFORMATION:
+        return (WordedSection(str(LETTER_HEADINGS["missing"]), questions), *also)
+    if engine.outcome is Outcome.REVIEW:
+        return (WordedSection(str(LETTER_HEADINGS["review"]), cautions),)
+    met = tuple(_rule_words(rule_set, result.rule_id) for result in engine.results)
+    return (WordedSection(str(LETTER_HEADINGS["met"]), met),)
+
+
+def _family_statements(results: Iterable[RuleResult]) -> tuple[str, ...]:
+    """Each result's family sentence, in the active language, once each."""
+    statements: list[str] = []
+    for result in results:
+        text = family_text(FamilyMessage(FAMILY_REASONS[result.reason], result.parameters))
+        if text not in statements:
+            statements.append(text)
+    return tuple(statements)
+
+
+def _rule_words(rule_set: RuleSet, rule_id: str) -> str:
+    text = RULE_WORDING.get((rule_set.id, rule_id))
+    return rule_set.rule(rule_id).checks if text is None else str(text)

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stride.core.scales.fms import RATING_LABELS, FmsRating
+from stride.core.followup.answers import SeizureAnswer
+from stride.web.followup.wording import SEIZURE_WORDS, fms_choices
 from stride.web.platform.uploads import (
     StagedFile,
     UploadKind,
@@ -16,8 +17,8 @@ from stride.web.platform.uploads import (
     too_large_message,
 )
 
-_FMS_CHOICES = [("", "—")] + [(r.value, f"{r.value} · {RATING_LABELS[r]}") for r in FmsRating]
-_YES_NO = [("", "—"), ("no", _("No")), ("yes", _("Yes"))]
+_FMS_CHOICES = fms_choices()
+_SEIZURES = [("", "—")] + [(a.value, SEIZURE_WORDS[a]) for a in SeizureAnswer]
 
 
 class FamilyFollowUpForm(forms.Form):
@@ -35,8 +36,8 @@ class FamilyFollowUpForm(forms.Form):
         error_messages={"required": _("Enter how many times your child falls in a usual "
                                       "week; enter 0 if never.")})
     seizures = forms.ChoiceField(
-        label=_("Any seizures since the last visit?"), choices=_YES_NO,
-        error_messages={"required": _("Answer yes or no.")})
+        label=_("Has your child had a seizure since the last visit?"), choices=_SEIZURES,
+        error_messages={"required": _("Answer yes, no or not sure.")})
     new_treatments = forms.CharField(
         label=_("New treatments since the last visit (medicines, therapy, operations)"),
         required=False, widget=forms.Textarea, max_length=5000)
@@ -63,12 +64,14 @@ class FamilyFollowUpForm(forms.Form):
         return upload
 
     def report(self) -> dict[str, object]:
-        """Return the answers as stored JSON (FMS as core's ``to_json`` form)."""
+        """Return the answers as stored JSON (FMS as core's ``to_json`` form; the seizure
+        answer as core's code, with the older yes/no flag kept beside it)."""
         data = self.cleaned_data
         return {
             "fms": {"5m": data["fms_5"], "50m": data["fms_50"], "500m": data["fms_500"]},
             "falls_per_week": data["falls_per_week"],
-            "seizures_since_last_visit": data["seizures"] == "yes",
+            "seizures": data["seizures"],
+            "seizures_since_last_visit": data["seizures"] == SeizureAnswer.YES.value,
             "new_treatments": data["new_treatments"],
             "adverse_events": data["adverse_events"],
         }

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stride.core.followup.answers import UrgentReason
 from stride.core.followup.schedules import VisitKind
 from stride.web.patients.models import Case
 from stride.web.treatment.models import Episode
@@ -61,3 +62,31 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} {self.label} {self.due_on}"
+
+
+class UrgentFlag(models.Model):
+    """Something in the family's answers to a visit that the care team must read today (a
+    seizure, a problem written down), shown on the visit until a clinician acknowledges it.
+
+    One open flag per visit and reason; acknowledging sets ``acknowledged_at`` and
+    ``acknowledged_by`` once (audited), and the row stays.
+    """
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="urgent_flags")
+    reason = models.CharField(_("reason"), max_length=24,
+                              choices=[(r.value, r.value) for r in UrgentReason])
+    raised_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ("raised_at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("visit", "reason"),
+                                    condition=Q(acknowledged_at__isnull=True),
+                                    name="followup_urgent_flag_open_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.raised_at:%Y-%m-%d}"

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from stride.core.followup.answers import UrgentReason, check_answer_window, urgent_reasons
 from stride.core.followup.schedules import (
     AFTER_SDR,
     DUE_WINDOW_DAYS,
@@ -21,13 +22,16 @@ from stride.core.followup.schedules import (
     plan_routine,
     trial_protocol_template,
 )
+from stride.core.pathway import Programme
 from stride.core.scales.fms import FunctionalMobility
 from stride.core.scales.instruments import Instrument
+from stride.core.treatment import stages
 from stride.core.treatment.episodes import EpisodeKind
 from stride.web.accounts.models import User
 from stride.web.evaluation.models import Assessment
 from stride.web.events import FamilyReportedAdverseEvent, FollowUpAnswered, announce
-from stride.web.followup.models import Cancellation, Visit
+from stride.web.followup.models import Cancellation, UrgentFlag, Visit
+from stride.web.patients import services as patients
 from stride.web.patients.models import Case, Guardian
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
@@ -146,9 +150,24 @@ def _send_reminder(visit: Visit, guardian: Guardian) -> None:
 def save_family_report(*, by: User, visit: Visit, report: Mapping[str, object],
                        now: datetime) -> Visit:
     """Store the family's remote follow-up answers on ``visit`` (a later report replaces
-    an earlier one until the clinician completes the visit); return the visit."""
+    an earlier one until the clinician completes the visit); return the visit.
+
+    Answers are taken only inside the visit's answer window (core's programme policy
+    ``FAMILY_ANSWER_WINDOW``). A seizure or a problem the report newly tells raises an
+    urgent flag on the visit (one open flag per reason) and one urgent announcement to the
+    care team (``reason`` "seizure" when a seizure is among them, else "adverse-event").
+
+    Raises
+    ------
+    InvalidValue
+        If today is outside the answer window (rule ``"not-yet-open"`` or ``"closed"``) or
+        an FMS rating is not one of core's; nothing is stored.
+    """
+    check_answer_window(due_on=visit.due_on, today=timezone.localdate(now))
     # Core checks the FMS ratings; a bad one raises InvalidValue and nothing is stored.
     FunctionalMobility.from_json(report["fms"])  # type: ignore[arg-type]
+    visit = Visit.objects.select_for_update().select_related("case").get(pk=visit.pk)
+    reasons = urgent_reasons(visit.family_report, report)
     visit.family_report = dict(report)
     visit.family_reported_at = now
     visit.save(update_fields=["family_report", "family_reported_at"])
@@ -157,24 +176,77 @@ def save_family_report(*, by: User, visit: Visit, report: Mapping[str, object],
            patient_id=visit.case.patient_id)
     announce(FollowUpAnswered(case_id=visit.case_id, patient_id=visit.case.patient_id,
                               visit_id=visit.pk))
-    if str(report.get("adverse_events") or "").strip():
-        # Something went wrong or worried the family after treatment: the care team is
-        # told at once (an urgent notice, always e-mailed).
+    raised = [reason for reason in reasons if not UrgentFlag.objects.filter(
+        visit=visit, reason=reason.value, acknowledged_at__isnull=True).exists()]
+    for reason in raised:
+        UrgentFlag.objects.create(visit=visit, reason=reason.value, raised_at=now)
+    if raised:
+        # The care team is told at once (an urgent notice, always e-mailed).
+        reason = UrgentReason.SEIZURE if UrgentReason.SEIZURE in raised else raised[0]
         announce(FamilyReportedAdverseEvent(case_id=visit.case_id,
-                                            patient_id=visit.case.patient_id, visit_id=visit.pk))
+                                            patient_id=visit.case.patient_id, visit_id=visit.pk,
+                                            reason=reason.value))
     return visit
 
 
 @transaction.atomic
+def acknowledge_urgent_flags(*, by: User, visit: Visit, now: datetime) -> int:
+    """Mark the visit's open urgent flags read by the clinician ``by``; return how many.
+
+    Audited as an update of the visit; running it again changes nothing.
+    """
+    count = UrgentFlag.objects.filter(visit=visit, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=by)
+    if count:
+        record(actor=by, action=Action.UPDATE, object_type=ObjectType.FOLLOWUP_VISIT,
+               object_id=visit.pk, patient_id=visit.case.patient_id)
+    return count
+
+
+@transaction.atomic
 def complete_visit(*, by: User, visit: Visit, now: datetime) -> Visit:
-    """Mark ``visit`` completed by the clinician ``by``; return it."""
+    """Mark ``visit`` completed by the clinician ``by``; return it.
+
+    The case's stage follows (core's programme policy, :mod:`stride.core.treatment.stages`):
+    the first visit after the programme's treatment moves the case from treatment to
+    follow-up, the last planned one closes it when no other visit is open.
+    """
     visit.completed_at = now
     visit.completed_by = by
     visit.save(update_fields=["completed_at", "completed_by"])
     record(actor=by, action=Action.UPDATE, object_type=ObjectType.FOLLOWUP_VISIT,
            object_id=visit.pk,
            patient_id=visit.case.patient_id)
+    _move_case_on(by=by, case_id=visit.case_id, now=now)
     return visit
+
+
+def _visit_state(visit: Visit) -> stages.VisitState:
+    if visit.completed_at is not None:
+        return stages.VisitState.COMPLETED
+    if visit.cancelled_at is not None:
+        return stages.VisitState.NOT_NEEDED
+    return stages.VisitState.OPEN
+
+
+def _move_case_on(*, by: User, case_id: int, now: datetime) -> list[Case]:
+    """Move the case on as its visits say (treatment → follow-up → closed); return the
+    moves made (the case after each). Visits planned from a treatment entered in error
+    do not count."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    policy = stages.PROGRAMME_STAGES_V1
+    kinds = [kind.value for kind in policy.treatment_kinds.get(Programme(case.programme), ())]
+    visits = list(Visit.objects.filter(case=case).select_related("episode__entered_in_error"))
+    treatment, other_open = [], False
+    for visit in visits:
+        episode = visit.episode
+        if episode is not None and episode.kind in kinds and episode.correction is None:
+            treatment.append(_visit_state(visit))
+        elif _visit_state(visit) is stages.VisitState.OPEN:
+            other_open = True
+    walked = stages.stages_after_visit(current=case.stage_enum, treatment_visits=treatment,
+                                       other_visits_open=other_open)
+    return [patients.move_case(by=by, case_id=case_id, to=stage, at=now) for stage in walked]
 
 
 @transaction.atomic

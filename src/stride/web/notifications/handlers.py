@@ -193,9 +193,12 @@ def consultation_booked(event: ConsultationBooked) -> None:
 
 
 def _reported_adverse_event(visit_id: int) -> bool:
+    """Whether the visit's report tells a problem or a seizure (told urgently instead)."""
     visit = Visit.objects.filter(pk=visit_id).only("family_report").first()
     report = visit.family_report if visit is not None else None
-    return isinstance(report, dict) and bool(str(report.get("adverse_events") or "").strip())
+    return isinstance(report, dict) and (
+        bool(str(report.get("adverse_events") or "").strip())
+        or report.get("seizures") == "yes" or report.get("seizures_since_last_visit") is True)
 
 
 @handles(FollowUpAnswered)
@@ -211,8 +214,10 @@ def followup_answered(event: FollowUpAnswered) -> None:
 
 @handles(FamilyReportedAdverseEvent)
 def family_reported_adverse_event(event: FamilyReportedAdverseEvent) -> None:
-    """Urgent, always e-mailed: the whole care team, the responsible clinician included."""
+    """Urgent, always e-mailed: the whole care team, the responsible clinician included
+    (a problem after treatment, or a seizure: ``reason``, worded without health detail)."""
     case = _case(event.case_id)
     if case is not None:
-        notify(kind=Kind.ADVERSE_EVENT, case=case, urgent=True, recipients=_staff(
+        notify(kind=Kind.ADVERSE_EVENT, case=case, urgent=True,
+               args={"reason": event.reason}, recipients=_staff(
             care_team(case.pk), case.pk, reverse("followup:case", args=[case.pk])))

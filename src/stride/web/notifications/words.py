@@ -45,6 +45,9 @@ def describe(kind: str, args: Mapping[str, object]) -> str:
     if kind == Kind.FOLLOWUP_ANSWERED:
         return _("The family answered the follow-up questions of case %(reference)s.") % ref
     if kind == Kind.ADVERSE_EVENT:
+        if args.get("reason") == "seizure":
+            return _("Urgent: the family of case %(reference)s reported in their follow-up "
+                     "answers something a doctor must read today.") % ref
         return _("Urgent: the family of case %(reference)s reported a problem after "
                  "treatment. Please read their report today.") % ref
     if kind == Kind.PROGRAMME_MESSAGE:
@@ -81,7 +84,9 @@ def _headline(kind: str, args: Mapping[str, object]) -> str:
         Kind.CARE_TEAM: _("A change to your care teams"),
         Kind.ESTIMATE_ANSWERED: _("A family answered a cost estimate"),
         Kind.FOLLOWUP_ANSWERED: _("A family sent follow-up answers"),
-        Kind.ADVERSE_EVENT: _("A family reported a problem after treatment"),
+        Kind.ADVERSE_EVENT: (_("A family's follow-up answers need a doctor today")
+                             if args.get("reason") == "seizure"
+                             else _("A family reported a problem after treatment")),
         Kind.PROGRAMME_MESSAGE: _("A new message from the programme"),
         Kind.DECISION_SIGNED: _("A decision about treatment is ready"),
         Kind.LETTER_ISSUED: _("A new letter is ready"),

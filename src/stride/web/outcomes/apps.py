@@ -10,3 +10,7 @@ class OutcomesConfig(AppConfig):
     name = "stride.web.outcomes"
     label = "outcomes"
     verbose_name = "Outcomes"
+
+    def ready(self) -> None:
+        # The hip flags on the case page (patients' panel slot).
+        from stride.web.outcomes import panels  # noqa: F401

@@ -502,3 +502,77 @@ def mas_chart(
     )
     return Chart(chart_id, text.title, text.description, axis, y_axis, series,
                  _events(treatments, axis), text.events_label)
+
+
+@dataclass(frozen=True, slots=True)
+class HipReading:
+    """One hip x-ray: age in years and the migration percentage of each hip."""
+
+    age_years: float
+    left_percent: float
+    right_percent: float
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A horizontal line across the plot at ``value``, named in the legend (``label``) and
+    at its end (``end_label``, short)."""
+
+    value: float
+    label: str
+    end_label: str
+
+
+def percent_axis(label: str, values: Sequence[float], *, at_least: float = 50.0) -> Axis:
+    """Return a 0–N % axis (N a multiple of 10 from ``at_least`` to 100 covering ``values``),
+    ticks every 10 points."""
+    top = max([at_least, *values]) + 5
+    high = float(min(100, math.ceil(top / 10) * 10))
+    return Axis(label, 0.0, high, tuple((float(t), str(t)) for t in range(0, int(high) + 1, 10)))
+
+
+def hip_chart(
+    *,
+    chart_id: str,
+    readings: Sequence[HipReading],
+    thresholds: Sequence[Threshold],
+    treatments: Sequence[Event],
+    text: ChartText,
+    left_label: str,
+    right_label: str,
+    left_end: str = "",
+    right_end: str = "",
+) -> Chart:
+    """Return the hip migration chart: each hip's migration percentage over age (left:
+    circles and a solid line, right: squares and a dashed line), the thresholds as
+    labelled horizontal lines and the treatments as vertical lines. ``left_end`` and
+    ``right_end`` are written at each hip's last point.
+
+    Raises
+    ------
+    InvalidValue
+        If ``readings`` is empty.
+    """
+    if not readings:
+        raise InvalidValue("readings", [], "at least one hip x-ray")
+    ordered = sorted(readings, key=lambda r: r.age_years)
+    axis = age_axis([r.age_years for r in ordered] + [t.x for t in treatments], text.x_label)
+    y_axis = percent_axis(text.y_label, [max(r.left_percent, r.right_percent) for r in ordered]
+                          + [t.value for t in thresholds])
+    lines = tuple(
+        Series(label=t.label, x=(axis.low, axis.high), y=(t.value, t.value),
+               dash=DASHES[2 + index % (len(DASHES) - 2)], emphasis=Emphasis.FAINT,
+               end_label=t.end_label, css_class="series threshold")
+        for index, t in enumerate(thresholds)
+    )
+    hips = (
+        Series(label=left_label, x=tuple(r.age_years for r in ordered),
+               y=tuple(r.left_percent for r in ordered), marker=Marker.CIRCLE,
+               dash=DASHES[0], end_label=left_end, css_class="series observed hip-left"),
+        Series(label=right_label, x=tuple(r.age_years for r in ordered),
+               y=tuple(r.right_percent for r in ordered), marker=Marker.SQUARE,
+               dash=DASHES[1], end_label=right_end,
+               css_class="series observed hip-right"),
+    )
+    return Chart(chart_id, text.title, text.description, axis, y_axis, lines + hips,
+                 _events(treatments, axis), text.events_label)

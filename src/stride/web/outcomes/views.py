@@ -31,6 +31,7 @@ from stride.web.outcomes.presentation import claim_view, report_view
 from stride.web.outcomes.selectors import cohort
 from stride.web.outcomes.selectors.child import child_outcome_page
 from stride.web.outcomes.selectors.exports import export_table, left_out_counts
+from stride.web.outcomes.selectors.hips import hip_surveillance_page
 from stride.web.patients.access import access_patient_by_id, access_registry, signed_in
 from stride.web.platform.audit.models import Action, ObjectType, Outcome
 from stride.web.platform.audit.recording import record
@@ -75,7 +76,8 @@ def claims(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def child_outcomes(request: HttpRequest, patient_id: int) -> HttpResponse:
-    """The child's GMFM-66, GMFM-88 and MAS over age and the outcome of each treatment.
+    """The child's GMFM-66, GMFM-88 and MAS over age, the outcome of each treatment and
+    the hip surveillance (each hip's migration, its flags, the next x-ray).
 
     Open to the child's care team and guardians (:func:`access_patient_by_id`); anyone
     else, analysts included, gets the audited 404.
@@ -86,6 +88,7 @@ def child_outcomes(request: HttpRequest, patient_id: int) -> HttpResponse:
     page = child_outcome_page(patient, get_reference(form.chosen()))
     return render(request, "outcomes/child.html", {
         "page": page,
+        "hips": hip_surveillance_page(patient),
         "patient": patient,
         "form": form,
         "pending_references": [r for r in list_references() if not r.status.usable],

@@ -1,13 +1,24 @@
-"""Translated labels and sentences for the registry's cohort pages (codes come from core)."""
+"""Translated labels and sentences for the registry's cohort pages and the child page's hip
+surveillance (codes come from core)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stride.core.anatomy import Side
+from stride.core.followup.hips import (
+    HipFlag,
+    HipFlagCode,
+    HipXrayDue,
+    HipXrayStatus,
+    RateMethod,
+)
+from stride.core.followup.schedules import VisitState
 from stride.core.registry.claims import Reason, ReasonCode
 from stride.core.registry.report import NOT_CLASSIFIED, NOT_RECORDED, Arm, GroupBy
 from stride.web.platform.numbers import fixed
@@ -114,3 +125,119 @@ def reason_text(reason: Reason) -> str:
         ) % {"claimed": f.get("claimed"), "low": f.get("low"), "high": f.get("high")},
     }
     return texts[reason.code]()
+
+
+# --------------------------------------------------------------------------- hips
+
+#: The hips, by side.
+HIP_SIDE_LABELS: Mapping[Side, Promise] = {
+    Side.LEFT: gettext_lazy("Left hip"),
+    Side.RIGHT: gettext_lazy("Right hip"),
+}
+
+#: What each hip flag asks for (the sentence with the figures is :func:`hip_flag_text`).
+HIP_FLAG_LABELS: Mapping[HipFlagCode, Promise] = {
+    HipFlagCode.REFER_FOR_ORTHOPAEDIC_REVIEW: gettext_lazy("Refer for orthopaedic review"),
+    HipFlagCode.INDIVIDUAL_ASSESSMENT: gettext_lazy("Individual assessment"),
+    HipFlagCode.RISING_FASTER_THAN_POLICY: gettext_lazy(
+        "Rising faster than the programme's rate"),
+}
+
+#: How the change per year was computed.
+RATE_METHOD_LABELS: Mapping[RateMethod, Promise] = {
+    RateMethod.LEAST_SQUARES_TWO_YEARS: gettext_lazy(
+        "the slope of the least-squares line through the x-rays of the last two years"),
+    RateMethod.LAST_TWO: gettext_lazy(
+        "the change between the last two x-rays divided by the years between them"),
+}
+
+#: What the CPUP schedule says of the next hip x-ray.
+XRAY_STATUS_LABELS: Mapping[HipXrayStatus, Promise] = {
+    HipXrayStatus.DUE: gettext_lazy("Next hip x-ray due"),
+    HipXrayStatus.NONE_WHILE_STABLE: gettext_lazy(
+        "No x-ray while stable at GMFCS I."),
+    HipXrayStatus.SCHEDULE_COMPLETE: gettext_lazy(
+        "The GMFCS II schedule is complete (x-rays at 2 and 6 years of age): no further "
+        "routine x-ray while the hip is stable with a migration below 33 percent, as the "
+        "clinician judges."),
+    HipXrayStatus.INDIVIDUAL: gettext_lazy(
+        "Yearly x-rays at GMFCS III to V end at 8 years of age: further x-rays as the "
+        "clinician decides for this child."),
+    HipXrayStatus.LEVEL_UNKNOWN: gettext_lazy("Not planned: GMFCS level unknown."),
+}
+
+#: Where a due x-ray stands today.
+XRAY_STATE_LABELS: Mapping[VisitState, Promise] = {
+    VisitState.OVERDUE: gettext_lazy("overdue"),
+    VisitState.DUE: gettext_lazy("due now"),
+    VisitState.UPCOMING: gettext_lazy("upcoming"),
+    VisitState.COMPLETED: gettext_lazy("done"),
+}
+
+
+def percent_text(value: float, places: int = 0) -> str:
+    """Return a migration percentage as "28 %" (whole percent unless ``places`` says)."""
+    return _("%(value)s %%") % {"value": fixed(value, places)}
+
+
+def _shown_against(value: float, threshold: float) -> str:
+    # A whole percent that reads the same as the threshold (33.4 against 33) keeps one
+    # decimal, so the sentence never reads "33 % is above 33 %".
+    whole = fixed(value, 0)
+    return whole if whole != fixed(threshold, 0) else fixed(value, 1)
+
+
+def hip_flag_text(flag: HipFlag) -> str:
+    """Return the flag as a sentence: the hip's value, the limit and what it asks for."""
+    if flag.code is HipFlagCode.REFER_FOR_ORTHOPAEDIC_REVIEW:
+        return _("Migration %(value)s %% is at or above %(threshold)s %%: refer for "
+                 "orthopaedic review.") % {"value": _shown_against(flag.value, flag.threshold),
+                                           "threshold": fixed(flag.threshold, 0)}
+    if flag.code is HipFlagCode.INDIVIDUAL_ASSESSMENT:
+        return _("Migration %(value)s %% is above %(threshold)s %%: individual "
+                 "assessment.") % {"value": _shown_against(flag.value, flag.threshold),
+                                   "threshold": fixed(flag.threshold, 0)}
+    return _("Rising %(value)s percentage points per year, faster than the programme's rate "
+             "of %(threshold)s points per year.") % {"value": fixed(flag.value, 1),
+                                                     "threshold": fixed(flag.threshold, 1)}
+
+
+def hip_flag_source(flag: HipFlag, policy_statement: str) -> str:
+    """Return where the flag's limit comes from: the published source, or the programme's
+    own policy (named as such, with who set it)."""
+    if flag.citation is not None:
+        return _("Source: %(source)s.") % {"source": flag.citation.short}
+    return _("Programme policy %(policy)s, not a published threshold (no published source "
+             "gives a rate). Set by: %(statement)s") % {"policy": flag.policy or "",
+                                                       "statement": policy_statement}
+
+
+def rate_text(rate: float | None) -> str:
+    """Return a change per year as "+3.8 percentage points per year" (or "not known")."""
+    if rate is None:
+        return _("not known: fewer than two x-ray dates")
+    sign = "+" if round(rate, 1) > 0 else ""
+    return _("%(rate)s percentage points per year") % {"rate": sign + fixed(rate, 1)}
+
+
+def rate_method_text(method: RateMethod | None, points: int) -> str:
+    """Return how the change per year was computed, with the number of x-ray dates used."""
+    if method is None:
+        return _("A change per year needs x-rays on at least two dates.")
+    return _("Computed as %(method)s (%(count)s x-ray dates).") % {
+        "method": RATE_METHOD_LABELS[method], "count": fixed(points, 0)}
+
+
+def xray_text(due: HipXrayDue) -> str:
+    """Return when the next hip x-ray is due by the CPUP schedule, in words."""
+    if due.status is not HipXrayStatus.DUE or due.due_on is None:
+        return str(XRAY_STATUS_LABELS[due.status])
+    text = _("Next hip x-ray due %(date)s (%(state)s).") % {
+        "date": date_format(due.due_on, "DATE_FORMAT"),
+        "state": XRAY_STATE_LABELS[due.state] if due.state is not None else ""}
+    if due.scheduled_age is not None:
+        text += " " + _("The GMFCS II x-ray at %(age)s years of age.") % {
+            "age": fixed(due.scheduled_age, 0)}
+    if due.first_on_record:
+        text += " " + _("No hip x-ray is on record.")
+    return text

@@ -37,7 +37,9 @@ class ProgrammeProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         model = ProgrammeProfile
         fields = ("legal_name", "short_name", "address", "country", "phones", "whatsapp",
                   "email", "website", "signatory_name", "signatory_title",
-                  "registration_numbers", "bank_details", "language", "is_synthetic")
+                  "registration_numbers", "bank_details", "language", "is_synthetic",
+                  "hip_rise_points_per_year", "hip_rise_policy_version",
+                  "hip_rise_policy_set_by")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -88,6 +88,14 @@ MESSAGES: Final[Mapping[str, Promise]] = MappingProxyType({
     "not-cell-therapy-programme": _(
         "A cell-therapy course can only be recorded on a case in the cell-therapy "
         "(investigational) programme."),
+    # the stage of the case (core.treatment.stages, programme policy)
+    "case-not-scheduled": _(
+        "The case is not scheduled for treatment yet: the decision is signed and the "
+        "treatment planned first. Move the case to “scheduled”, then record the "
+        "treatment."),
+    "case-over": _(
+        "This case is over (closed, declined or withdrawn); a new treatment belongs to a "
+        "new case."),
     "rootlet-session-other-case": _(
         "This rootlet session belongs to another case; choose one of this case's "
         "sessions."),
@@ -105,12 +113,16 @@ MESSAGES: Final[Mapping[str, Promise]] = MappingProxyType({
     "not-positive": _ABOVE_ZERO,
     "negative": _ABOVE_ZERO,
     "hours-out-of-range": _("Enter the hours per week: more than 0 and at most 168."),
-    "unknown-level": _("Use the levels L1 to S2, separated by commas, for example L2, L3, L4."),
+    "unknown-level": _(
+        "Use the levels L1 to S2 for the level of exposure, separated by commas: for "
+        "example L1 for a single-level laminectomy, L2, L3, L4, L5, S1 for a multi-level "
+        "one. The roots tested and cut are entered in the grid."),
     "level-not-exposed": _(
-        "Rootlets can only be counted at an exposed level; add the level or "
-        "clear the counts."),
+        "With a multi-level laminectomy a root's rootlets are counted only at a level that "
+        "was exposed: add the root's level to the exposure, or clear this root's counts. "
+        "After a single-level laminectomy every root from L1 to S2 can be counted."),
     "cut-above-tested": _("More rootlets cut than tested; check the two numbers."),
-    "duplicate": _("This level and side is entered twice."),
+    "duplicate": _("This root and side is entered twice."),
     "grade-out-of-range": _("Choose a grade from 1 to 5."),
     "clavien-dindo-not-surgical": _(
         "The Clavien–Dindo grade is for complications of an operation only; "

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -102,6 +106,24 @@ class ProgrammeProfile(models.Model):
                     "family's."))
     is_synthetic = models.BooleanField(
         default=False, help_text=_("Demo data: letters say it is a synthetic example."))
+    # The programme's own rate of rise of a hip's migration percentage that flags the hip
+    # (stride.core.followup.hips.HipRisePolicy). No published rate exists, so there is no
+    # default: empty means no hip is flagged for its rate.
+    hip_rise_points_per_year = models.DecimalField(
+        _("hip migration: flag a rise faster than (percentage points per year)"),
+        max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Programme policy: no published source gives such a rate. Leave empty "
+                    "and no hip is flagged for how fast it rises (the published thresholds "
+                    "of 30 and 33 percent migration still apply)."))
+    hip_rise_policy_version = models.PositiveSmallIntegerField(
+        _("version of the hip rise rate"), null=True, blank=True,
+        help_text=_("Start at 1; raise it whenever the rate changes, so each flag names the "
+                    "rate it was judged by."))
+    hip_rise_policy_set_by = models.TextField(
+        _("hip rise rate set by"), blank=True,
+        help_text=_("Who set the rate, when and why, in plain words: shown beside every "
+                    "flag it raises."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -110,6 +132,33 @@ class ProgrammeProfile(models.Model):
 
     def __str__(self) -> str:
         return self.legal_name
+
+    def clean(self) -> None:
+        """Refuse a hip rise rate without its version or its author, or a changed rate
+        under the version it had (every flag names the rate it was judged by)."""
+        super().clean()
+        if self.hip_rise_points_per_year is None:
+            return
+        errors: dict[str, str] = {}
+        if self.hip_rise_policy_version is None:
+            errors["hip_rise_policy_version"] = gettext(
+                "Give the rate a version (1 for the first rate).")
+        if not self.hip_rise_policy_set_by.strip():
+            errors["hip_rise_policy_set_by"] = gettext(
+                "Say who set the rate and why: it is the programme's policy, not a "
+                "published threshold.")
+        if self.pk is not None and self.hip_rise_policy_version is not None:
+            before = (ProgrammeProfile.objects.filter(pk=self.pk)
+                      .values_list("hip_rise_points_per_year", "hip_rise_policy_version")
+                      .first())
+            if (before is not None and before[0] is not None and before[1] is not None
+                    and before[0] != self.hip_rise_points_per_year
+                    and self.hip_rise_policy_version <= before[1]):
+                errors["hip_rise_policy_version"] = gettext(
+                    "The rate changed: raise its version above %(version)s.") % {
+                        "version": before[1]}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

@@ -25,8 +25,32 @@ ROWS = 3
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _choices(enum: type[StrEnum], *, blank: bool = True) -> list[tuple[str, str]]:
-    return ([("", "—")] if blank else []) + [(m.value, m.value) for m in enum]
+#: Core's codes in words, for every choice the episode forms offer (a code is never shown).
+CODE_WORDS: dict[str, Any] = {
+    core.Route.LUMBAR_PUNCTURE.value: _("Lumbar puncture (intrathecal)"),
+    core.Route.INTRAVENOUS.value: _("Intravenous"),
+    core.Route.STEREOTACTIC.value: _("Stereotactic (into the brain)"),
+    core.Relatedness.UNRELATED.value: _("Unrelated to the treatment"),
+    core.Relatedness.UNLIKELY.value: _("Unlikely to be related"),
+    core.Relatedness.POSSIBLE.value: _("Possibly related"),
+    core.Relatedness.PROBABLE.value: _("Probably related"),
+    core.Relatedness.DEFINITE.value: _("Certainly related"),
+    core.EventOutcome.RECOVERED.value: _("Recovered"),
+    core.EventOutcome.RECOVERING.value: _("Recovering"),
+    core.EventOutcome.NOT_RECOVERED.value: _("Not recovered"),
+    core.EventOutcome.RECOVERED_WITH_SEQUELAE.value: _("Recovered with lasting effects"),
+    core.EventOutcome.FATAL.value: _("Fatal"),
+    core.EventOutcome.UNKNOWN.value: _("Not known"),
+    Side.LEFT.value: _("Left"),
+    Side.RIGHT.value: _("Right"),
+}
+
+
+def _choices(enum: type[StrEnum], *, blank: bool = True) -> list[tuple[str, Any]]:
+    """``(code, words)`` of each member; a code without words (a grade such as the
+    Clavien–Dindo "IIIa", whose name is its code) is shown as it is written."""
+    return ([("", "—")] if blank else []) + [(m.value, CODE_WORDS.get(m.value, m.value))
+                                             for m in enum]
 
 
 def _enum(enum: type[Any], value: str) -> Any:
@@ -74,13 +98,35 @@ class _SessionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         ))
 
 
+#: The SDR approaches in words (core's codes are never shown).
+APPROACH_NAMES: dict[core.SdrApproach, Any] = {
+    core.SdrApproach.SINGLE_LEVEL: _("Single-level laminectomy (conus)"),
+    core.SdrApproach.MULTI_LEVEL: _("Multi-level laminectomy"),
+}
+#: Body sides in words, for the count grid's labels.
+SIDE_NAMES: dict[Side, Any] = {Side.LEFT: _("left"), Side.RIGHT: _("right")}
+
+
 class SdrForm(EpisodeForm):
+    """An SDR: the level of exposure (the laminectomy) apart from the roots tested and cut.
+
+    After a single-level (conus) laminectomy every root L1–S2 is reached through the one
+    opening, so roots are counted whatever the exposed level; after a multi-level one a
+    root is counted only at an exposed level (core checks both, see ``SdrApproach``).
+    """
+
     operated_on = forms.DateField(label=_("Date of the operation"), required=False, widget=DATE)
     surgeon = forms.CharField(label=_("Surgeon"), required=False, max_length=200)
-    approach = forms.ChoiceField(label=_("Approach"), required=False,
-                                 choices=_choices(core.SdrApproach))
-    levels_exposed = forms.CharField(label=_("Levels exposed"), required=False,
-                                     help_text=_("For example L2, L3, L4, L5, S1."))
+    approach = forms.ChoiceField(
+        label=_("Approach"), required=False,
+        choices=[("", "—")] + [(a.value, APPROACH_NAMES[a]) for a in core.SdrApproach],
+        help_text=_("Single-level: one laminectomy where the spinal cord ends (the conus); "
+                    "every lumbosacral root is tested through it. Multi-level: each root is "
+                    "reached at its own level."))
+    levels_exposed = forms.CharField(
+        label=_("Level of exposure (laminectomy)"), required=False,
+        help_text=_("Single-level: the one level opened, for example L1. Multi-level: each "
+                    "level opened, separated by commas, for example L2, L3, L4, L5, S1."))
     rootlet_session = _SessionChoiceField(
         label=_("Operating-room rootlet session"), required=False,
         queryset=RootletSession.objects.none(),
@@ -92,18 +138,31 @@ class SdrForm(EpisodeForm):
         field = self.fields["rootlet_session"]
         assert isinstance(field, _SessionChoiceField)  # noqa: S101 (declared below)
         field.queryset = RootletSession.objects.filter(case=self.case).select_related("surgeon")
-        # The team's counts per level and side (the session's log keeps the detail).
-        for level in core.SDR_LEVELS:
+        # The team's counts per root and side (the session's log keeps the detail).
+        for root in core.SDR_ROOTS:
             for side in Side:
-                for what, label in (("tested", _("tested")), ("cut", _("cut"))):
-                    self.fields[f"count_{level}_{side.value}_{what}"] = forms.IntegerField(
-                        label=f"{level} {side.value}: {label}", required=False, min_value=0)
+                names = {"root": root, "side": SIDE_NAMES[side]}
+                for what, label in (
+                        ("tested", _("Root %(root)s, %(side)s: rootlets tested")),
+                        ("cut", _("Root %(root)s, %(side)s: rootlets cut"))):
+                    self.fields[f"count_{root}_{side.value}_{what}"] = forms.IntegerField(
+                        label=label % names, required=False, min_value=0)
         self._count_fields: list[str] = []
+
+    def exposure_fields(self) -> list[forms.BoundField]:
+        """Return the fields above the grid: date, surgeon, approach, exposure, session."""
+        return [self[name] for name in self.fields if not name.startswith("count_")]
+
+    def root_rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Return the grid "Roots tested and cut": each root with its four count fields
+        (left tested, left cut, right tested, right cut)."""
+        return [(root, [self[f"count_{root}_{side.value}_{what}"] for side in Side
+                        for what in ("tested", "cut")]) for root in core.SDR_ROOTS]
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         counts, self._count_fields = [], []
-        for level in core.SDR_LEVELS:
+        for level in core.SDR_ROOTS:
             for side in Side:
                 tested = data.get(f"count_{level}_{side.value}_tested")
                 cut = data.get(f"count_{level}_{side.value}_cut")

@@ -7,7 +7,13 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from stride.core.treatment.episodes import happened_problems, stored_date_problems
+from stride.core.anatomy import Side
+from stride.core.treatment.episodes import (
+    SDR_ROOTS,
+    EpisodeKind,
+    happened_problems,
+    stored_date_problems,
+)
 from stride.core.treatment.problems import Problem
 from stride.web.patients.models import Case
 from stride.web.treatment.models import AdverseEvent, Episode
@@ -29,6 +35,48 @@ class AdverseEventRow:
 
 
 @dataclass(frozen=True)
+class RootCounts:
+    """Rootlets tested and cut of one dorsal root, each side (``None``: not counted)."""
+
+    root: str
+    left: tuple[int, int] | None
+    right: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class SdrSummary:
+    """An SDR as its page shows it: the level of exposure apart from the roots counted.
+
+    ``approach`` is core's code (the page names it); ``exposure`` the laminectomy levels;
+    ``roots`` the roots tested and cut, L1 to S2, each with its counts per side.
+    """
+
+    approach: str
+    exposure: tuple[str, ...]
+    roots: tuple[RootCounts, ...]
+
+
+def sdr_summary(details: object) -> SdrSummary:
+    """Return the exposure and the roots counted of an SDR's stored ``details``.
+
+    Stored details of any age are read defensively: a missing part is left empty.
+    """
+    data = details if isinstance(details, dict) else {}
+    counts: dict[tuple[str, str], tuple[int, int]] = {}
+    for count in data.get("counts") or []:
+        if isinstance(count, dict):
+            counts[(str(count.get("level")), str(count.get("side")))] = (
+                int(count.get("tested") or 0), int(count.get("cut") or 0))
+    roots = tuple(
+        RootCounts(root, counts.get((root, Side.LEFT.value)), counts.get((root, Side.RIGHT.value)))
+        for root in SDR_ROOTS
+        if (root, Side.LEFT.value) in counts or (root, Side.RIGHT.value) in counts)
+    return SdrSummary(approach=str(data.get("approach") or ""),
+                      exposure=tuple(str(level) for level in data.get("levels_exposed") or []),
+                      roots=roots)
+
+
+@dataclass(frozen=True)
 class EpisodeRow:
     """An episode for the treatment page, with what is wrong with its stored dates.
 
@@ -40,6 +88,8 @@ class EpisodeRow:
     episode: Episode
     date_problems: tuple[Problem, ...]
     adverse_events: tuple[AdverseEventRow, ...]
+    #: An SDR's exposure and roots counted (``None`` for other kinds).
+    sdr: SdrSummary | None = None
 
 
 def episode_rows(case: Case, *, today: date) -> list[EpisodeRow]:
@@ -58,5 +108,6 @@ def episode_rows(case: Case, *, today: date) -> list[EpisodeRow]:
             date_problems=stored_date_problems(date_of_birth=born, today=today,
                                                starts_on=episode.starts_on,
                                                ends_on=episode.ends_on),
-            adverse_events=events))
+            adverse_events=events,
+            sdr=sdr_summary(episode.details) if episode.kind == EpisodeKind.SDR.value else None))
     return rows

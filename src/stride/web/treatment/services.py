@@ -6,6 +6,12 @@ problem, so nothing is stored), stores the episode, and plans its follow-up visi
 date is checked against the child's date of birth and ``today`` (default: the site's local
 date): an episode records what has happened.
 
+Recording the case programme's treatment (an SDR in the SDR programme, a cell-therapy
+course, a rehabilitation block) moves a scheduled case to treatment through
+``patients.services.move_case``, in the same transaction; before the case is scheduled, or
+once it is over, it is refused. Which kind is each programme's treatment is core's
+programme policy (:mod:`stride.core.treatment.stages`).
+
 An episode is never edited or deleted: :func:`mark_episode_entered_in_error` stores the
 care team's marking with its reason (append-only, audited) and announces it, so the
 registry derives the child's windows again and follow-up cancels the visits planned from it.
@@ -26,10 +32,12 @@ from stride.core.errors import InvalidValue
 from stride.core.followup.schedules import trial_protocol_template
 from stride.core.pathway import Programme
 from stride.core.treatment import episodes as core
+from stride.core.treatment import stages
 from stride.core.treatment.problems import EpisodeRefused, Problem, refuse_if_any
 from stride.web.accounts.models import User
 from stride.web.events import EpisodeEnteredInError, EpisodeRecorded, announce
 from stride.web.ionm.models import RootletSession
+from stride.web.patients import services as patients
 from stride.web.patients.models import Case, Consent
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
@@ -52,9 +60,27 @@ def research_consent_in_force(case: Case) -> bool:
                                   withdrawn_at__isnull=True).exists()
 
 
+def _stage_problems(case: Case, kind: core.EpisodeKind) -> list[Problem]:
+    """Why ``kind`` cannot be recorded at the case's stage (``[]``: it can).
+
+    The case row is locked first, so its stage cannot change before the move in
+    :func:`_store`.
+    """
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    return stages.recording_problems(programme=Programme(locked.programme), kind=kind,
+                                     current=locked.stage_enum)
+
+
+def _refused_with(problems: list[Problem], refused: EpisodeRefused) -> EpisodeRefused:
+    """One refusal listing ``problems`` (the service's own) and core's, in that order."""
+    return EpisodeRefused([*problems, *refused.problems])
+
+
 def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
            ends_on: date | None, details: dict[str, Any],
            rootlet_session: RootletSession | None = None) -> Episode:
+    """Store the episode, audit and announce it, and move the case when it is the
+    programme's treatment (a scheduled case goes to treatment); return the episode."""
     episode = Episode.objects.create(case=case, kind=kind.value, starts_on=starts_on,
                                      ends_on=ends_on, details=details, recorded_by=by,
                                      rootlet_session=rootlet_session)
@@ -64,6 +90,14 @@ def _store(*, by: User, case: Case, kind: core.EpisodeKind, starts_on: date,
     # transaction (their handlers): never behind the record.
     announce(EpisodeRecorded(case_id=case.pk, patient_id=case.patient_id,
                              episode_id=episode.pk, kind=kind.value))
+    current = Case.objects.get(pk=case.pk).stage_enum
+    target = stages.stage_after_recording(programme=Programme(case.programme), kind=kind,
+                                          current=current)
+    if target is not None:
+        # No written reason: the stage history shows it as typed, in no reader's language;
+        # the episode recorded by the same person at the same moment is the reason.
+        patients.move_case(by=by, case_id=case.pk, to=target)
+        case.refresh_from_db(fields=["stage", "stage_changed_at"])
     return episode
 
 
@@ -86,23 +120,26 @@ def record_sdr(*, by: User, case: Case, operated_on: date | None, surgeon: str,
                today: date | None = None) -> Episode:
     """Store a validated SDR and plan its follow-up; return it.
 
-    ``rootlet_session`` links the operating-room session of this operation.
+    ``rootlet_session`` links the operating-room session of this operation. On a case in
+    the SDR programme that is scheduled, the case moves to treatment.
 
     Raises
     ------
     EpisodeRefused
         Listing every problem, including a rootlet session of another case or one already
-        linked to another SDR.
+        linked to another SDR, and an SDR programme's case not scheduled yet
+        (``case-not-scheduled``) or over (``case-over``).
     """
     born, day = _bounds(case, today)
-    problems = ([] if rootlet_session is None
-                else _session_problems(case_id=case.pk, session=rootlet_session))
+    problems = _stage_problems(case, core.EpisodeKind.SDR)
+    if rootlet_session is not None:
+        problems += _session_problems(case_id=case.pk, session=rootlet_session)
     try:
         sdr = core.check_sdr(operated_on=operated_on, surgeon=surgeon, approach=approach,
                              levels_exposed=levels_exposed, counts=counts,
                              date_of_birth=born, today=day)
     except EpisodeRefused as refused:
-        raise EpisodeRefused([*problems, *refused.problems]) from None
+        raise _refused_with(problems, refused) from None
     refuse_if_any(problems)
     return _store(by=by, case=case, kind=core.EpisodeKind.SDR, starts_on=sdr.operated_on,
                   ends_on=None, details=details_json(sdr), rootlet_session=rootlet_session)
@@ -152,9 +189,10 @@ def record_cell_therapy_course(
     EpisodeRefused
         Listing every problem: the case's programme is not cell therapy, the trial id,
         ethics reference or research consent is missing or invalid, an administration
-        is incomplete, the protocol's visit days are not valid.
+        is incomplete, the protocol's visit days are not valid, the case is not scheduled
+        yet or is over. A scheduled case moves to treatment.
     """
-    problems: list[Problem] = []
+    problems = _stage_problems(case, core.EpisodeKind.CELL_THERAPY)
     if case.programme != Programme.CELL_THERAPY.value:
         problems.append(Problem("programme", "not-cell-therapy-programme",
                                 f"the case's programme is {case.programme}"))
@@ -172,9 +210,8 @@ def record_cell_therapy_course(
             cell_source=cell_source, administrations=administrations,
             date_of_birth=born, today=day)
     except EpisodeRefused as refused:
-        raise EpisodeRefused(problems + list(refused.problems)) from None
-    if problems:
-        raise EpisodeRefused(problems)
+        raise _refused_with(problems, refused) from None
+    refuse_if_any(problems)
     details = details_json(course)
     details["trial_id"] = course.trial.trial_id
     details["protocol_visit_days"] = sorted(protocol_visit_days)
@@ -187,11 +224,20 @@ def record_cell_therapy_course(
 def record_rehabilitation(*, by: User, case: Case, therapy_type: str,
                           hours_per_week: float | None, starts_on: date | None,
                           ends_on: date | None, today: date | None = None) -> Episode:
-    """Store a validated rehabilitation block; return it."""
+    """Store a validated rehabilitation block; return it.
+
+    In the rehabilitation programme the block is the treatment: a scheduled case moves to
+    treatment, and one not scheduled yet (or over) is refused like an SDR.
+    """
     born, day = _bounds(case, today)
-    block = core.check_rehabilitation(therapy_type=therapy_type, hours_per_week=hours_per_week,
-                                      starts_on=starts_on, ends_on=ends_on,
-                                      date_of_birth=born, today=day)
+    problems = _stage_problems(case, core.EpisodeKind.REHABILITATION)
+    try:
+        block = core.check_rehabilitation(
+            therapy_type=therapy_type, hours_per_week=hours_per_week, starts_on=starts_on,
+            ends_on=ends_on, date_of_birth=born, today=day)
+    except EpisodeRefused as refused:
+        raise _refused_with(problems, refused) from None
+    refuse_if_any(problems)
     return _store(by=by, case=case, kind=core.EpisodeKind.REHABILITATION,
                   starts_on=block.starts_on, ends_on=block.ends_on, details=details_json(block))
 

@@ -20,9 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stride.core.corrections import CorrectionRefused
+from stride.core.pathway import Programme
+from stride.core.treatment.episodes import EpisodeKind
 from stride.core.treatment.problems import EpisodeRefused, Problem
+from stride.core.treatment.stages import PROGRAMME_STAGES_V1, recording_problems
 from stride.web.ionm.access import rootlet_sessions_of_case
 from stride.web.patients.access import access_case_as_staff, signed_in
+from stride.web.patients.models import Case
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import problem_message
 from stride.web.treatment import selectors, services
@@ -44,6 +48,24 @@ SERVICES: dict[str, Any] = {
     "admission": services.record_admission,
 }
 
+
+
+def _kinds_for(case: Case) -> list[tuple[str, str]]:
+    """Return the kinds offered on ``case``'s page: its programme's treatment first; the
+    investigational course only in the cell-therapy programme (where it is the treatment)."""
+    programme = Programme(case.programme)
+    kinds = [(code, str(label)) for code, label in EpisodeKindChoices.choices
+             if code != EpisodeKind.CELL_THERAPY.value or programme is Programme.CELL_THERAPY]
+    return sorted(kinds, key=lambda kind: not PROGRAMME_STAGES_V1.is_treatment(
+        programme, EpisodeKind(kind[0])))
+
+
+def _stage_problems(case: Case) -> list[Problem]:
+    """Return why the programme's treatment cannot be recorded on ``case`` now (``[]``)."""
+    programme = Programme(case.programme)
+    return [problem for kind in sorted(PROGRAMME_STAGES_V1.treatment_kinds.get(programme, ()))
+            for problem in recording_problems(programme=programme, kind=kind,
+                                              current=case.stage_enum)]
 
 
 def _show_problems(form: EpisodeForm, refused: EpisodeRefused) -> None:
@@ -71,7 +93,10 @@ def episodes(request: HttpRequest, case_id: int) -> HttpResponse:
         "rows": [(row, _messages(row.date_problems),
                   [(event, _messages(event.date_problems)) for event in row.adverse_events])
                  for row in rows],
-        "kinds": EpisodeKindChoices.choices,
+        "kinds": _kinds_for(case),
+        # Why the programme's treatment cannot be recorded yet (the case is not scheduled,
+        # or is over): said before the surgeon fills the form.
+        "stage_notes": _messages(tuple(_stage_problems(case))),
         # The case's operating-room sessions (the case read above covers them).
         "rootlet_sessions": rootlet_sessions_of_case(signed_in(request), case),
     })
