@@ -100,6 +100,26 @@ def test_the_stored_choice_wins_over_the_default_and_the_script_is_a_file(
     assert BookingTimeZone.objects.get(user=team.guardian_a).time_zone == RIYADH
 
 
+def test_the_browsers_guess_draws_the_first_page_and_never_beats_a_choice(
+        team: Cast, client: Client) -> None:
+    """The cookie zone-guess.js sets on every family page draws the times in the family's
+    zone at once (no reload that would lose what they typed); a bad guess is ignored and
+    a stored choice wins over any guess."""
+    publish(team.clinician_a)
+    client.force_login(team.guardian_a)
+    assert "stride/zone-guess.js" in client.get(reverse("portal:home")).text
+    client.cookies["stride_tz_guess"] = RIYADH
+    page = _case_page(client, team)
+    assert "12 January 2027, 11:00" in page
+    assert 'data-zone-chosen="no"' in page  # a guess, not a choice: nothing stored
+    assert not BookingTimeZone.objects.filter(user=team.guardian_a).exists()
+    client.cookies["stride_tz_guess"] = "Mars/Olympus"
+    assert "12 January 2027, 10:00" in _case_page(client, team)  # the clinic's zone
+    BookingTimeZone.objects.create(user=team.guardian_a, time_zone="Europe/Sofia")
+    client.cookies["stride_tz_guess"] = RIYADH
+    assert "12 January 2027, 10:00" in _case_page(client, team)
+
+
 def test_the_zone_select_names_zones_in_the_familys_language(team: Cast,
                                                               client: Client) -> None:
     client.force_login(team.guardian_a)

@@ -452,15 +452,25 @@ def consultation_cancel(request: HttpRequest, case_id: int,
     return redirect(reverse("evaluation:workspace", args=[row.case_id]))
 
 
+#: The cookie in which the family's pages keep the browser's time zone (zone-guess.js).
+ZONE_GUESS_COOKIE = "stride_tz_guess"
+
+
 def _family_zone(request: HttpRequest, user: User) -> tuple[str, bool]:
-    """The zone to show times in and whether the family chose it: the stored choice, else
-    a valid ``tz`` asked for in the address (the browser's guess), else the site's."""
+    """The zone to show times in and whether the family chose it: a valid ``tz`` asked
+    for in the address, else the stored choice, else the browser's guess (the
+    ``stride_tz_guess`` cookie set by zone-guess.js on the family's pages), else the
+    site's. A guess is never stored: only the family's own choice is."""
+    known = dict(time_zone_choices())
     chosen = selectors.chosen_time_zone(user)
     asked = str(request.GET.get("tz", "")).strip()
-    if asked and asked in dict(time_zone_choices()):
+    if asked and asked in known:
         return asked, asked == chosen
     if chosen:
         return chosen, True
+    guessed = str(request.COOKIES.get(ZONE_GUESS_COOKIE, "")).strip()
+    if guessed and guessed in known:
+        return guessed, False
     return DEFAULT_CLINIC_ZONE, False
 
 

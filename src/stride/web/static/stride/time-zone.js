@@ -5,6 +5,9 @@
  * file asks the browser for its zone (Intl...resolvedOptions().timeZone) and, if it is in
  * the list and not the one shown, reloads the page once with ?tz=<zone> so the server
  * shows the times in it. A stored choice always wins; nothing is stored by this file.
+ * Usually the server already drew the page in the guessed zone (zone-guess.js keeps the
+ * guess in a cookie on every family page), so this reload happens only when the case page
+ * is the first page the browser ever opened here.
  * No inline script: the page's Content-Security-Policy allows only files like this one.
  */
 (function () {
