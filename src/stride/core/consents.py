@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from stride.core.errors import StrideError
+
 
 class ConsentKind(StrEnum):
     """What a consent covers; the value is the stored code."""
@@ -18,6 +20,7 @@ class ConsentKind(StrEnum):
     TREATMENT = "treatment"
     RESEARCH = "research"
     STORY_PUBLICATION = "story-publication"
+    PHOTO_VIDEO = "photo-video"
 
 
 #: The consent text version shown to families now, per kind.
@@ -27,4 +30,72 @@ CURRENT_TEXT_VERSION: dict[ConsentKind, str] = {
     ConsentKind.TREATMENT: "treatment-v1",
     ConsentKind.RESEARCH: "research-v1",
     ConsentKind.STORY_PUBLICATION: "story-publication-v1",
+    ConsentKind.PHOTO_VIDEO: "photo-video-v1",
 }
+
+
+class ConsentMethod(StrEnum):
+    """How a consent (or its withdrawal) reached the programme; the value is stored."""
+
+    PORTAL_CLICK = "portal-click"
+    SIGNED_PAPER = "signed-paper"
+    INQUIRY_FORM = "inquiry-form"
+
+
+class DataUse(StrEnum):
+    """A use of a child's data that needs consent; the value is the stored code.
+
+    Every place that uses data this way asks :func:`missing_consents` first.
+    """
+
+    #: A family story on the public site (its text and the child's measured outcome).
+    PUBLIC_STORY = "public-story"
+    #: A photo or video of the child shown in a public story.
+    STORY_MEDIA = "story-media"
+    #: The child's record sent to another system (FHIR export, REST read by a partner).
+    RECORD_EXCHANGE = "record-exchange"
+    #: The child's data in research (cell-therapy trials, research exports).
+    RESEARCH = "research"
+
+
+#: The consents each use needs, all of them in force. Programme policy (version 1):
+#: a story needs the story consent and the data-processing consent behind every record;
+#: its photos or videos need the photo-and-video consent as well; sending the record to
+#: another system is processing that may cross a border, so it needs both of those.
+REQUIRED_CONSENTS: dict[DataUse, frozenset[ConsentKind]] = {
+    DataUse.PUBLIC_STORY: frozenset({ConsentKind.DATA_PROCESSING,
+                                     ConsentKind.STORY_PUBLICATION}),
+    DataUse.STORY_MEDIA: frozenset({ConsentKind.DATA_PROCESSING,
+                                    ConsentKind.STORY_PUBLICATION,
+                                    ConsentKind.PHOTO_VIDEO}),
+    DataUse.RECORD_EXCHANGE: frozenset({ConsentKind.DATA_PROCESSING,
+                                        ConsentKind.CROSS_BORDER_TRANSFER}),
+    DataUse.RESEARCH: frozenset({ConsentKind.DATA_PROCESSING, ConsentKind.RESEARCH}),
+}
+CONSENT_POLICY_VERSION = 1
+
+
+def missing_consents(use: DataUse, in_force: frozenset[ConsentKind] | set[ConsentKind],
+                     ) -> tuple[ConsentKind, ...]:
+    """The consents ``use`` needs that are not in ``in_force``, in a stable order
+    (empty when the use is allowed)."""
+    return tuple(sorted(REQUIRED_CONSENTS[use] - set(in_force), key=lambda kind: kind.value))
+
+
+class ConsentMissing(StrideError):
+    """A use of a child's data was refused because consents it needs are not in force.
+
+    ``missing`` names them (in :func:`missing_consents` order) so that a page can say in
+    words which consent the family would have to give; ``use`` is the refused use.
+    """
+
+    code = "consent-missing"
+
+    def __init__(self, use: DataUse, missing: tuple[ConsentKind, ...]) -> None:
+        names = ", ".join(kind.value for kind in missing)
+        super().__init__(
+            f"The use '{use.value}' needs consents that are not in force: {names}. "
+            "A guardian gives them in the portal, or staff record a signed paper."
+        )
+        self.use = use
+        self.missing = missing
