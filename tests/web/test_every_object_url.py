@@ -41,6 +41,7 @@ from stride.web.ionm import services as ionm
 from stride.web.notifications.models import Notification
 from stride.web.patients.models import Case, Consent, Guardian
 from stride.web.platform.audit.models import AuditEvent, Outcome
+from stride.web.stories.models import Story, StoryMedia
 from stride.web.treatment import services as treatment
 from tests.conftest import Cast, make_case, make_user, schedule
 from tests.web.coordination.factories import make_duplicate, make_inquiry
@@ -110,7 +111,15 @@ def _world(cast: Cast, case: Case, team: tuple[User, User, User]) -> World:
     estimate = coordination.create_cost_estimate(
         by=coordinator, case=case, currency="EUR", send=True,
         lines=[CostLineValue("Synthetic surgery", 1, Decimal("100.00"))])
+    # A family story sent to the family, with a picture (issue 18).
+    story = Story.objects.create(case=case, pseudonym="S.", country="BG",
+                                 created_by=coordinator, status="awaiting-family")
+    story_media = StoryMedia.objects.create(story=story, source=document, kind="photo",
+                                            alt_text="Synthetic.",
+                                            public_name=f"stories/{case.pk}.jpg",
+                                            content_type="image/jpeg")
     return World(case, {
+        "story_id": story.pk, "media_id": story_media.pk,
         "estimate_id": estimate.pk,
         "notification_id": notice.pk,
         "case_id": case.pk, "patient_id": case.patient_id, "letter_id": letter.pk,
@@ -125,7 +134,7 @@ def _world(cast: Cast, case: Case, team: tuple[User, User, User]) -> World:
 FILLERS = frozenset({"case_id", "patient_id", "letter_id", "flag_id", "traveller_id",
                      "consultation_id", "episode_id", "visit_id", "session_id",
                      "document_id", "consent_id", "guardian_id", "assessment_id",
-                     "notification_id", "estimate_id"})
+                     "notification_id", "estimate_id", "story_id", "media_id"})
 
 
 def _patterns(patterns: list[URLPattern | URLResolver], namespace: str = "",

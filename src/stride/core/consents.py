@@ -40,6 +40,24 @@ class ConsentMethod(StrEnum):
     PORTAL_CLICK = "portal-click"
     SIGNED_PAPER = "signed-paper"
     INQUIRY_FORM = "inquiry-form"
+    #: A withdrawal told to the care team (in person, by telephone or in a message), which
+    #: a member of the team records: withdrawing must be as easy as giving, so it needs no
+    #: form of words or signature.
+    TOLD_CARE_TEAM = "told-care-team"
+
+
+#: How a consent may be given: the inquiry form's ticks (data processing and cross-border
+#: transfer), a guardian's click in the portal, or a signed paper scanned by the care team.
+GRANT_METHODS: frozenset[ConsentMethod] = frozenset({
+    ConsentMethod.PORTAL_CLICK, ConsentMethod.SIGNED_PAPER, ConsentMethod.INQUIRY_FORM})
+#: How a consent may be withdrawn.
+WITHDRAWAL_METHODS: frozenset[ConsentMethod] = frozenset({
+    ConsentMethod.PORTAL_CLICK, ConsentMethod.SIGNED_PAPER, ConsentMethod.TOLD_CARE_TEAM})
+#: The kinds a guardian gives by a click in the portal. Data processing and cross-border
+#: transfer are given with the inquiry; treatment is given on a signed paper after the care
+#: team has explained it, so it is never a click.
+PORTAL_GRANTABLE: frozenset[ConsentKind] = frozenset({
+    ConsentKind.RESEARCH, ConsentKind.STORY_PUBLICATION, ConsentKind.PHOTO_VIDEO})
 
 
 class DataUse(StrEnum):

@@ -178,6 +178,26 @@ class ConsultationBooked(Event):
     by_family: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ConsentWithdrawn(Event):
+    """A consent of the child (``patient_id``) was withdrawn: ``kind`` is core's
+    ``ConsentKind`` value, ``consent_id`` the row. Consents are the child's, not one case's:
+    ``case_id`` is the child's latest case, and handlers choose by ``patient_id``."""
+
+    consent_id: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryStepped(Event):
+    """A family story moved on: ``step`` is ``"awaiting-family"``, ``"awaiting-clinician"``,
+    ``"published"``, ``"withdrawn"`` (the stories app's statuses), ``"changes-asked"`` (by
+    the family) or ``"sent-back"`` (by a clinician)."""
+
+    story_id: int
+    step: str
+
+
 _E = TypeVar("_E", bound=Event)
 Handler = Callable[[_E], None]
 

@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "stride.web.registry",
     "stride.web.outcomes",
     "stride.web.notifications",
+    "stride.web.stories",
+    "stride.web.publication",
+    "stride.web.site",
+    "stride.web.fhir",
     "stride.web.demo",
     "stride.web.operations",
 ]
@@ -316,8 +320,13 @@ STRIDE_UPLOAD_FIELDS: dict[str, dict[str, str]] = {
     "portal:upload": {"upload_document": "document", "upload_video": "video"},
     "followup:family-report": {"upload_video": "video"},
     "ionm:upload": {"recording": "recording"},
+    "patients:consent-record": {"consent_paper": "document"},
+    "patients:consent-withdraw": {"withdrawal_paper": "document"},
+    # A referring hospital's FHIR Bundle (JSON; fhir.views checks its own smaller limit).
+    "fhir:import": {"bundle": "document"},
     "admin:platform_programmeprofile_add": {"logo_file": "document"},
     "admin:platform_programmeprofile_change": {"logo_file": "document"},
+    "site:my-profile": {"photo": "document"},
 }
 #: How many files a field above takes (one unless listed here); parts past the count are
 #: turned away unread. The inquiry form: up to 5 MRI reports (a report photographed page by

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from stride.web.intake import views as intake_views
+from stride.web.stories import views as stories_views
 
 urlpatterns = [
     path("", intake_views.home, name="home"),
@@ -21,6 +22,11 @@ urlpatterns = [
     path("ionm/", include("stride.web.ionm.urls")),
     path("registry/", include("stride.web.outcomes.urls")),
     path("notifications/", include("stride.web.notifications.urls")),
+    path("stories/", include("stride.web.stories.urls")),
+    path("sitemap.xml", stories_views.sitemap, name="sitemap"),
+    path("results/", include("stride.web.publication.urls")),
+    path("fhir/", include("stride.web.fhir.urls")),
+    path("", include("stride.web.site.urls")),
     path("", include("stride.web.patients.urls")),
     path("", include("stride.web.operations.urls")),
 ]

@@ -75,11 +75,11 @@ def test_a_backup_restores_into_a_fresh_database_row_by_row_and_file_by_file(
     settings.MEDIA_ROOT = media
     load_demo(children=12, registry_children=20)
     (media / "documents").mkdir(parents=True, exist_ok=True)
-    (media / "documents" / "a").mkdir()
+    (media / "documents" / "a").mkdir(exist_ok=True)
     (media / "documents" / "a" / "scan.pdf").write_bytes(b"%PDF-1.7 synthetic " * 500)
-    (media / "videos").mkdir()
+    (media / "videos").mkdir(exist_ok=True)
     (media / "videos" / "walk.mp4").write_bytes(bytes(range(256)) * 4000)
-    (media / ".staging").mkdir()
+    (media / ".staging").mkdir(exist_ok=True)  # the demo's uploads may have made it
     (media / ".staging" / "half-uploaded").write_bytes(b"not a record")
     counts, trail, files = _counts(), _trail(), _hashes(media)
     del files[".staging/half-uploaded"]

@@ -231,7 +231,8 @@ def test_the_once_option_runs_every_job_now(db: None) -> None:
     call_command("run_worker", "--once")
     assert len(mail.outbox) == 1
     assert set(ScheduledJob.objects.values_list("name", flat=True)) == {
-        "consultation-reminders", "followup-reminders", "mail", "housekeeping", "stale-uploads"}
+        "consultation-reminders", "followup-reminders", "mail", "housekeeping", "stale-uploads",
+        "publish-outcomes"}
 
 
 

@@ -27,10 +27,12 @@ from django.urls import reverse
 
 import stride.web
 from stride.web.documents.models import Document
+from stride.web.fhir.forms import UploadForm as FhirBundleForm
 from stride.web.followup.forms import FamilyFollowUpForm
 from stride.web.intake.forms import InquiryForm
 from stride.web.intake.models import Inquiry
 from stride.web.ionm.forms import RecordingUploadForm
+from stride.web.patients.forms import PaperConsentForm, StaffWithdrawalForm
 from stride.web.platform import uploads
 from stride.web.platform.admin import ProgrammeProfileForm
 from stride.web.platform.uploads import (
@@ -40,6 +42,7 @@ from stride.web.platform.uploads import (
     request_max_bytes,
 )
 from stride.web.portal.forms import DocumentForm
+from stride.web.site.forms import PublicProfileForm
 from tests.conftest import Cast
 from tests.web import files
 from tests.web.intake.conftest import inquiry_data, pdf_upload, stored_files, video_upload
@@ -51,9 +54,15 @@ FORMS: dict[str, type[forms.BaseForm]] = {
     "portal:upload": DocumentForm,
     "followup:family-report": FamilyFollowUpForm,
     "ionm:upload": RecordingUploadForm,
+    "patients:consent-record": PaperConsentForm,
+    "patients:consent-withdraw": StaffWithdrawalForm,
     # The programme's logo, entered by an administrator (add and change pages).
     "admin:platform_programmeprofile_add": ProgrammeProfileForm,
     "admin:platform_programmeprofile_change": ProgrammeProfileForm,
+    # A member of staff's photo on their public profile (site app).
+    "site:my-profile": PublicProfileForm,
+    # A referring hospital's FHIR Bundle (JSON), read and checked by core.fhir's parser.
+    "fhir:import": FhirBundleForm,
 }
 
 

@@ -70,6 +70,16 @@ _ASSESSMENTS = (
 )
 
 
+#: Synthetic GMFM-66 results (GMAE-2 form) of the demo child: the day before the operation
+#: and four months after it, so the registry has a 6-month window for the child and the
+#: child's outcome page and published story show a measured change. Invented numbers.
+_GMFM66_BEFORE = {"score": "55.2", "standard_error": "1.1", "ci_low": "53.0",
+                  "ci_high": "57.4", "gmae_version": "GMAE-2"}
+_GMFM66_AFTER = {"score": "58.6", "standard_error": "1.1", "ci_low": "56.4",
+                 "ci_high": "60.8", "gmae_version": "GMAE-2"}
+_GMFM66_AFTER_DAYS = 120
+
+
 def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
@@ -125,11 +135,19 @@ def load_demo_family(case: Case, *, coordinator: User, clinician: User, surgeon:
                                      today=assessed)
     if not CandidacyDecision.objects.filter(case=case).exists():
         _sign(case, clinician=clinician, decided=decided)
+    before = operated - timedelta(days=1)
+    evaluation.record_assessment(by=clinician, case=case, instrument="gmfm66",
+                                 assessed_on=before, context="in-person",
+                                 data=_GMFM66_BEFORE, today=before)
     treatment.record_sdr(
         by=surgeon, case=case, operated_on=operated, surgeon="Dr Synthetic Demo-Surgeon",
         approach=SdrApproach.MULTI_LEVEL, levels_exposed=list(_LEVELS),
         counts=[RootletCount(level=level, side=side, tested=8, cut=3)
                 for level in _LEVELS for side in (Side.LEFT, Side.RIGHT)])
+    after = operated + timedelta(days=_GMFM66_AFTER_DAYS)
+    evaluation.record_assessment(by=clinician, case=case, instrument="gmfm66",
+                                 assessed_on=after, context="in-person",
+                                 data=_GMFM66_AFTER, today=after)
     # The visits behind the six-month one took place (a clinician completed them).
     for visit in Visit.objects.filter(case=case, due_on__lt=today - timedelta(days=30),
                                       completed_at__isnull=True):

@@ -45,10 +45,15 @@ from stride.core.synthetic.demo_cohort import SyntheticChild, generate_demo_coho
 from stride.web.accounts.models import User
 from stride.web.coordination.models import MessageKind
 from stride.web.coordination.services import post_message, send_letter
+from stride.web.demo.consents import load_demo_consents
 from stride.web.demo.consultations import load_demo_consultations
 from stride.web.demo.family import load_demo_family
+from stride.web.demo.fhir import load_demo_fhir
 from stride.web.demo.followup import load_demo_followup
 from stride.web.demo.letters import load_demo_profile, load_demo_travel
+from stride.web.demo.publication import load_demo_publication
+from stride.web.demo.site import load_demo_site
+from stride.web.demo.stories import load_demo_stories
 from stride.web.documents.models import LetterKind
 from stride.web.intake import services as intake
 from stride.web.intake.models import Inquiry, IntakeRota
@@ -75,6 +80,7 @@ DEMO_GUARDIAN_CASE = "DEMO-00007"
 #: (user name, role, first name, last name): one login per role, plus a second
 #: coordinator and clinician so the demo shows that staff see only their own cases.
 DEMO_ACCOUNTS = (
+    # The name is replaced by the synthetic guardian's of DEMO-00007 when the child loads.
     ("demo-guardian", Role.GUARDIAN, "Maria", "Demo-007"),
     ("demo-coordinator", Role.COORDINATOR, "Cora", "Demo-Coordinator"),
     ("demo-clinician", Role.CLINICIAN, "Clio", "Demo-Clinician"),
@@ -176,6 +182,13 @@ def _load_child(child: SyntheticChild, number: int, users: dict[str, User], *,
     opened = now - timedelta(days=child.days_between_stages * steps)
     account = users["demo-guardian"] if child.reference == DEMO_GUARDIAN_CASE else (
         _portal_account(child.guardian.email) if portal else None)
+    if account is not None and (account.first_name, account.last_name) != (
+            child.guardian.given_name, child.guardian.family_name):
+        # The account is the guardian's own: one name on every page (the consent table
+        # says "by Anna · recorded by Anna", not two people).
+        account.first_name = child.guardian.given_name
+        account.last_name = child.guardian.family_name
+        account.save(update_fields=["first_name", "last_name"])
     case = _open_case(child, reference=child.reference, at=opened, account=account)
     coordinator = users["demo-coordinator" if number % 2 else "demo-coordinator-2"]
     services.add_care_team_member(by=None, case=case, user=coordinator)
@@ -327,9 +340,14 @@ def load_demo(*, children: int = DEMO_CHILDREN, seed: int = DEMO_SEED,
             load_demo_travel(demo_case, coordinator=users["demo-coordinator"])
         load_demo_followup(users, exclude=DEMO_GUARDIAN_CASE)  # visits due and overdue
         load_demo_consultations(users, demo_case)  # open slots; one booked by the family
+        load_demo_consents(users, demo_case)  # story, photo-video (portal), research (paper)
+        load_demo_fhir(users, demo_case)  # a partner system reading the child (docs/fhir.md)
+        load_demo_stories(users, demo_case)  # one published family story, one awaiting the family
         registry = _load_registry(users["demo-clinician"], seed=seed,
                                   children=registry_children)
         sessions = _load_rootlet_sessions(users["demo-surgeon"], seed=seed)
+        load_demo_publication(users)  # /results/: one snapshot of the synthetic registry
+        load_demo_site(users)  # public pages: questions, costs, travel, team profiles
     return LoadReport(accounts_created=accounts_created, children_created=created,
                       children_total=Case.objects.filter(
                           reference__in=[child.reference for child in cohort]).count(),

@@ -32,10 +32,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from stride.core.classification import LayLabel
 from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.family_answers import (
     FamilyAnswers,
+    GmfcsEstimate,
+    HydrocephalusAnswer,
+    SeizureAnswer,
     facts_from_family_answers,
     has_self_check,
     rule_set_for,
@@ -372,6 +376,60 @@ def answer_account_link(*, token: str, confirm: bool,
     link.decided_at, link.decided_by = now, link.account
     link.save(update_fields=("status", "decided_at", "decided_by"))
     return link
+
+
+@dataclass(frozen=True, slots=True)
+class ReferredGuardian:
+    """A guardian named by a referring hospital (no portal account is made for them)."""
+
+    given_name: str
+    family_name: str
+    relationship: str
+    preferred_language: str
+    email: str = ""
+    phone: str = ""
+
+
+@transaction.atomic
+def open_referral(
+    *, by: User, given_name: str, family_name: str, date_of_birth: date, sex: str,
+    country: str, languages: Sequence[str], programme: Programme,
+    guardians: Sequence[ReferredGuardian], language: str, is_synthetic: bool = False,
+    at: datetime | None = None,
+) -> Inquiry:
+    """Open a case at stage ``inquiry`` for a child a hospital referred; return its inquiry.
+
+    The same steps as a family's inquiry (child, guardians, case, the self-check on
+    answers the family has not given yet — every one "don't know" —, the intake rota and
+    possible-duplicate flags), with ``by`` (the coordinator who imported the referral) on
+    the care team. No consent is recorded: the family has not given Stride any yet, and
+    no e-mail is sent (the family has not written to the programme). The caller runs this
+    inside its transaction with what else the referral brings.
+    """
+    now = at or timezone.now()
+    patient = patients.register_patient(
+        by=by, given_name=given_name, family_name=family_name, date_of_birth=date_of_birth,
+        sex=sex, country=country, languages=languages, is_synthetic=is_synthetic, at=now)
+    for person in guardians:
+        patients.add_guardian(
+            by=by, patient=patient, given_name=person.given_name,
+            family_name=person.family_name, relationship=person.relationship,
+            preferred_language=person.preferred_language, email=person.email,
+            phone=person.phone)
+    case = patients.open_case(by=by, patient=patient, programme=programme,
+                              reference=_unique_reference(timezone.localdate(now)), at=now)
+    answers = FamilyAnswers(date_of_birth=date_of_birth, lay_cp_type=LayLabel.DONT_KNOW,
+                            gmfcs_estimate=GmfcsEstimate.DONT_KNOW,
+                            seizures=SeizureAnswer.DONT_KNOW,
+                            hydrocephalus=HydrocephalusAnswer.DONT_KNOW)
+    inquiry = record_inquiry(case=case, answers=answers, language=language,
+                             idempotency_key=uuid.uuid4(), at=now)
+    add_intake_rota_to_team(case)
+    # by=None: the importer is not told (by a notice) of what they did themselves.
+    patients.add_care_team_member(by=None, case=case, user=by, at=now)
+    first = guardians[0].email if guardians else ""
+    flag_possible_duplicates(inquiry, email=first)
+    return inquiry
 
 
 def add_intake_rota_to_team(case: Case) -> None:

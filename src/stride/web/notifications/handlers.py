@@ -32,6 +32,7 @@ from stride.web.events import (
     InquiryReceived,
     LetterIssued,
     MessageSent,
+    StoryStepped,
     handles,
 )
 from stride.web.followup.models import Visit
@@ -221,3 +222,24 @@ def family_reported_adverse_event(event: FamilyReportedAdverseEvent) -> None:
         notify(kind=Kind.ADVERSE_EVENT, case=case, urgent=True,
                args={"reason": event.reason}, recipients=_staff(
             care_team(case.pk), case.pk, reverse("followup:case", args=[case.pk])))
+
+
+@handles(StoryStepped)
+def story_stepped(event: StoryStepped) -> None:
+    """A family story moved on: the family when it awaits their approval or is published;
+    the care team's clinicians and surgeons when it awaits their check; its coordinators
+    when the family asked for changes, a clinician sent it back, or it was withdrawn."""
+    case = _case(event.case_id)
+    if case is None:
+        return
+    family_link = reverse("portal:story", args=[case.pk, event.story_id])
+    staff_link = reverse("stories:workspace", args=[case.pk, event.story_id])
+    if event.step in ("awaiting-family", "published"):
+        recipients = guardians(case.patient_id, family_link)
+    elif event.step == "awaiting-clinician":
+        recipients = _staff(care_team(case.pk, roles=[Role.CLINICIAN.value,
+                                                      Role.SURGEON.value]), case.pk, staff_link)
+    else:
+        recipients = _staff(care_team(case.pk, roles=[Role.COORDINATOR.value]), case.pk,
+                            staff_link)
+    notify(kind=Kind.STORY, case=case, args={"step": event.step}, recipients=recipients)

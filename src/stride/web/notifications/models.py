@@ -31,14 +31,15 @@ class Kind(models.TextChoices):
     LETTER_ISSUED = "letter-issued", _("A new letter")
     ESTIMATE_ISSUED = "estimate-issued", _("A cost estimate")
     CONSULTATION = "consultation", _("A video consultation booked, moved or cancelled")
+    STORY = "story", _("A family story to read, approve or check, published or withdrawn")
 
 
 #: The kinds staff receive and the kinds families receive (for the preferences page).
 STAFF_KINDS = (Kind.NEW_INQUIRY, Kind.FAMILY_MESSAGE, Kind.FAMILY_DOCUMENT, Kind.CARE_TEAM,
                Kind.ESTIMATE_ANSWERED, Kind.CONSULTATION, Kind.FOLLOWUP_ANSWERED,
-               Kind.ADVERSE_EVENT)
+               Kind.ADVERSE_EVENT, Kind.STORY)
 FAMILY_KINDS = (Kind.PROGRAMME_MESSAGE, Kind.DECISION_SIGNED, Kind.LETTER_ISSUED,
-                Kind.ESTIMATE_ISSUED, Kind.CONSULTATION)
+                Kind.ESTIMATE_ISSUED, Kind.CONSULTATION, Kind.STORY)
 
 
 class Notification(models.Model):

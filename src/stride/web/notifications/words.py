@@ -71,7 +71,28 @@ def describe(kind: str, args: Mapping[str, object]) -> str:
         if change == "cancelled":
             return _("A video consultation of case %(reference)s was cancelled.") % ref
         return _("A video consultation of case %(reference)s was booked.") % ref
+    if kind == Kind.STORY:
+        return _story_sentence(args.get("step"), ref)
     return _("Something changed on case %(reference)s.") % ref
+
+
+def _story_sentence(step: object, ref: Mapping[str, object]) -> str:
+    """A family story's step (the stories app's ``StoryStepped.step``) in a sentence."""
+    if step == "awaiting-family":
+        return _("A story about your child is ready for you to read and approve in the "
+                 "family portal (%(reference)s).") % ref
+    if step == "awaiting-clinician":
+        return _("The family approved their story on case %(reference)s: please check its "
+                 "medical statements.") % ref
+    if step == "published":
+        return _("Your family's story is published (%(reference)s). You can withdraw it at "
+                 "any time in the family portal.") % ref
+    if step == "changes-asked":
+        return _("The family of case %(reference)s asked for changes to their story.") % ref
+    if step == "sent-back":
+        return _("A clinician sent the story of case %(reference)s back with a note.") % ref
+    return _("A family story of case %(reference)s was withdrawn and has left the public "
+             "site.") % ref
 
 
 def _headline(kind: str, args: Mapping[str, object]) -> str:
@@ -95,6 +116,10 @@ def _headline(kind: str, args: Mapping[str, object]) -> str:
                             else _("A video consultation was cancelled")
                             if change == "cancelled" else _("A video consultation was booked")),
     }
+    if kind == Kind.STORY:
+        return _("A family story needs you") if args.get("step") in (
+            "awaiting-family", "awaiting-clinician", "changes-asked", "sent-back") \
+            else _("News about a family story")
     return headlines.get(kind) or _("Something changed on a case")
 
 

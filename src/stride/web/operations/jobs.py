@@ -6,7 +6,8 @@
   ``STRIDE_WORKER_CONSULTATION_REMINDER_MINUTES``;
 * ``followup-reminders``: ``followup.services.send_reminders``, every
   ``STRIDE_WORKER_FOLLOWUP_REMINDER_MINUTES``;
-* ``housekeeping``: expired sessions and old heartbeats removed, daily.
+* ``housekeeping``: expired sessions and old heartbeats removed, daily;
+* ``publish-outcomes``: ``publication.services.publish_outcomes``, daily.
 
 Every service here is safe to run twice or from two workers at once (each claims its rows:
 a locked mail row, a conditional update of a visit, a locked consultation), and the worker
@@ -28,6 +29,7 @@ from stride.web.operations.models import WorkerHeartbeat
 from stride.web.platform.mail import MAX_ATTEMPTS, deliver
 from stride.web.platform.models import MailStatus, OutgoingMail
 from stride.web.platform.uploads import STALE_AFTER, clean_stale_files
+from stride.web.publication.services import publish_outcomes
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,12 @@ def stale_uploads(run: Run) -> int:
     return len(clean_stale_files(older_than=STALE_AFTER))
 
 
+def published_outcomes(run: Run) -> int:
+    """Publish a new snapshot of the public outcomes page; return 1."""
+    publish_outcomes(by="worker", now=run.now)
+    return 1
+
+
 def scheduled_jobs() -> tuple[Job, ...]:
     """The worker's jobs, with the intervals the settings give."""
     # Reminders first: the e-mails they queue go out in the same pass.
@@ -117,4 +125,6 @@ def scheduled_jobs() -> tuple[Job, ...]:
         # One worker claims it: on several machines each server also cleans its own folder
         # at its first upload (stride.web.platform.uploads).
         Job("stale-uploads", timedelta(hours=1), stale_uploads),
+        # The public outcomes page (/results/): a new dated snapshot from the registry.
+        Job("publish-outcomes", timedelta(days=1), published_outcomes),
     )

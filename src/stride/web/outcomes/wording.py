@@ -21,6 +21,7 @@ from stride.core.followup.hips import (
 from stride.core.followup.schedules import VisitState
 from stride.core.registry.claims import Reason, ReasonCode
 from stride.core.registry.report import NOT_CLASSIFIED, NOT_RECORDED, Arm, GroupBy
+from stride.core.scales.common import Level
 from stride.web.platform.numbers import fixed
 from stride.web.registry.models import AnchorKind
 
@@ -70,7 +71,9 @@ def gmfcs_label(category: str) -> str:
     """Return the label of a GMFCS case-mix category (``"1"``–``"5"`` or not classified)."""
     if category == NOT_CLASSIFIED:
         return _("No GMFCS level (not comparable)")
-    return _("GMFCS %(level)s") % {"level": category}
+    # Levels are written I–V, as clinicians and the published curves write them.
+    level = Level(int(category)).roman if category in {"1", "2", "3", "4", "5"} else category
+    return _("GMFCS %(level)s") % {"level": level}
 
 
 def group_label(group_by: GroupBy, label: str) -> str:

@@ -291,6 +291,29 @@ def access_consent_withdrawal(user: User | AnonymousUser, case_id: int,
     return consent
 
 
+def access_consent_of_case(user: User | AnonymousUser, case_id: int, consent_id: int, *,
+                           family: bool, write: bool = False, paper: str = "") -> Consent:
+    """One consent of the case's child, through the case: for the family (``family``: a
+    guardian of the child, the portal) or the case's care team.
+
+    With ``paper`` (``"paper"`` or ``"withdrawn_paper"``) the consent is found only when it
+    has that scan, so a missing file reads as not found. Audited like every part of a case
+    (:func:`access_part`).
+
+    Raises
+    ------
+    Http404
+        If the case is not the user's, the consent is another child's or has no such scan.
+    """
+    def has_paper(consent: Consent) -> bool:
+        return not paper or getattr(consent, f"{paper}_id") is not None
+
+    return access_part(
+        user, case_id, rows=lambda case: Consent.objects.filter(patient_id=case.patient_id),
+        object_type=ObjectType.CONSENT, object_id=consent_id, write=write, family=family,
+        available=has_paper)
+
+
 @dataclass(frozen=True, slots=True)
 class CaseAbilities:
     """What the case page may offer ``user`` (the policy decides; the page only shows)."""

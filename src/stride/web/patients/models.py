@@ -13,9 +13,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stride.core.consents import ConsentKind
+from stride.core.consents import ConsentKind, ConsentMethod
 from stride.core.pathway import Programme, Stage
-from stride.web.platform.words import PROGRAMME_WORDS, STAGE_WORDS
+from stride.web.platform.words import CONSENT_WORDS, PROGRAMME_WORDS, STAGE_WORDS
 
 if TYPE_CHECKING:
     from stride.web.accounts.models import User
@@ -57,13 +57,26 @@ class ProgrammeChoices(models.TextChoices):
 
 
 class ConsentKindChoices(models.TextChoices):
-    DATA_PROCESSING = ConsentKind.DATA_PROCESSING.value, _("Processing of the child's data")
-    CROSS_BORDER_TRANSFER = (
-        ConsentKind.CROSS_BORDER_TRANSFER.value, _("Cross-border transfer of health data")
-    )
-    TREATMENT = ConsentKind.TREATMENT.value, _("Treatment")
-    RESEARCH = ConsentKind.RESEARCH.value, _("Research")
-    STORY_PUBLICATION = ConsentKind.STORY_PUBLICATION.value, _("Publication of the family's story")
+    """Consent kinds, named by the platform's words (``CONSENT_WORDS``)."""
+
+    DATA_PROCESSING = (ConsentKind.DATA_PROCESSING.value,
+                       CONSENT_WORDS[ConsentKind.DATA_PROCESSING])
+    CROSS_BORDER_TRANSFER = (ConsentKind.CROSS_BORDER_TRANSFER.value,
+                             CONSENT_WORDS[ConsentKind.CROSS_BORDER_TRANSFER])
+    TREATMENT = ConsentKind.TREATMENT.value, CONSENT_WORDS[ConsentKind.TREATMENT]
+    RESEARCH = ConsentKind.RESEARCH.value, CONSENT_WORDS[ConsentKind.RESEARCH]
+    STORY_PUBLICATION = (ConsentKind.STORY_PUBLICATION.value,
+                         CONSENT_WORDS[ConsentKind.STORY_PUBLICATION])
+    PHOTO_VIDEO = ConsentKind.PHOTO_VIDEO.value, CONSENT_WORDS[ConsentKind.PHOTO_VIDEO]
+
+
+class ConsentMethodChoices(models.TextChoices):
+    """How a consent, or its withdrawal, reached the programme."""
+
+    PORTAL_CLICK = ConsentMethod.PORTAL_CLICK.value, _("Clicked in the family portal")
+    SIGNED_PAPER = ConsentMethod.SIGNED_PAPER.value, _("Signed paper, scanned by the care team")
+    INQUIRY_FORM = ConsentMethod.INQUIRY_FORM.value, _("Ticked on the inquiry form")
+    TOLD_CARE_TEAM = ConsentMethod.TOLD_CARE_TEAM.value, _("Told the care team")
 
 
 class Patient(models.Model):
@@ -244,11 +257,42 @@ class ConsentDeletionError(Exception):
     code = "consent-not-deletable"
 
 
-class Consent(models.Model):
-    """A consent given for a child, with the text version agreed to.
+class ConsentPaper(models.Model):
+    """A scanned signed paper: a consent given, or withdrawn, in writing.
 
-    Withdrawal sets ``withdrawn_at`` and ``withdrawn_by``; the row is never deleted, so the
-    record of what was agreed and when stays complete.
+    The file (PDF, JPEG or PNG, checked and stripped of metadata by
+    ``platform.uploads``) lives under a random ``stored_name`` in the media folder and is
+    served only to the care team through an access-checked view. Never deleted.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consent_papers")
+    stored_name = models.CharField(max_length=100, unique=True)
+    #: The name the scanner or computer gave the file, cleaned; for display only.
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ("uploaded_at", "id")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ConsentDeletionError("A signed consent paper is never deleted.")
+
+
+class Consent(models.Model):
+    """A consent given for a child, with the text version agreed to, who gave it and how.
+
+    Withdrawal sets ``withdrawn_at``, ``withdrawn_by`` and how it came
+    (``withdrawn_method``, with the signed paper if there is one); the row is never
+    deleted, so the record of what was agreed and when stays complete. Giving a consent
+    again after a withdrawal is a new row.
     """
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
@@ -263,9 +307,32 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    #: How the consent was given (rows from before methods were kept: the inquiry form).
+    method = models.CharField(_("how it was given"), max_length=20,
+                              choices=ConsentMethodChoices.choices)
+    #: The scanned signed paper, for a consent given on paper (required then).
+    paper = models.ForeignKey(ConsentPaper, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    #: How the withdrawal came (empty while in force, and for withdrawals recorded before
+    #: methods were kept).
+    withdrawn_method = models.CharField(_("how it was withdrawn"), max_length=20, blank=True,
+                                        choices=ConsentMethodChoices.choices)
+    #: The scanned signed paper of a withdrawal in writing.
+    withdrawn_paper = models.ForeignKey(ConsentPaper, null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ("granted_at", "id")
+        constraints = (
+            models.CheckConstraint(
+                condition=~models.Q(method=ConsentMethod.SIGNED_PAPER.value)
+                | models.Q(paper__isnull=False),
+                name="consent_signed_paper_has_scan"),
+            models.CheckConstraint(
+                condition=~models.Q(withdrawn_method=ConsentMethod.SIGNED_PAPER.value)
+                | models.Q(withdrawn_paper__isnull=False),
+                name="consent_withdrawal_paper_has_scan"),
+        )
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.text_version})"

@@ -7,17 +7,26 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from stride.core.consents import CURRENT_TEXT_VERSION, PORTAL_GRANTABLE, ConsentKind
 from stride.core.pathway import STAGE_ORDER, allowed_next
 from stride.core.search_text import SearchTerms
 from stride.web.accounts.models import User
+from stride.web.patients.consent_texts import (
+    WITHDRAWAL_EFFECTS,
+    consent_text,
+    has_text,
+    version_label,
+)
 from stride.web.patients.models import (
     CareTeamMembership,
     Case,
     Consent,
     Guardian,
+    Patient,
     StageChange,
     StageChoices,
 )
+from stride.web.platform.words import CONSENT_WORDS
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ class CasePage:
 
     case: Case
     guardians: list[Guardian]
-    consents: list[Consent]
+    consents: list[ConsentRow]
     stage_changes: list[StageChange]
     next_stages: list[tuple[str, str]]
 
@@ -59,9 +68,7 @@ def case_page(case: Case) -> CasePage:
     return CasePage(
         case=case,
         guardians=list(Guardian.objects.filter(patient_id=case.patient_id)),
-        consents=list(
-            Consent.objects.filter(patient_id=case.patient_id).select_related("granted_by")
-        ),
+        consents=consent_rows(case.patient_id),
         stage_changes=list(case.stage_changes.select_related("by")),
         next_stages=[
             (stage.value, str(StageChoices(stage.value).label))
@@ -69,6 +76,84 @@ def case_page(case: Case) -> CasePage:
             if stage in allowed_next(case.stage_enum)
         ],
     )
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    """One consent as pages show it: the row, and its text version in words with the
+    exact text it was given for (empty when that version has no text here)."""
+
+    consent: Consent
+    version: str
+    text: str
+
+
+def _row(consent: Consent) -> ConsentRow:
+    kind = ConsentKind(consent.kind)
+    return ConsentRow(
+        consent=consent, version=version_label(consent.text_version),
+        text=consent_text(kind, consent.text_version)
+        if has_text(kind, consent.text_version) else "")
+
+
+def consent_rows(patient_id: int) -> list[ConsentRow]:
+    """Return every consent of the child, withdrawn ones too, oldest first, with who gave
+    and recorded it and how."""
+    return [_row(consent) for consent in Consent.objects.filter(patient_id=patient_id)
+            .select_related("granted_by", "recorded_by", "withdrawn_by", "paper",
+                            "withdrawn_paper")]
+
+
+@dataclass(frozen=True)
+class FamilyConsentKind:
+    """One kind of consent on the family's page: the current text, the consent in force
+    (if any), whether the guardian can give it by a click, and what withdrawing means."""
+
+    kind: ConsentKind
+    words: str
+    version: str
+    text: str
+    in_force: ConsentRow | None
+    can_give: bool
+    withdrawal_effect: str
+
+
+@dataclass(frozen=True)
+class FamilyConsentsPage:
+    """The "Your consents" page of one child."""
+
+    kinds: list[FamilyConsentKind]
+    history: list[ConsentRow]
+
+
+def family_consents_page(patient_id: int) -> FamilyConsentsPage:
+    """Return the family's consents page: each kind with its current text and its consent
+    in force, and the full history (withdrawn consents too)."""
+    history = consent_rows(patient_id)
+    kinds = []
+    for kind in ConsentKind:
+        in_force = next((row for row in reversed(history)
+                         if row.consent.kind == kind.value and row.consent.is_active), None)
+        current = CURRENT_TEXT_VERSION[kind]
+        kinds.append(FamilyConsentKind(
+            kind=kind, words=str(CONSENT_WORDS[kind]), version=version_label(current),
+            text=consent_text(kind, current), in_force=in_force,
+            can_give=in_force is None and kind in PORTAL_GRANTABLE,
+            withdrawal_effect=str(WITHDRAWAL_EFFECTS[kind])))
+    return FamilyConsentsPage(kinds=kinds, history=history)
+
+
+def consents_in_force(patient: Patient | int) -> frozenset[ConsentKind]:
+    """Return the kinds of consent in force for the child (``patient`` or its id): those
+    with at least one consent row granted and not withdrawn.
+
+    A consent given again after a withdrawal is a new row, so one row in force is enough.
+    Reads the database each call (no cache): a withdrawal counts from the next check on.
+    """
+    patient_id = patient if isinstance(patient, int) else patient.pk
+    codes = Consent.objects.filter(patient_id=patient_id, withdrawn_at__isnull=True,
+                                   ).values_list("kind", flat=True)
+    return frozenset(ConsentKind(code) for code in set(codes))
 
 
 def responsible_clinician(case: Case) -> User | None:

@@ -15,27 +15,41 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stride.core import care_teams, demographics
-from stride.core.consents import CURRENT_TEXT_VERSION, ConsentKind
+from stride.core.consents import (
+    CURRENT_TEXT_VERSION,
+    GRANT_METHODS,
+    PORTAL_GRANTABLE,
+    WITHDRAWAL_METHODS,
+    ConsentKind,
+    ConsentMethod,
+    ConsentMissing,
+    DataUse,
+    missing_consents,
+)
 from stride.core.errors import InvalidValue, StrideError
 from stride.core.pathway import Programme, Stage, transition
 from stride.core.roles import CARE_TEAM_ROLES, Role
 from stride.core.search_text import search_document
 from stride.web.accounts.models import User
-from stride.web.events import CareTeamChanged, CaseMoved, announce
+from stride.web.events import CareTeamChanged, CaseMoved, ConsentWithdrawn, announce
+from stride.web.patients.consent_texts import has_text
 from stride.web.patients.models import (
     CareTeamChange,
     CareTeamChangeKind,
     CareTeamMembership,
     Case,
     Consent,
+    ConsentPaper,
     Guardian,
     Patient,
     Relationship,
     Sex,
     StageChange,
 )
+from stride.web.patients.selectors import consents_in_force
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
+from stride.web.platform.uploads import StagedFile, commit_staged, discard
 
 
 def _choice(field: str, value: str, allowed: list[str]) -> str:
@@ -357,20 +371,17 @@ def set_responsible_clinician(*, by: User | None, case: Case, clinician: User,
     return case
 
 
-@transaction.atomic
-def grant_consent(
-    *, by: User | None, patient: Patient, kind: ConsentKind, granted_by: Guardian | None,
-    text_version: str | None = None, at: datetime | None = None,
-) -> Consent:
-    """Record a consent for the child, by default for the current text version."""
-    consent = Consent.objects.create(
-        patient=patient, kind=kind.value,
-        text_version=text_version or CURRENT_TEXT_VERSION[kind],
-        granted_at=at or timezone.now(), granted_by=granted_by, recorded_by=by,
-    )
-    record(actor=by, action=Action.CREATE, object_type=ObjectType.CONSENT, object_id=consent.pk,
-           patient_id=patient.pk)
-    return consent
+class ConsentRefused(StrideError):
+    """A consent, or its withdrawal, cannot be recorded as asked; ``message`` is translated
+    and says what to do."""
+
+    code = "consent-refused"
+
+
+class ConsentAlreadyInForce(StrideError):
+    """The same consent (kind and text version) is already in force for the child."""
+
+    code = "consent-already-in-force"
 
 
 class ConsentAlreadyWithdrawn(StrideError):
@@ -379,26 +390,182 @@ class ConsentAlreadyWithdrawn(StrideError):
     code = "consent-already-withdrawn"
 
 
+def grant_consent(
+    *, by: User | None, patient: Patient, kind: ConsentKind, granted_by: Guardian | None,
+    method: ConsentMethod = ConsentMethod.INQUIRY_FORM, paper: StagedFile | None = None,
+    text_version: str | None = None, at: datetime | None = None,
+) -> Consent:
+    """Record a consent for the child and return it (a new row, also after a withdrawal).
+
+    ``method`` says how it came: the inquiry form's ticks (the default, what the earliest
+    callers record), a guardian's click in the portal (``by`` is that guardian's account,
+    ``granted_by`` their guardian row) or a signed paper that a member of the care team
+    (``by``) scanned (``paper``, staged by ``platform.uploads.stage``; moved to its final
+    name in the transaction, removed if anything fails). ``text_version`` defaults to the
+    current one.
+
+    Raises
+    ------
+    ConsentRefused
+        If the method, guardian, paper or text version does not fit (the message says
+        which); nothing is stored.
+    ConsentAlreadyInForce
+        If this kind and text version is already in force for the child.
+    """
+    try:
+        return _grant(by=by, patient=patient, kind=kind, granted_by=granted_by, method=method,
+                      paper=paper, text_version=text_version or CURRENT_TEXT_VERSION[kind],
+                      at=at or timezone.now())
+    except BaseException:
+        if paper is not None:
+            discard([paper])
+        raise
+
+
 @transaction.atomic
+def _grant(*, by: User | None, patient: Patient, kind: ConsentKind, granted_by: Guardian | None,
+           method: ConsentMethod, paper: StagedFile | None, text_version: str,
+           at: datetime) -> Consent:
+    if method not in GRANT_METHODS:
+        raise ConsentRefused(_("A consent is given on the inquiry form, by a click in the "
+                               "portal or on a signed paper; choose one of these."))
+    if not has_text(kind, text_version):
+        raise ConsentRefused(_("This consent text version is not known; record the consent "
+                               "for the text the family read."))
+    if granted_by is not None and granted_by.patient_id != patient.pk:
+        raise ConsentRefused(_("Choose one of this child's guardians as the person who gave "
+                               "the consent."))
+    if method is not ConsentMethod.INQUIRY_FORM and granted_by is None:
+        raise ConsentRefused(_("Choose the guardian who gave the consent."))
+    if method is ConsentMethod.PORTAL_CLICK:
+        if kind not in PORTAL_GRANTABLE:
+            raise ConsentRefused(_("This consent is not given by a click in the portal; the "
+                                   "care team records it from a signed paper."))
+        if by is None or granted_by is None or granted_by.user_id != by.pk:
+            raise ConsentRefused(_("Only the guardian themself gives a consent in the "
+                                   "portal."))
+    if method is ConsentMethod.SIGNED_PAPER:
+        if paper is None:
+            raise ConsentRefused(_("Attach the scan of the signed paper (PDF, JPEG or PNG)."))
+        if by is None or Role(by.role) not in CARE_TEAM_ROLES:
+            raise ConsentRefused(_("A signed paper is recorded by a member of the care "
+                                   "team."))
+    elif paper is not None:
+        raise ConsentRefused(_("Only a consent given on a signed paper has a scan; choose "
+                               "“signed paper” or leave the file out."))
+    # Lock the child's consents so two clicks cannot both find nothing in force.
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
+    if Consent.objects.filter(patient=patient, kind=kind.value, text_version=text_version,
+                              withdrawn_at__isnull=True).exists():
+        raise ConsentAlreadyInForce(_("This consent is already given and in force; nothing "
+                                      "was changed."))
+    stored = _store_paper(by=by, patient=patient, file=paper, at=at) if paper else None
+    consent = Consent.objects.create(
+        patient=patient, kind=kind.value, text_version=text_version, granted_at=at,
+        granted_by=granted_by, recorded_by=by, method=method.value, paper=stored,
+    )
+    record(actor=by, action=Action.CREATE, object_type=ObjectType.CONSENT, object_id=consent.pk,
+           patient_id=patient.pk)
+    if paper is not None:
+        commit_staged([paper])
+    return consent
+
+
+def _store_paper(*, by: User | None, patient: Patient, file: StagedFile,
+                 at: datetime) -> ConsentPaper:
+    """Write the row of a staged scan (the caller moves the file last) and return it."""
+    return ConsentPaper.objects.create(
+        patient=patient, stored_name=file.stored_name, original_name=file.original_name,
+        content_type=file.content_type, size_bytes=file.size_bytes, sha256=file.sha256,
+        uploaded_at=at, uploaded_by=by)
+
+
 def withdraw_consent(
-    *, by: User, consent_id: int, reason: str = "", at: datetime | None = None,
+    *, by: User, consent_id: int, reason: str = "", method: ConsentMethod | None = None,
+    paper: StagedFile | None = None, at: datetime | None = None,
 ) -> Consent:
     """Record the withdrawal of a consent (the row stays) and return it.
+
+    ``method``: a click in the portal (``by`` is a guardian of the child), a signed paper
+    (``paper`` required: the scan) or told to the care team (a scan is optional). Left
+    out, it is the portal click for the child's guardian and "told the care team" for
+    anyone else (the case page's one-button withdrawal). Announces
+    :class:`~stride.web.events.ConsentWithdrawn`, in the transaction, so that what uses
+    the consent (a published story) stops at once.
 
     Raises
     ------
     ConsentAlreadyWithdrawn
         If the consent was withdrawn before; the first withdrawal is kept unchanged.
+    ConsentRefused
+        If the method or the paper does not fit; nothing is stored.
     """
+    try:
+        return _withdraw(by=by, consent_id=consent_id, reason=reason, method=method,
+                         paper=paper, at=at or timezone.now())
+    except BaseException:
+        if paper is not None:
+            discard([paper])
+        raise
+
+
+@transaction.atomic
+def _withdraw(*, by: User, consent_id: int, reason: str, method: ConsentMethod | None,
+              paper: StagedFile | None, at: datetime) -> Consent:
     consent = Consent.objects.select_for_update().get(pk=consent_id)
     if consent.withdrawn_at is not None:
         raise ConsentAlreadyWithdrawn(
             f"This consent was already withdrawn on {consent.withdrawn_at:%Y-%m-%d}."
         )
-    consent.withdrawn_at = at or timezone.now()
+    is_guardian = Guardian.objects.filter(patient_id=consent.patient_id, user=by).exists()
+    if method is None:
+        method = ConsentMethod.PORTAL_CLICK if is_guardian else ConsentMethod.TOLD_CARE_TEAM
+    if method not in WITHDRAWAL_METHODS:
+        raise ConsentRefused(_("A withdrawal comes by a click in the portal, on a signed "
+                               "paper or told to the care team; choose one of these."))
+    if method is ConsentMethod.PORTAL_CLICK and not is_guardian:
+        raise ConsentRefused(_("Only the guardian themself withdraws a consent in the "
+                               "portal."))
+    if method is ConsentMethod.SIGNED_PAPER and paper is None:
+        raise ConsentRefused(_("Attach the scan of the signed paper (PDF, JPEG or PNG), or "
+                               "choose “told the care team”."))
+    if paper is not None and method is ConsentMethod.PORTAL_CLICK:
+        raise ConsentRefused(_("A withdrawal in the portal has no scan; leave the file out."))
+    text = reason.strip()
+    if len(text) > 2000:
+        raise ConsentRefused(_("Shorten the reason to at most 2000 characters."))
+    consent.withdrawn_at = at
     consent.withdrawn_by = by
-    consent.withdrawal_reason = reason.strip()
-    consent.save(update_fields=("withdrawn_at", "withdrawn_by", "withdrawal_reason"))
+    consent.withdrawal_reason = text
+    consent.withdrawn_method = method.value
+    consent.withdrawn_paper = (
+        _store_paper(by=by, patient=consent.patient, file=paper, at=at) if paper else None)
+    consent.save(update_fields=("withdrawn_at", "withdrawn_by", "withdrawal_reason",
+                                "withdrawn_method", "withdrawn_paper"))
     record(actor=by, action=Action.UPDATE, object_type=ObjectType.CONSENT, object_id=consent.pk,
            patient_id=consent.patient_id)
+    latest = Case.objects.filter(patient_id=consent.patient_id).order_by("-opened_at", "-id")
+    case_id = latest.values_list("pk", flat=True).first()
+    announce(ConsentWithdrawn(case_id=case_id or 0, patient_id=consent.patient_id,
+                              consent_id=consent.pk, kind=consent.kind))
+    if paper is not None:
+        commit_staged([paper])
     return consent
+
+
+def require_consents(*, patient: Patient | int, use: DataUse) -> None:
+    """Return nothing when every consent ``use`` needs is in force for the child.
+
+    Every use of a child's data that needs consent (a public story, its photos, sending
+    the record to another system, research) calls this first, in the same transaction as
+    the use, so a withdrawal stops the next use at once.
+
+    Raises
+    ------
+    ConsentMissing
+        Naming the consents that are missing (``error.missing``); ``user_message`` says
+        them in words.
+    """
+    missing = missing_consents(use, consents_in_force(patient))
+    if missing:
+        raise ConsentMissing(use, missing)

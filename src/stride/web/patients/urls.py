@@ -9,4 +9,9 @@ urlpatterns = [
     path("cases/<int:case_id>/stage/", views.case_move, name="case-move"),
     path("cases/<int:case_id>/consents/<int:consent_id>/withdraw/", views.consent_withdraw,
          name="consent-withdraw"),
+    path("cases/<int:case_id>/consents/record/", views.consent_record, name="consent-record"),
+    path("cases/<int:case_id>/consents/<int:consent_id>/paper/", views.consent_paper,
+         name="consent-paper"),
+    path("cases/<int:case_id>/consents/<int:consent_id>/withdrawal-paper/",
+         views.consent_withdrawal_paper, name="consent-withdrawal-paper"),
 ]

@@ -19,9 +19,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from stride.core.consents import ConsentMissing
 from stride.core.errors import IllegalTransition, InvalidValue, StrideError
 from stride.core.treatment.problems import Problem
-from stride.web.platform.words import STAGE_WORDS
+from stride.web.platform.words import CONSENT_WORDS, STAGE_WORDS
 
 _ABOVE_ZERO = _("Enter a number above zero.")
 _BEFORE_BIRTH = _("This date is before the child's date of birth; check the date.")
@@ -34,6 +35,10 @@ MESSAGES: Final[Mapping[str, Promise]] = MappingProxyType({
         "%(allowed)s."),
     "consent-already-withdrawn": _(
         "This consent has already been withdrawn; nothing was changed."),
+    "consent-missing": _(
+        "This needs a consent the family has not given, or has withdrawn: %(missing)s. "
+        "A guardian can give it on the “Your consents” page of the portal, or the care "
+        "team can record a signed paper on the case page."),
     # assessments and candidacy
     "invalid-value:before-birth": _(
         "The assessment date is before the child's date of birth; check the date."),
@@ -178,6 +183,9 @@ def user_message(error: StrideError) -> str:
         }
     if isinstance(error, InvalidValue):
         return field_message(error)
+    if isinstance(error, ConsentMissing):
+        return str(MESSAGES["consent-missing"]) % {
+            "missing": "; ".join(str(CONSENT_WORDS[kind]) for kind in error.missing)}
     from_core = type(error).__module__.startswith("stride.core")
     lead = MESSAGES.get(error.code)
     if lead is not None:

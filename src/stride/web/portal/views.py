@@ -30,6 +30,7 @@ from stride.web.platform.http import stored_file_response
 from stride.web.platform.uploads import discard, oversized_fields
 from stride.web.portal import selectors, services
 from stride.web.portal.forms import DocumentForm, SignInLinkForm
+from stride.web.stories.selectors import family_stories
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -87,6 +88,8 @@ def _case_page(request: HttpRequest, case_id: int, *, message_form: FamilyMessag
         "page": selectors.case_page(case), "case": case,
         "message_form": message_form or FamilyMessageForm(),
         "document_form": document_form or DocumentForm(),
+        # The family's stories sent for their approval (the stories app's pages).
+        "stories": list(family_stories(case.pk)),
         **family_booking_context(request, case),
     }, status=status)
 

@@ -26,7 +26,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from stride.core.consents import ConsentKind
+from stride.core.consents import DataUse, missing_consents
 from stride.core.corrections import CorrectionRefused, check_entered_in_error
 from stride.core.errors import InvalidValue
 from stride.core.followup.schedules import trial_protocol_template
@@ -38,7 +38,8 @@ from stride.web.accounts.models import User
 from stride.web.events import EpisodeEnteredInError, EpisodeRecorded, announce
 from stride.web.ionm.models import RootletSession
 from stride.web.patients import services as patients
-from stride.web.patients.models import Case, Consent
+from stride.web.patients.models import Case
+from stride.web.patients.selectors import consents_in_force
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.treatment.models import (
@@ -55,9 +56,9 @@ def _bounds(case: Case, today: date | None) -> tuple[date, date]:
 
 
 def research_consent_in_force(case: Case) -> bool:
-    """Return whether the child has a research consent granted and not withdrawn."""
-    return Consent.objects.filter(patient_id=case.patient_id, kind=ConsentKind.RESEARCH.value,
-                                  withdrawn_at__isnull=True).exists()
+    """Return whether the consents research needs (``DataUse.RESEARCH``: research and data
+    processing) are in force for the child, by the one consent check."""
+    return not missing_consents(DataUse.RESEARCH, consents_in_force(case.patient_id))
 
 
 def _stage_problems(case: Case, kind: core.EpisodeKind) -> list[Problem]:

@@ -1,0 +1,1 @@
+"""Family stories: drafted, approved by the family, checked by a clinician, published."""
