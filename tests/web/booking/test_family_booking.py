@@ -295,3 +295,12 @@ def test_a_clinician_removed_from_the_team_is_no_longer_offered(team: Cast,
     assert 'data-testid="open-slot"' not in _case_page(client, team)
     _book(client, team.case_a.pk, slot)
     assert not Consultation.objects.exists()
+
+
+def test_an_old_zone_name_from_the_browser_means_its_zone(team: Cast, client: Client) -> None:
+    """An older browser reports Asia/Calcutta: the page is drawn in Asia/Kolkata."""
+    publish(team.clinician_a)
+    client.force_login(team.guardian_a)
+    client.cookies["stride_tz_guess"] = "Asia/Calcutta"
+    page = _case_page(client, team)
+    assert "12 January 2027, 13:30" in page  # 10:00 in Sofia (UTC+2) is 13:30 in Kolkata

@@ -47,3 +47,16 @@ def test_choices_are_sorted_by_name_in_the_reader_language() -> None:
     assert "Etc/GMT+3" not in zones
     assert names.currency_choices(["USD", "EUR"], "en") == [("EUR", "Euro (EUR)"),
                                                             ("USD", "US Dollar (USD)")]
+
+
+def test_each_zone_is_offered_once_under_its_current_name() -> None:
+    """Old and duplicate names (links in the time-zone database) are not offered beside
+    the zone they stand for, and mean that zone when a browser or an old row sends them."""
+    zones = dict(names.time_zone_choices("zh-hans"))
+    shanghai = [zone for zone, words in zones.items() if words.startswith("上海")]
+    assert shanghai == ["Asia/Shanghai"]
+    assert "Asia/Kolkata" in zones
+    assert "Asia/Calcutta" not in zones
+    assert names.canonical_time_zone("Asia/Calcutta") == "Asia/Kolkata"
+    assert names.canonical_time_zone("Europe/Kiev") == "Europe/Kyiv"
+    assert names.canonical_time_zone("Asia/Riyadh") == "Asia/Riyadh"

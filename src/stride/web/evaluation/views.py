@@ -81,7 +81,7 @@ from stride.web.platform.audit.models import ObjectType
 from stride.web.platform.audit.recording import record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.messages import problem_message, user_message
-from stride.web.platform.names import time_zone_choices
+from stride.web.platform.names import canonical_time_zone, time_zone_choices
 
 
 def _show_error(form: Form, error: StrideError, field: str | None) -> None:
@@ -462,13 +462,14 @@ def _family_zone(request: HttpRequest, user: User) -> tuple[str, bool]:
     ``stride_tz_guess`` cookie set by zone-guess.js on the family's pages), else the
     site's. A guess is never stored: only the family's own choice is."""
     known = dict(time_zone_choices())
-    chosen = selectors.chosen_time_zone(user)
-    asked = str(request.GET.get("tz", "")).strip()
+    # Old names (a stored choice from before, an older browser's guess) mean their zone.
+    chosen = canonical_time_zone(selectors.chosen_time_zone(user))
+    asked = canonical_time_zone(str(request.GET.get("tz", "")).strip())
     if asked and asked in known:
         return asked, asked == chosen
     if chosen:
         return chosen, True
-    guessed = str(request.COOKIES.get(ZONE_GUESS_COOKIE, "")).strip()
+    guessed = canonical_time_zone(str(request.COOKIES.get(ZONE_GUESS_COOKIE, "")).strip())
     if guessed and guessed in known:
         return guessed, False
     return DEFAULT_CLINIC_ZONE, False

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import get_timezone_location
 from babel.numbers import format_currency
 from django.utils import translation
@@ -102,10 +103,27 @@ def currency_choices(codes: Iterable[str], language: str | None = None,
 
 
 @functools.cache
+def _aliases() -> dict[str, str]:
+    """Old or duplicate zone names and the zone each stands for (CLDR, through Babel):
+    ``Asia/Chungking`` → ``Asia/Shanghai``, ``Asia/Calcutta`` → ``Asia/Kolkata``."""
+    available = zoneinfo.available_timezones()
+    return {alias: zone for alias, zone in dict(get_global("zone_aliases")).items()
+            if zone in available and alias != zone}
+
+
+def canonical_time_zone(name: str) -> str:
+    """The zone ``name`` stands for when it is an old or duplicate name, else ``name``."""
+    return _aliases().get(name, name)
+
+
+@functools.cache
 def _zones() -> tuple[str, ...]:
-    # Only the canonical Area/Location zones people live in (no "Etc/GMT+3", no links).
+    # Only the canonical Area/Location zones people live in (no "Etc/GMT+3", no links):
+    # a family looking for Shanghai finds it once, not beside Chongqing, Chungking and Harbin.
+    aliases = _aliases()
     return tuple(sorted(zone for zone in zoneinfo.available_timezones()
-                        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/"))))
+                        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/"))
+                        and zone not in aliases))
 
 
 def time_zone_choices(language: str | None = None) -> list[tuple[str, str]]:
