@@ -35,3 +35,9 @@ def test_the_map_link_searches_the_address_and_country() -> None:
         "%2C%20Bulgaria")
     assert map_search_link([], "Bulgaria") == ""
     assert map_search_link(["a&b=c"]) == "https://www.openstreetmap.org/search?query=a%26b%3Dc"
+
+
+def test_a_longest_number_written_with_00_is_still_dialled() -> None:
+    # 15 digits (the E.164 most) after the 00 international prefix: 17 digits typed.
+    assert phone_line("00 123 456 789 012 345").dial == "+123456789012345"
+    assert whatsapp_link("00 123 456 789 012 345") == "https://wa.me/123456789012345"

@@ -7,7 +7,7 @@ Appointments are kept in UTC; each side sees them in its own IANA time zone
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -78,11 +78,6 @@ def in_zone(starts_at: datetime, zone: str) -> datetime:
     if starts_at.tzinfo is None:
         raise ValueError("starts_at must be an aware datetime")
     return starts_at.astimezone(ZoneInfo(zone))
-
-
-def from_local(local: datetime, zone: str) -> datetime:
-    """Return the naive wall-clock time ``local`` in ``zone`` as an aware UTC time."""
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def reminder_due(starts_at: datetime, *, now: datetime, reminded_at: datetime | None,

@@ -51,11 +51,11 @@ def phone_line(line: str) -> PhoneLine:
     match = _NOTE.match(text)
     number, note = (match["number"].strip(), match["note"].strip()) if match else (text, "")
     digits = _digits(number)
+    plus = "+" if number.lstrip().startswith(("+", "00")) else ""
+    if number.lstrip().startswith("00"):  # the international prefix is not part of E.164
+        digits = digits[2:]
     if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
         return PhoneLine(shown=number or text, dial="", note=note)
-    plus = "+" if number.lstrip().startswith(("+", "00")) else ""
-    if number.lstrip().startswith("00"):
-        digits = digits[2:]
     return PhoneLine(shown=number, dial=f"{plus}{digits}", note=note)
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from stride.core.consultations import check_meeting_url, check_time_zone, from_local, reminder_due
+from stride.core.booking import local_to_utc
+from stride.core.consultations import check_meeting_url, check_time_zone, reminder_due
 from stride.core.eligibility.catalogue import get_rule_set
 from stride.core.eligibility.engine import evaluate
 from stride.core.eligibility.facts import Fact, Facts
@@ -138,4 +139,4 @@ def test_meeting_link_and_reminder_window() -> None:
     assert reminder_due(start, now=start - timedelta(hours=23), reminded_at=None)
     assert not reminder_due(start, now=start - timedelta(hours=25), reminded_at=None)
     assert not reminder_due(start, now=start - timedelta(hours=1), reminded_at=start)
-    assert from_local(datetime(2025, 6, 2, 12, 0), "Europe/Sofia") == start
+    assert local_to_utc(datetime(2025, 6, 2, 12, 0), "Europe/Sofia") == start

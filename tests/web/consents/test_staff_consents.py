@@ -201,3 +201,79 @@ def test_the_service_refuses_what_does_not_fit(cast: Cast) -> None:
                                   method=ConsentMethod.PORTAL_CLICK)
     assert Consent.objects.filter(patient=patient).count() == 1
     assert Consent.objects.get(pk=consent.pk).is_active
+
+
+def test_outsiders_cannot_record_withdraw_or_read_a_withdrawal_scan(cast: Cast,
+                                                                   client: Client,
+                                                                   media: Path) -> None:
+    consent = Consent.objects.get(patient=cast.case_a.patient)
+    client.force_login(cast.coordinator_a)
+    client.post(reverse("patients:consent-withdraw", args=[cast.case_a.pk, consent.pk]),
+                {"method": "signed-paper", "withdrawal_paper": _scan()})
+    assert Consent.objects.get(pk=consent.pk).withdrawn_paper is not None
+    calls = [
+        ("get", reverse("patients:consent-withdrawal-paper", args=[cast.case_a.pk, consent.pk])),
+        ("post", reverse("patients:consent-record", args=[cast.case_a.pk])),
+    ]
+    for outsider in (cast.coordinator_b, cast.clinician_b, cast.guardian_a, cast.guardian_b,
+                     cast.analyst, cast.admin):
+        client.force_login(outsider)
+        for method, url in calls:
+            last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+            assert getattr(client, method)(url).status_code == 404, (outsider.username, url)
+            outcomes = set(AuditEvent.objects.filter(actor=outsider, id__gt=last or 0)
+                           .values_list("outcome", flat=True))
+            assert outcomes, (outsider.username, url)
+            assert Outcome.OK not in outcomes, (outsider.username, url)
+    # Through one's own case, another child's withdrawal scan is not found, and audited.
+    client.force_login(cast.coordinator_b)
+    assert client.get(reverse("patients:consent-withdrawal-paper",
+                              args=[cast.case_b.pk, consent.pk])).status_code == 404
+    assert AuditEvent.objects.filter(actor=cast.coordinator_b, object_type="consent",
+                                     object_id=str(consent.pk),
+                                     outcome=Outcome.NOT_FOUND).exists()
+    # A consent still in force has no withdrawal scan to read.
+    client.force_login(cast.coordinator_a)
+    _record(client, cast)
+    research = Consent.objects.get(kind="research")
+    assert client.get(reverse("patients:consent-withdrawal-paper",
+                              args=[cast.case_a.pk, research.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["portal-click", "inquiry-form", "", "nonsense"])
+def test_a_staff_withdrawal_by_a_method_not_offered_is_refused(cast: Cast, client: Client,
+                                                               media: Path,
+                                                               method: str) -> None:
+    consent = Consent.objects.get(patient=cast.case_a.patient)
+    client.force_login(cast.coordinator_a)
+    response = client.post(
+        reverse("patients:consent-withdraw", args=[cast.case_a.pk, consent.pk]),
+        {"method": method, "withdrawal_paper": _scan()}, follow=True)
+    assert "Choose how the family withdrew the consent." in response.text
+    assert Consent.objects.get(pk=consent.pk).is_active
+    assert not ConsentPaper.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_staff_withdrawal_reason_too_long_is_refused(cast: Cast, client: Client) -> None:
+    consent = Consent.objects.get(patient=cast.case_a.patient)
+    client.force_login(cast.coordinator_a)
+    response = client.post(
+        reverse("patients:consent-withdraw", args=[cast.case_a.pk, consent.pk]),
+        {"method": "told-care-team", "reason": "x" * 2001}, follow=True)
+    assert "2000" in response.text
+    assert Consent.objects.get(pk=consent.pk).is_active
+
+
+def test_a_guardian_cannot_withdraw_twice_in_the_portal(cast: Cast, client: Client) -> None:
+    consent = Consent.objects.get(patient=cast.case_a.patient)
+    url = reverse("portal:consent-withdraw", args=[cast.case_a.pk, consent.pk])
+    client.force_login(cast.guardian_a)
+    client.post(url)
+    first = Consent.objects.get(pk=consent.pk).withdrawn_at
+    assert first is not None
+    assert "already withdrawn" in client.get(url).text
+    again = client.post(url, follow=True)
+    assert again.status_code == 200
+    assert "This consent has already been withdrawn; nothing was changed." in again.text
+    assert Consent.objects.get(pk=consent.pk).withdrawn_at == first

@@ -133,3 +133,26 @@ def test_an_unknown_instrument_is_a_404(evaluating: Cast, client: Client) -> Non
     client.force_login(evaluating.clinician_a)
     assert client.get(reverse("evaluation:assessment",
                               args=[evaluating.case_a.pk, "iq"])).status_code == 404
+
+
+@pytest.mark.parametrize(("instrument", "words", "codes"), [
+    ("mri", ["periventricular leukomalacia", "basal ganglia or thalamus lesion"],
+     [">pvl<", ">basal ganglia<"]),
+    ("mas", ["hip internal rotators", "tibialis posterior"], []),
+    ("range-of-motion", ["ankle dorsiflexion, knee extended"],
+     ["ankle dorsiflexion knee extended"]),
+    ("history", ["bilateral spastic", "Yes, before"], [">spastic bilateral<", ">had<"]),
+])
+def test_the_forms_name_every_choice_and_row_in_words(cast: Cast, client: Client,
+                                                      instrument: str, words: list[str],
+                                                      codes: list[str]) -> None:
+    client.force_login(cast.clinician_a)
+    url = reverse("evaluation:assessment", args=[cast.case_a.pk, instrument])
+    page = client.get(url).text
+    for text in words:
+        assert text in page, text
+    for code in codes:
+        assert code not in page, code
+    arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").text
+    for text in words:
+        assert text not in arabic, text  # translated, not left in English

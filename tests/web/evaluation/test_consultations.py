@@ -63,6 +63,17 @@ def test_bad_links_and_zones_are_refused(evaluating: Cast, client: Client,
     assert not Consultation.objects.exists()
 
 
+def test_a_start_the_clinics_clock_skips_is_refused_not_shifted(evaluating: Cast,
+                                                                client: Client) -> None:
+    # 03:30 on 28 March 2027 does not exist in Sofia (clocks go from 03:00 to 04:00).
+    client.force_login(evaluating.clinician_a)
+    response = _book(client, evaluating, local_start="2027-03-28T03:30")
+    assert response.status_code == 400
+    errors = response.context["consultation_form"].errors["local_start"]
+    assert "does not exist on the clinic's clock" in errors[0]
+    assert not Consultation.objects.exists()
+
+
 def test_another_cases_consultation_is_a_404(evaluating: Cast, client: Client) -> None:
     client.force_login(evaluating.clinician_b)
     _book(client, evaluating)  # refused: not on case A's team

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from stride.core.fhir.record import ComponentData, RootletCountData
 from stride.core.treatment.episodes import SdrApproach
 from stride.web.evaluation import services as evaluation
-from stride.web.fhir.collect import child_record
+from stride.web.fhir.collect import child_record, patient_resource
 from stride.web.followup.models import Visit
 from stride.web.ionm import services as ionm
 from stride.web.ionm.models import RootletSession
+from stride.web.patients.models import Patient
 from stride.web.treatment import services as treatment
 from tests.conftest import Cast, schedule
 from tests.web.fhir.factories import enrich
@@ -60,3 +64,25 @@ def test_the_record_holds_what_a_page_would_show(cast: Cast) -> None:
     assert record.adverse_events[0].clavien_dindo == "II"
     assert {c.kind for c in record.consents} == {"data-processing", "cross-border-transfer"}
     assert any(e.kind == "follow-up-visit" for e in record.encounters)
+
+
+def test_the_patient_alone_costs_no_query_and_the_record_no_query_per_row(
+        cast: Cast, settings: Any) -> None:
+    settings.STRIDE_SITE_URL = "https://stride.test"
+    patient = Patient.objects.get(pk=cast.case_a.patient_id)
+    with CaptureQueriesContext(connection) as reads:
+        patient_resource(patient, base_url="https://stride.test/fhir")
+    assert len(reads) == 0
+    case = enrich(cast, cast.case_a, clinician=cast.clinician_a, surgeon=cast.surgeon_a)
+    with CaptureQueriesContext(connection) as before:
+        fewer = child_record(case.patient)
+    evaluation.record_assessment(by=cast.clinician_a, case=case, instrument="gmfcs",
+                                 assessed_on=date(2024, 3, 1), context="remote",
+                                 data={"level": 2})
+    Visit.objects.create(case=case, label="12m", template="sdr", template_version="1",
+                         due_on=date(2026, 3, 2), family_reported_at=timezone.now(),
+                         family_report={"fms": {"5m": "6", "50m": "5", "500m": "5"}})
+    with CaptureQueriesContext(connection) as after:
+        more = child_record(case.patient)
+    assert len(more.observations) == len(fewer.observations) + 2  # the rows are there …
+    assert len(after) == len(before)  # … and cost no query each

@@ -122,8 +122,19 @@ def test_review_shows_the_record_in_words_before_anything_is_stored_then_confirm
     client.force_login(cast.coordinator_b)
     assert client.get(response["Location"]).status_code == 404
     assert client.post(response["Location"], {"programme": "sdr"}).status_code == 404
+    assert AuditEvent.objects.filter(actor=cast.coordinator_b, object_type="fhir-import",
+                                     object_id=str(staged.pk),
+                                     outcome=Outcome.NOT_FOUND).count() == 2
 
+    # A programme that is not one of Stride's is refused, saying what to do.
     client.force_login(cast.coordinator_a)
+    wrong = client.post(response["Location"], {"programme": "nonsense", "action": "confirm"})
+    assert wrong.status_code == 200
+    assert "Choose the programme the child is referred to." in wrong.content.decode()
+    assert BundleUpload.objects.filter(pk=staged.pk).exists()
+    assert {k: v for k, v in _counts().items() if k != "BundleUpload"} == {
+        k: v for k, v in before.items() if k != "BundleUpload"}
+
     done = client.post(response["Location"], {"programme": "sdr", "action": "confirm"})
     assert done.status_code == 302
     inquiry = Inquiry.objects.order_by("-id").first()
@@ -361,6 +372,28 @@ def test_an_upload_left_unreviewed_is_deleted_by_a_later_upload(
     _upload(client, exported)
     assert not BundleUpload.objects.filter(pk=old.pk).exists()
     assert BundleUpload.objects.count() == 1
+
+
+def test_an_upload_older_than_its_review_time_can_no_longer_be_opened_or_imported(
+        cast: Cast, client: Client, exported: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    client.force_login(cast.coordinator_a)
+    response = _upload(client, exported)
+    staged = BundleUpload.objects.get()
+    BundleUpload.objects.filter(pk=staged.pk).update(
+        uploaded_at=timezone.now() - timedelta(days=4))
+    before = _counts()
+    assert client.get(response["Location"]).status_code == 404
+    assert client.post(response["Location"],
+                       {"programme": "sdr", "action": "confirm"}).status_code == 404
+    assert AuditEvent.objects.filter(actor=cast.coordinator_a, object_type="fhir-import",
+                                     object_id=str(staged.pk),
+                                     outcome=Outcome.NOT_FOUND).count() == 2
+    with pytest.raises(importing.ImportRefused):
+        importing.confirm_import(by=cast.coordinator_a, upload_id=staged.pk, programme="sdr")
+    assert _counts() == before
 
 
 def test_gmfm88_whose_totals_disagree_with_its_items_is_kept_in_the_file(

@@ -111,6 +111,8 @@ def test_outsiders_get_the_404_on_grants_and_export(cast: Cast, client: Client) 
         assert client.post(reverse("fhir:grant", args=[cast.case_b.pk]),
                            {"system": system.pk, "reason": "probe"}).status_code == 404
         assert client.get(reverse("fhir:export", args=[cast.case_b.pk])).status_code == 404
+        assert AuditEvent.objects.filter(actor=user, patient_id=cast.case_b.patient_id,
+                                         outcome=Outcome.DENIED).count() >= 2
     assert not PartnerAccess.objects.exists()
     guardian_page = client.get(reverse("patients:case", args=[cast.case_b.pk]))
     assert 'data-testid="fhir-panel"' not in guardian_page.content.decode()

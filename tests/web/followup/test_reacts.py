@@ -193,6 +193,21 @@ def test_a_reported_seizure_is_urgent_for_the_care_team_until_acknowledged(
     assert "Urgent: the family reported a seizure" not in client.get(case_page).text
 
 
+def test_a_coordinator_cannot_acknowledge_and_the_refusal_is_audited(
+        cast: Cast, client: Client) -> None:
+    visit = _visit(cast.case_a, timezone.localdate() - timedelta(days=2))
+    client.force_login(cast.guardian_a)
+    with on_commit_run():
+        client.post(_url(visit), ANSWERS | {"seizures": "yes"})
+    client.force_login(cast.coordinator_a)
+    url = reverse("followup:acknowledge", args=[cast.case_a.pk, visit.pk])
+    assert client.post(url).status_code == 403
+    assert UrgentFlag.objects.get(visit=visit).acknowledged_at is None
+    assert AuditEvent.objects.filter(actor=cast.coordinator_a, object_type="followup-visit",
+                                     object_id=str(visit.pk),
+                                     outcome=Outcome.DENIED).exists()
+
+
 def test_not_sure_is_not_urgent(cast: Cast, client: Client) -> None:
     visit = _visit(cast.case_a, timezone.localdate())
     client.force_login(cast.guardian_a)

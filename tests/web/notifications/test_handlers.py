@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core import mail
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from stride.core.roles import Role
@@ -30,6 +31,7 @@ from stride.web.events import (
     announce,
 )
 from stride.web.followup.models import Visit
+from stride.web.intake import services as intake
 from stride.web.intake.models import IntakeRota
 from stride.web.notifications.models import Kind, Notification
 from stride.web.patients.models import Case, Guardian
@@ -60,6 +62,8 @@ def test_a_new_inquiry_tells_the_cases_coordinators_and_the_intake_rota(team: Ca
     rota.email = "rota@test.invalid"
     rota.save()
     IntakeRota.objects.create(programme=team.case_a.programme, coordinator=rota)
+    # As intake does before it announces the inquiry: the rota joins the care team.
+    intake.add_intake_rota_to_team(team.case_a)
     _announce(InquiryReceived(**_ids(team.case_a), inquiry_id=1))
     assert _told(Kind.NEW_INQUIRY) == {"coordinator_a", "rota-coordinator"}
     notice = Notification.objects.get(recipient=rota)
@@ -68,6 +72,15 @@ def test_a_new_inquiry_tells_the_cases_coordinators_and_the_intake_rota(team: Ca
     sent = {m.to[0]: m for m in mail.outbox}
     assert set(sent) == {"coordinator_a@test.invalid", "rota@test.invalid"}
     assert f"{SITE}/coordination/cases/{team.case_a.pk}/" in sent["rota@test.invalid"].body
+
+
+def test_nobody_is_told_of_an_inquiry_they_cannot_open(team: Cast) -> None:
+    """A rota coordinator who is not on the case's care team (the case was put together
+    by hand, not by intake) is not told: the notice would open a "not found" page."""
+    rota = make_user(Role.COORDINATOR, "rota-coordinator")
+    IntakeRota.objects.create(programme=team.case_a.programme, coordinator=rota)
+    _announce(InquiryReceived(**_ids(team.case_a), inquiry_id=1))
+    assert _told(Kind.NEW_INQUIRY) == {"coordinator_a"}
 
 
 def test_a_family_message_tells_the_coordinators_of_that_case_only(team: Cast) -> None:
@@ -168,7 +181,8 @@ def test_estimates_tell_the_family_and_its_answer_the_coordinators(team: Cast) -
     assert answered.args["accepted"] is True
 
 
-def test_a_booked_consultation_tells_its_clinician_and_the_family(team: Cast) -> None:
+def test_a_booked_consultation_tells_its_clinician_and_the_family(team: Cast,
+                                                                  client: Client) -> None:
     with on_commit_run():
         evaluation.schedule_consultation(
             by=team.coordinator_a, case=team.case_a, clinician=team.clinician_a,
@@ -177,8 +191,12 @@ def test_a_booked_consultation_tells_its_clinician_and_the_family(team: Cast) ->
             meeting_url="https://meet.example.org/stride-walk")
     assert _told(Kind.CONSULTATION) == {"clinician_a", "guardian_a"}
     links = dict(Notification.objects.values_list("recipient__username", "link"))
-    assert links["clinician_a"] == reverse("evaluation:consultation", args=[team.case_a.pk])
+    # The clinician's notice opens the workspace that lists the consultation (the
+    # consultations address itself only takes a booking: a GET there was a 405).
+    assert links["clinician_a"] == reverse("evaluation:workspace", args=[team.case_a.pk])
     assert links["guardian_a"] == reverse("portal:case", args=[team.case_a.pk])
+    client.force_login(team.clinician_a)
+    assert client.get(links["clinician_a"]).status_code == 200
 
 
 def _visit(case: Case, report: dict[str, object]) -> Visit:

@@ -82,7 +82,13 @@ def test_the_command_publishes_a_dated_audited_snapshot(db: None, client: Client
     assert "publish_outcomes (command)" in event.actor_label
     text = _text(client.get(URL).text)
     assert "Figures from the registry as of" in text
-    assert "12 of 12" not in text or "(" in text
+    # Every percentage on the page stands beside its denominator ("x of n (y%)" or
+    # "y% of n children"), never alone ("95% interval" names a confidence level).
+    percentages = list(re.finditer(r"\d+(?:\.\d+)?%(?! (?:interval|confidence))", text))
+    assert percentages
+    for found in percentages:
+        around = text[max(0, found.start() - 40):found.end() + 40]
+        assert " of " in around, around
 
 
 def test_the_page_shows_the_latest_snapshot_and_never_computes(
@@ -212,3 +218,58 @@ def test_an_unknown_publisher_is_refused(db: None) -> None:
 
     with pytest.raises(InvalidValue):
         publish_outcomes(by="someone")
+
+
+def test_the_page_only_reads(db: None, client: Client) -> None:
+    # A public page with no form: a write method is refused, never a 500.
+    for method in (client.post, client.put, client.delete):
+        assert method(URL).status_code == 405
+    assert not PublishedOutcomes.objects.exists()
+
+
+def test_the_method_describes_the_windows_core_applies(db: None, client: Client) -> None:
+    # The method paragraph is translated prose; it must keep to windows-v1's numbers.
+    from stride.core.registry.windows import (
+        BASELINE_LOOKBACK_MONTHS,
+        FOLLOW_UP_WINDOWS,
+        WINDOWS_VERSION,
+    )
+
+    _cohort("sdr", 2, 12)
+    snapshot = publish_outcomes(by="command")
+    assert snapshot.windows_version == WINDOWS_VERSION == "windows-v1"
+    six, twelve, twenty_four = FOLLOW_UP_WINDOWS
+    text = _text(client.get(URL).text)
+    assert (f"the latest one taken up to {BASELINE_LOOKBACK_MONTHS} months before; the "
+            f"follow-up scores are the ones nearest to {six.horizon_months}, "
+            f"{twelve.horizon_months} and {twenty_four.horizon_months} months after treatment "
+            f"(between {six.from_months} and {six.to_months}, {twelve.from_months} and "
+            f"{twelve.to_months}, and {twenty_four.from_months} and {twenty_four.to_months} "
+            "months)") in text
+
+
+def test_a_reference_the_code_no_longer_knows_is_not_shown_as_its_key(
+        db: None, client: Client) -> None:
+    _cohort("sdr", 2, 12)
+    snapshot = publish_outcomes(by="command")
+    PublishedOutcomes.objects.filter(pk=snapshot.pk).update(reference="retired-curves@9")
+    text = _text(client.get(URL).text)
+    assert "retired-curves" not in text
+    assert "Expected change: not recorded" in text
+
+
+def test_completeness_does_not_give_away_a_hidden_n(db: None, client: Client) -> None:
+    # The SDR n at 12 months is hidden (a complement of the 4 at level III); its 19
+    # treatments followed up at 12 months would show it again, so they are hidden too.
+    _small_cell_registry()
+    _cohort("cell-therapy", 2, 12)
+    snapshot = publish_outcomes(by="command")
+    (outcomes,) = [t for t in snapshot.figures["outcomes"] if t["months"] == 12]
+    (completeness,) = [t for t in snapshot.figures["completeness"] if t["months"] == 12]
+    for outcome_row, row in zip(outcomes["rows"], completeness["rows"], strict=True):
+        if outcome_row["total"]["state"] != "shown":
+            assert row["counts"][0] is None, row["treatment"]
+            assert row["total"] is None or row["counts"].count(None) >= 2, row
+    assert outcomes["rows"][0]["total"]["state"] != "shown"
+    text = _text(client.get(URL).text)
+    assert "Followed up at 12 months: 19 of 19" not in text

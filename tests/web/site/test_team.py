@@ -201,6 +201,19 @@ def test_a_photo_is_checked_and_kept_without_its_metadata(client: Client, cast: 
     assert "data:image" not in _team()
 
 
+def test_a_photo_dropped_by_the_upload_limit_is_said_and_nothing_saved(
+        client: Client, cast: Cast, settings: object) -> None:
+    # Past the upload handler's limit the file never reaches the form: the page must say
+    # so rather than save the profile as if no photo had been chosen.
+    settings.STRIDE_UPLOAD_DOCUMENT_MAX_BYTES = 100  # type: ignore[attr-defined]
+    client.force_login(cast.clinician_a)
+    photo = SimpleUploadedFile("me.jpg", files.jpeg_with_gps(), content_type="image/jpeg")
+    page = _save(client, photo=photo)
+    assert "larger than 1 MB" in page
+    assert "Your public profile was saved." not in page
+    assert not StaffProfile.objects.filter(user=cast.clinician_a).exists()
+
+
 def test_the_staff_page_is_linked_from_sign_in_security(client: Client, cast: Cast) -> None:
     client.force_login(cast.coordinator_a)
     assert MY_PROFILE in client.get(reverse("accounts:security")).content.decode()

@@ -11,8 +11,11 @@ from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from stride.core.consents import ConsentKind, ConsentMissing
@@ -72,6 +75,33 @@ def test_draft_approve_check_publish_and_the_public_page(cast: Cast) -> None:
     assert "First steps" in client.get(reverse("stories:list")).content.decode()
 
 
+def test_the_list_and_sitemap_read_all_stories_in_a_fixed_number_of_queries(
+        cast: Cast) -> None:
+    def published(case: Any, coordinator: Any, clinician: Any, family: Any) -> Story:
+        consent_to_stories(case)
+        story = ready(case, coordinator, clinician, family)
+        services.publish(by=coordinator, story=story)
+        return story
+
+    def queries(name: str) -> int:
+        Client().get(reverse(name))  # warm what a first request caches
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(reverse(name)).status_code == 200
+        return len(captured)
+
+    pages = ("stories:list", "sitemap")
+    first = published(cast.case_a, cast.coordinator_a, cast.clinician_a, cast.guardian_a)
+    with_one = {name: queries(name) for name in pages}
+    published(cast.case_b, cast.coordinator_b, cast.clinician_b, cast.guardian_b)
+    assert {name: queries(name) for name in pages} == with_one
+
+    # A consent no longer in force hides the story even before the story is withdrawn.
+    Consent.objects.filter(patient=cast.case_a.patient, kind="story-publication").update(
+        withdrawn_at=timezone.now())
+    assert first.slug not in Client().get(reverse("sitemap")).content.decode()
+    assert first.slug not in Client().get(reverse("stories:list")).content.decode()
+
+
 def test_a_story_in_another_language_says_so(cast: Cast) -> None:
     consent_to_stories(cast.case_a)
     story = drafted(cast.case_a, cast.coordinator_a, zh=False)
@@ -117,6 +147,22 @@ def test_the_workspace_lists_the_problems_and_the_send_is_refused(cast: Cast) ->
     assert "The story cannot go to the family yet" in answer.content.decode()
     story.refresh_from_db()
     assert story.status_enum is StoryStatus.DRAFT
+
+
+def test_a_clinician_answer_that_is_neither_button_changes_nothing(cast: Cast) -> None:
+    case = cast.case_a
+    story = drafted(case, cast.coordinator_a)
+    services.send_to_family(by=cast.coordinator_a, story=story, ticked=ALL_TICKED)
+    services.family_approve(by=cast.guardian_a, story=story, guardian=guardian(case),
+                            language="en", content=current_hash(story))
+    client = Client()
+    client.force_login(cast.clinician_a)
+    url = reverse("stories:check", args=[case.pk, story.pk])
+    for answer in ({}, {"answer": "maybe"}):
+        page = client.post(url, answer, follow=True)
+        assert "Choose “The medical statements are right”" in page.content.decode()
+        story.refresh_from_db()
+        assert story.status_enum is StoryStatus.AWAITING_CLINICIAN
 
 
 def test_an_edit_after_approval_sends_it_back(cast: Cast) -> None:
@@ -176,6 +222,11 @@ def test_the_family_withdraws_and_the_story_leaves_the_site(cast: Cast) -> None:
     detail = reverse("stories:detail", args=[story.slug])
     key = media.public_name.rsplit("/", 1)[-1].split(".")[0]
     assert client.get(reverse("stories:public-media", args=[story.slug, key])).status_code == 200
+    # A key that is no picture of the story: the audited 404.
+    assert client.get(reverse("stories:public-media",
+                              args=[story.slug, "not-a-picture"])).status_code == 404
+    assert AuditEvent.objects.filter(object_type="story-media", object_id="not-a-picture",
+                                     outcome=Outcome.NOT_FOUND).exists()
 
     family = Client()
     family.force_login(cast.guardian_a)

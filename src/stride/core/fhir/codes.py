@@ -37,7 +37,12 @@ from types import MappingProxyType
 from typing import Final
 
 from stride.core.anatomy import Side
-from stride.core.classification import BilateralDistribution, MotorType, ScpeSubtype
+from stride.core.classification import (
+    SNOMED_CT_CEREBRAL_PALSY,
+    BilateralDistribution,
+    MotorType,
+    ScpeSubtype,
+)
 from stride.core.consents import ConsentKind, ConsentMethod
 from stride.core.errors import InvalidValue
 from stride.core.scales.common import Muscle
@@ -80,8 +85,8 @@ V3_ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 V3_ROLE_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 ADVERSE_EVENT_OUTCOME: Final = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome"
 
-#: SNOMED CT 128188000 "Cerebral palsy (disorder)" (see stride.core.classification).
-SNOMED_CEREBRAL_PALSY: Final = "128188000"
+#: SNOMED CT 128188000 "Cerebral palsy (disorder)", cited in stride.core.classification.
+SNOMED_CEREBRAL_PALSY: Final = SNOMED_CT_CEREBRAL_PALSY
 #: SNOMED CT laterality qualifiers: 7771000 Left, 24028007 Right.
 SNOMED_LATERALITY: Mapping[str, tuple[str, str]] = MappingProxyType({
     Side.LEFT.value: ("7771000", "Left (qualifier value)"),

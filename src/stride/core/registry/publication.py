@@ -27,7 +27,7 @@ a horizon's window is surely closed for a treatment in year Y once the window's 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Final
@@ -292,9 +292,15 @@ class CompletenessTable:
 
 def follow_up_completeness(follow_ups: FollowUpColumns, treatments: Sequence[str], *,
                            as_of: date, rule: SuppressionRule = CMS_CELL_SIZE,
+                           hidden_n: Mapping[int, Iterable[int]] | None = None,
                            ) -> tuple[CompletenessTable, ...]:
     """Return, per horizon, how many treatments were followed up, lost (and when last
-    seen), or too recent to tell, per treatment, suppressed."""
+    seen), or too recent to tell, per treatment, suppressed.
+
+    ``hidden_n`` gives, per horizon, the rows (treatment index; ``len(treatments)``: all
+    together) whose n the outcome table hides: their "followed up" count is hidden too,
+    as it is usually that n (every follow-up with a baseline) and would give it away.
+    """
     keys, anchor_index = np.unique(follow_ups.anchor, return_inverse=True)
     followed = np.zeros((keys.size, len(HORIZONS_MONTHS)), dtype=np.bool_)
     kind = np.empty(keys.size, dtype=follow_ups.kind.dtype)
@@ -324,9 +330,12 @@ def follow_up_completeness(follow_ups: FollowUpColumns, treatments: Sequence[str
         cells = [[int(np.count_nonzero((kind == t) & (category == c))) for c in categories]
                  for t in treatments]
         table = two_way(cells)
+        linked = [table.index(r, categories.index(FOLLOWED))
+                  for r in (hidden_n or {}).get(months, ())]
         tables.append(CompletenessTable(months, tuple(treatments), categories,
                                         table.table.values,
-                                        suppress(table.table, rule.threshold)))
+                                        suppress(table.table, rule.threshold,
+                                                 also_hidden=linked)))
     return tuple(tables)
 
 
@@ -439,7 +448,12 @@ def build_publication(columns: WindowColumns, follow_ups: FollowUpColumns, *,
     everyone = (_figures(treated, ref, by_level=True), _figures(treated, ref, by_level=False))
     outcomes = tuple(_outcome_table(months, treatments, per_treatment, everyone, rule)
                      for months in HORIZONS_MONTHS)
-    completeness = follow_up_completeness(follow_ups, treatments, as_of=as_of, rule=rule)
+    # The rows whose n is hidden: their total column (the last of each row of n).
+    width = len(LEVELS) + 1
+    hidden_n = {t.months: [r for r in range(len(treatments) + 1)
+                           if not t.n.shown(r * width + len(LEVELS))] for t in outcomes}
+    completeness = follow_up_completeness(follow_ups, treatments, as_of=as_of, rule=rule,
+                                          hidden_n=hidden_n)
     gmfcs_mix, subtype_mix = children_case_mix(treated, min_cell=1)
     return Publication(
         reference=ref.key, rule=rule, as_of=as_of, treatments=treatments, outcomes=outcomes,

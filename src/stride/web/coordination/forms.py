@@ -7,10 +7,11 @@ their refusal into a translated message next to the field, saying what to change
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -352,7 +353,25 @@ class IssueLetterForm(forms.Form):
 _REASON_WIDGET = forms.Textarea(attrs={"rows": 2})
 
 
-class CareTeamAddForm(forms.Form):
+class _ChoosesFromCaseStaff(forms.Form):
+    """A care-team form whose person field (``person_field``) offers only the people
+    ``people(case)`` returns: who may join, who is on the team, who may be responsible."""
+
+    person_field: ClassVar[str] = "member"
+
+    @staticmethod
+    def people(case: Case) -> QuerySet[User]:
+        """The people the form offers for ``case`` (each form names its selector)."""
+        raise NotImplementedError
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.person_field]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared below)
+        field.queryset = self.people(case)
+
+
+class CareTeamAddForm(_ChoosesFromCaseStaff):
     """Put a coordinator, clinician or surgeon on the case's care team."""
 
     prefix = "team-add"
@@ -365,14 +384,10 @@ class CareTeamAddForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False,
                              max_length=MAX_REASON_CHARACTERS, widget=_REASON_WIDGET)
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["member"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared above)
-        field.queryset = staff_who_may_join(case)
+    people = staticmethod(staff_who_may_join)
 
 
-class CareTeamRemoveForm(forms.Form):
+class CareTeamRemoveForm(_ChoosesFromCaseStaff):
     """Take someone off the case's care team, saying why."""
 
     prefix = "team-remove"
@@ -386,14 +401,10 @@ class CareTeamRemoveForm(forms.Form):
         label=_("Reason"), max_length=MAX_REASON_CHARACTERS, widget=_REASON_WIDGET,
         error_messages={"required": _("Write why this person leaves the care team.")})
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["member"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared above)
-        field.queryset = team_members(case)
+    people = staticmethod(team_members)
 
 
-class ResponsibleClinicianForm(forms.Form):
+class ResponsibleClinicianForm(_ChoosesFromCaseStaff):
     """Hand the case's responsibility to another clinician (put on the team if needed)."""
 
     prefix = "team-responsible"
@@ -408,8 +419,5 @@ class ResponsibleClinicianForm(forms.Form):
         widget=_REASON_WIDGET,
         help_text=_("Required when another clinician is responsible now."))
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["clinician"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared above)
-        field.queryset = clinicians_to_make_responsible(case)
+    person_field = "clinician"
+    people = staticmethod(clinicians_to_make_responsible)

@@ -158,7 +158,7 @@ class CoordinationPage:
     guardians: list[Guardian]
     messages: list[Message]
     duplicates: list[PossibleDuplicate]
-    care_team: list[User]
+    # The care team is :func:`care_team_section` (read once, with its history).
     plan: TravelPlan | None
     estimates: list[EstimateView]
     letters: list[Letter]
@@ -183,9 +183,6 @@ def coordination_page(case: Case, *, now: datetime) -> CoordinationPage:
         messages=list(case.messages.select_related("author")),
         duplicates=list(PossibleDuplicate.objects.filter(inquiry__case=case)
                         .select_related("other_case", "resolved_by")),
-        care_team=[membership.user for membership in CareTeamMembership.objects.current()
-                   .filter(case=case).select_related("user")
-                   .order_by("user__role", "user__username")],
         plan=TravelPlan.objects.filter(case=case).prefetch_related("travellers").first(),
         estimates=_estimate_views(list(estimates)),
         letters=list(case.letters.select_related("issued_by").order_by("-issued_at", "-id")),

@@ -9,6 +9,7 @@ Choice fields list exactly the values the instrument allows, so a value out of r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
@@ -37,8 +38,14 @@ from stride.core.scales.gmfm88 import DIMENSION_ITEMS, GmfmDimension
 from stride.core.scales.instruments import Instrument
 from stride.core.scales.mas import MasGrade
 from stride.web.evaluation.models import AssessmentContext, InstrumentChoices, Signature
-from stride.web.evaluation.wording import gmfm88_item_label, rule_set_title
+from stride.web.evaluation.wording import (
+    OUTCOME_LABELS,
+    VALUE_WORDS,
+    gmfm88_item_label,
+    rule_set_title,
+)
 from stride.web.platform.names import time_zone_choices
+from stride.web.platform.words import BODY_WORDS
 
 #: The clinic's zone offered first in the forms (the programme is in Sofia in the demo).
 DEFAULT_CLINIC_ZONE = "Europe/Sofia"
@@ -50,11 +57,13 @@ _LOWER_LIMB = (Muscle.HIP_ADDUCTORS, Muscle.HIP_FLEXORS, Muscle.HAMSTRINGS,
                Muscle.RECTUS_FEMORIS, Muscle.GASTROCNEMIUS, Muscle.SOLEUS)
 _NOT_ESTABLISHED = ("", _("Not established"))
 NOT_TESTED = "NT"
+#: A treatment the child had before, or never had (history form).
+_HISTORY_WORDS = {"never": _("Never"), "had": _("Yes, before")}
 
 
-def _codes(enum: type[Any]) -> list[tuple[str, str]]:
-    # Codes are the clinicians' own terms (MRICS groups, SCPE subtypes); shown as stored.
-    return [(member.value, member.value.replace("-", " ")) for member in enum]
+def _codes(enum: type[Any], words: Mapping[Any, Any]) -> list[tuple[str, Any]]:
+    """``(code, words)`` of every member of ``enum``, in the reader's language."""
+    return [(member.value, words[member.value]) for member in enum]
 
 
 def _cell(prefix: str, item: str, side: Side) -> str:
@@ -63,7 +72,7 @@ def _cell(prefix: str, item: str, side: Side) -> str:
 
 def _cell_label(row: Any, side: Side, part: Any = "") -> Any:
     """Return a cell's label: its row and side (and part), so a screen reader says which."""
-    name = row.value.replace("-", " ")
+    name = BODY_WORDS[row.value]
     return format_lazy("{} · {}{}", name, _SIDES[side], format_lazy(" · {}", part) if part else "")
 
 
@@ -143,7 +152,7 @@ class _GridForm(AssessmentForm):
 
     def grid(self) -> list[tuple[str, list[forms.BoundField]]]:
         """Return the grid for the template: (row label, [left cell, right cell])."""
-        return [(row.value.replace("-", " "), [self[_cell(self.prefix_code, row.value, side)]
+        return [(str(BODY_WORDS[row.value]), [self[_cell(self.prefix_code, row.value, side)]
                                               for side in Side]) for row in self.rows]
 
     def filled(self) -> list[tuple[Any, Side, Any]]:
@@ -334,7 +343,7 @@ class MriForm(AssessmentForm):
     instrument = Instrument.MRI
     findings = forms.MultipleChoiceField(label=_("Findings (MRICS groups)"),
                                          widget=forms.CheckboxSelectMultiple,
-                                         choices=_codes(MriFinding))
+                                         choices=_codes(MriFinding, VALUE_WORDS["mri_findings"]))
 
     def payload(self) -> dict[str, Any]:
         return {"findings": list(self.cleaned_data["findings"])}
@@ -342,7 +351,8 @@ class MriForm(AssessmentForm):
 
 class EpilepsyForm(AssessmentForm):
     instrument = Instrument.EPILEPSY
-    status = forms.ChoiceField(label=_("Epilepsy"), choices=_codes(Epilepsy))
+    status = forms.ChoiceField(label=_("Epilepsy"),
+                               choices=_codes(Epilepsy, VALUE_WORDS["epilepsy"]))
     last_seizure = forms.DateField(label=_("Last seizure"), required=False, widget=_DATE)
 
     def payload(self) -> dict[str, Any]:
@@ -351,9 +361,9 @@ class EpilepsyForm(AssessmentForm):
                 "last_seizure": last.isoformat() if last else None}
 
 
-def _optional(label: Any, enum: type[Any]) -> forms.ChoiceField:
+def _optional(label: Any, enum: type[Any], words: Mapping[Any, Any]) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=[_NOT_ESTABLISHED,
-                                                                   *_codes(enum)])
+                                                                   *_codes(enum, words)])
 
 
 def _yes_no(label: Any) -> forms.ChoiceField:
@@ -363,16 +373,17 @@ def _yes_no(label: Any) -> forms.ChoiceField:
 
 class HistoryForm(AssessmentForm):
     instrument = Instrument.HISTORY
-    scpe_subtype = _optional(_("CP subtype (SCPE)"), ScpeSubtype)
-    dystonia = _optional(_("Dystonia"), Dystonia)
-    hydrocephalus = _optional(_("Hydrocephalus"), Hydrocephalus)
-    intellectual_disability = _optional(_("Intellectual disability"), IntellectualDisability)
+    scpe_subtype = _optional(_("CP subtype (SCPE)"), ScpeSubtype, VALUE_WORDS["scpe_subtype"])
+    dystonia = _optional(_("Dystonia"), Dystonia, VALUE_WORDS["dystonia"])
+    hydrocephalus = _optional(_("Hydrocephalus"), Hydrocephalus, VALUE_WORDS["hydrocephalus"])
+    intellectual_disability = _optional(_("Intellectual disability"), IntellectualDisability,
+                                        VALUE_WORDS["intellectual_disability"])
     significant_scoliosis = _yes_no(_("Significant scoliosis"))
     progressive_or_genetic_disorder = _yes_no(_("Progressive or genetic disorder"))
-    botulinum_toxin = _optional(_("Botulinum toxin"), TreatmentHistory)
+    botulinum_toxin = _optional(_("Botulinum toxin"), TreatmentHistory, _HISTORY_WORDS)
     last_botulinum_toxin = forms.DateField(label=_("Last botulinum toxin injection"),
                                            required=False, widget=_DATE)
-    orthopaedic_surgery = _optional(_("Orthopaedic surgery"), TreatmentHistory)
+    orthopaedic_surgery = _optional(_("Orthopaedic surgery"), TreatmentHistory, _HISTORY_WORDS)
     last_orthopaedic_surgery = forms.DateField(label=_("Last orthopaedic operation"),
                                                required=False, widget=_DATE)
     prior_cell_therapy = _yes_no(_("Cell therapy before"))
@@ -425,7 +436,9 @@ class SignForm(forms.Form):
     signature = forms.ChoiceField(label=_("Your decision"), choices=Signature.choices,
                                   widget=forms.RadioSelect)
     override_outcome = forms.ChoiceField(label=_("Outcome, if you override"), required=False,
-                                         choices=[("", "—"), *_codes(Outcome)])
+                                         choices=[("", "—"), *_codes(
+                                             Outcome, {o.value: w for o, w in
+                                                       OUTCOME_LABELS.items()})])
     override_reason = forms.CharField(label=_("Written reason, if you override"),
                                       required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                       max_length=4000)

@@ -276,12 +276,13 @@ def schedule_consultation(
     Raises
     ------
     InvalidValue
-        For an unknown time zone, a link that is not https, or a duration out of range.
+        For an unknown time zone, a link that is not https, a duration out of range, or a
+        start the clinic's clock skips (the spring change; the slots' rule, not a shift).
     """
     core_consultations.check_time_zone(family_time_zone, field="family_time_zone")
     core_consultations.check_time_zone(clinic_time_zone, field="clinic_time_zone")
     consultation = Consultation.objects.create(
-        case=case, starts_at=core_consultations.from_local(local_start, clinic_time_zone.strip()),
+        case=case, starts_at=core_booking.local_to_utc(local_start, clinic_time_zone.strip()),
         duration_minutes=core_consultations.check_duration(duration_minutes),
         family_time_zone=family_time_zone.strip(), clinic_time_zone=clinic_time_zone.strip(),
         meeting_url=core_consultations.check_meeting_url(meeting_url), clinician=clinician)

@@ -308,7 +308,7 @@ def consultation(request: HttpRequest, case_id: int) -> HttpResponse:
             services.schedule_consultation(
                 by=user, case=case, clinician=user, **form.cleaned_data)
         except InvalidValue as error:
-            _show_error(form, error, error.field if error.field in form.fields else None)
+            _booking_error(form, error)
         else:
             return redirect(reverse("evaluation:workspace", args=[case.pk]))
     return render(request, "evaluation/workspace.html",

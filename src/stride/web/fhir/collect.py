@@ -238,6 +238,14 @@ def _sorted_observations(items: Iterable[ObservationData | None]) -> tuple[Obser
                         key=lambda o: (o.effective, o.instrument, o.local_id)))
 
 
+def _patient_data(patient: Patient) -> PatientData:
+    return PatientData(
+        local_id=patient_local_id(patient.pk), given_name=patient.given_name,
+        family_name=patient.family_name, birth_date=patient.date_of_birth,
+        sex=patient.sex, country=patient.country,
+        languages=tuple(patient.languages or ()), is_synthetic=patient.is_synthetic)
+
+
 def child_record(patient: Patient, *, today: date | None = None,
                  now: datetime | None = None) -> ChildRecord:
     """Return everything Stride exports of ``patient`` as core's :class:`ChildRecord`.
@@ -256,11 +264,7 @@ def child_record(patient: Patient, *, today: date | None = None,
     events = (AdverseEvent.objects.filter(episode__in=episodes)
               .order_by("onset_on", "id"))
     return ChildRecord(
-        patient=PatientData(
-            local_id=patient_local_id(patient.pk), given_name=patient.given_name,
-            family_name=patient.family_name, birth_date=patient.date_of_birth,
-            sex=patient.sex, country=patient.country,
-            languages=tuple(patient.languages or ()), is_synthetic=patient.is_synthetic),
+        patient=_patient_data(patient),
         guardians=tuple(
             GuardianData(local_id=f"guardian-{g.pk}", relationship=g.relationship,
                          given_name=g.given_name, family_name=g.family_name, phone=g.phone,
@@ -317,7 +321,8 @@ def export_bundle_of(patient: Patient, *, pseudonymised: bool = False,
 def patient_resource(patient: Patient, *, base_url: str | None = None) -> dict[str, Any]:
     """The child's Patient resource alone (identified), as ``GET Patient/<id>`` answers."""
     options = ExportOptions(base_url=base_url or fhir_base_url(), include_code_system=False)
-    record = ChildRecord(patient=child_record(patient).patient)
+    # The Patient alone: gathering the whole record (a dozen queries) would be thrown away.
+    record = ChildRecord(patient=_patient_data(patient))
     return export_resources(record, options)[0]
 
 

@@ -61,7 +61,7 @@ from stride.web.documents.models import DocumentKind
 from stride.web.documents.services import record_document
 from stride.web.evaluation import services as evaluation
 from stride.web.evaluation.models import InstrumentChoices
-from stride.web.fhir.models import BundleUpload
+from stride.web.fhir.selectors import uploads_waiting
 from stride.web.intake import services as intake
 from stride.web.intake.models import Inquiry
 from stride.web.patients.models import Case, ProgrammeChoices, Relationship
@@ -69,6 +69,7 @@ from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 from stride.web.platform.names import country_name
 from stride.web.platform.uploads import STAGING_FOLDER, StagedFile, commit_staged, media_root
+from stride.web.platform.words import body_words
 from stride.web.treatment import services as treatment
 from stride.web.treatment.forms import APPROACH_NAMES, CODE_WORDS
 from stride.web.treatment.models import Episode, EpisodeKindChoices
@@ -458,7 +459,7 @@ def procedure_value(proc: ProcedureData) -> str:
         parts.append(proc.product)
     for i in proc.injections:
         parts.append(_("%(muscle)s (%(side)s): %(units)s units") % {
-            "muscle": i.muscle.replace("-", " "), "side": _SIDES.get(i.side, i.side),
+            "muscle": body_words(i.muscle), "side": _SIDES.get(i.side, i.side),
             "units": _number(i.units)})
     return "; ".join(parts) or _("no details given")
 
@@ -645,10 +646,11 @@ def confirm_import(*, by: User, upload_id: Any, programme: str) -> Inquiry:
     Raises
     ------
     ImportRefused
-        If the upload is not the user's (or was used), the Bundle no longer parses, the
+        If the upload is not the user's (or was used, or waited longer than
+        :data:`~stride.web.fhir.selectors.STAGED_FOR`), the Bundle no longer parses, the
         programme is not one of Stride's, or a value Stride needs is missing.
     """
-    staged = BundleUpload.objects.select_for_update().filter(pk=upload_id, uploaded_by=by).first()
+    staged = uploads_waiting(by).select_for_update().filter(pk=upload_id).first()
     if staged is None:
         raise ImportRefused(_("This upload was imported or discarded already."))
     if programme not in ProgrammeChoices.values:

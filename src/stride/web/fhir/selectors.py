@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from stride.web.fhir.models import PartnerAccess, PartnerSystem
+from stride.web.accounts.models import User
+from stride.web.fhir.models import BundleUpload, PartnerAccess, PartnerSystem
 from stride.web.patients.models import Case, Patient
 
 
@@ -51,6 +54,19 @@ def grants_of_patient(patient_id: int) -> QuerySet[PartnerAccess]:
 def grant_in_force(system: PartnerSystem, patient_id: int) -> PartnerAccess | None:
     """The system's grant in force for the child, or ``None``."""
     return PartnerAccess.objects.current().filter(system=system, patient_id=patient_id).first()
+
+
+#: How long an uploaded Bundle waits for review: a referral is reviewed the day it comes;
+#: three days leave room for a weekend. After that it cannot be opened or imported, and
+#: the next upload deletes it.
+STAGED_FOR = timedelta(days=3)
+
+
+def uploads_waiting(by: User) -> QuerySet[BundleUpload]:
+    """The Bundles ``by`` uploaded that still wait for review (younger than
+    :data:`STAGED_FOR`)."""
+    return BundleUpload.objects.filter(uploaded_by=by,
+                                       uploaded_at__gte=timezone.now() - STAGED_FOR)
 
 
 def patient_local_id(patient_id: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,16 +19,13 @@ from stride.core.errors import StrideError
 from stride.core.roles import Role
 from stride.web.accounts.models import User
 from stride.web.fhir.models import BundleUpload, PartnerAccess, PartnerSystem
-from stride.web.fhir.selectors import hash_token
+from stride.web.fhir.selectors import STAGED_FOR, hash_token
 from stride.web.patients.models import CareTeamMembership, Case
 from stride.web.platform.audit.models import Action, ObjectType
 from stride.web.platform.audit.recording import record
 
 #: Longest reason kept for a grant or a revocation (a few sentences).
 MAX_REASON = 2000
-#: How long an uploaded Bundle waits for review before the next upload deletes it: a
-#: referral is reviewed the day it comes; three days leave room for a weekend.
-STAGED_FOR = timedelta(days=3)
 
 
 class PartnerRefused(StrideError):

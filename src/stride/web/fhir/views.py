@@ -222,7 +222,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def _staged(user: User, upload_id: uuid.UUID, *, write: bool) -> BundleUpload:
     """The user's own staged Bundle; anyone else's (or a used one) is the audited 404."""
-    staged = BundleUpload.objects.filter(pk=upload_id, uploaded_by=user).first()
+    staged = selectors.uploads_waiting(user).filter(pk=upload_id).first()
     if staged is None:
         record(actor=user, action=Action.UPDATE if write else Action.READ,
                object_type=ObjectType.FHIR_IMPORT, object_id=str(upload_id),

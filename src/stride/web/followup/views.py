@@ -38,8 +38,8 @@ from stride.web.patients.access import (
     cases_visible_to,
     signed_in,
 )
-from stride.web.platform.audit.models import ObjectType
-from stride.web.platform.audit.recording import record_reads
+from stride.web.platform.audit.models import Action, ObjectType, Outcome
+from stride.web.platform.audit.recording import record, record_reads
 from stride.web.platform.http import NOT_FOUND_MESSAGE
 from stride.web.platform.uploads import discard, oversized_fields
 
@@ -94,6 +94,10 @@ def acknowledge(request: HttpRequest, case_id: int, visit_id: int) -> HttpRespon
     other members of the team are refused (403)."""
     visit = access_visit(request.user, case_id, visit_id, write=True)
     if not may_acknowledge(signed_in(request).role):
+        # The door let a team member through; the refusal is audited as such.
+        record(actor=signed_in(request), action=Action.UPDATE,
+               object_type=ObjectType.FOLLOWUP_VISIT, object_id=visit.pk,
+               patient_id=visit.case.patient_id, outcome=Outcome.DENIED)
         raise PermissionDenied(_("Only a clinician or a surgeon of the care team can mark "
                                  "an urgent flag as read."))
     if services.acknowledge_urgent_flags(by=signed_in(request), visit=visit,

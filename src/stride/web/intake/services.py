@@ -267,6 +267,9 @@ def _create(
     for consent in (ConsentKind.DATA_PROCESSING, ConsentKind.CROSS_BORDER_TRANSFER):
         patients.grant_consent(by=None, patient=patient, kind=consent, granted_by=guardian,
                                text_version=CURRENT_TEXT_VERSION[consent], at=at)
+    # The rota joins the care team before the inquiry is announced, so those told of it
+    # (notifications) are exactly those who can open it.
+    add_intake_rota_to_team(case)
     inquiry = record_inquiry(
         case=case, answers=s.answers, language=language, idempotency_key=idempotency_key,
         at=at, client=client, notes={"seizure_medicines": s.seizure_medicines.strip(),
@@ -274,7 +277,6 @@ def _create(
         digest=submission_digest(s))
     for kind, file in documents:
         record_document(case=case, kind=kind, file=file, at=at, by=None, guardian=guardian)
-    add_intake_rota_to_team(case)
     flag_possible_duplicates(inquiry, email=s.email)
     if corrects is not None:
         _flag_correction(inquiry, corrects)
@@ -422,9 +424,9 @@ def open_referral(
                             gmfcs_estimate=GmfcsEstimate.DONT_KNOW,
                             seizures=SeizureAnswer.DONT_KNOW,
                             hydrocephalus=HydrocephalusAnswer.DONT_KNOW)
+    add_intake_rota_to_team(case)  # before the inquiry is announced: see submit_inquiry
     inquiry = record_inquiry(case=case, answers=answers, language=language,
                              idempotency_key=uuid.uuid4(), at=now)
-    add_intake_rota_to_team(case)
     # by=None: the importer is not told (by a notice) of what they did themselves.
     patients.add_care_team_member(by=None, case=case, user=by, at=now)
     first = guardians[0].email if guardians else ""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.urls import reverse
 
 from stride.core.roles import Role
@@ -84,15 +83,13 @@ def guardians(patient_id: int, link: str) -> list[Recipient]:
 
 @handles(InquiryReceived)
 def inquiry_received(event: InquiryReceived) -> None:
-    """The coordinators whose queue the inquiry enters: the case's own and the programme's
-    intake rota (the rota joins the care team just after the inquiry is stored)."""
+    """The coordinators whose queue the inquiry enters: the case's care team, which the
+    programme's intake rota joins before the inquiry is announced. Nobody is told of a
+    case they cannot open."""
     case = _case(event.case_id)
     if case is None:
         return
-    coordinators = User.objects.filter(
-        Q(memberships__case_id=case.pk, memberships__removed_at__isnull=True)
-        | Q(intake_rota__programme=case.programme),
-        role=Role.COORDINATOR.value, is_active=True).distinct().order_by("id")
+    coordinators = care_team(case.pk, roles=[Role.COORDINATOR.value])
     notify(kind=Kind.NEW_INQUIRY, case=case, recipients=_staff(
         coordinators, case.pk, reverse("coordination:case", args=[case.pk])))
 
@@ -187,7 +184,8 @@ def consultation_booked(event: ConsultationBooked) -> None:
     clinician = User.objects.filter(pk=consultation.clinician_id, is_active=True)
     if getattr(consultation, "cancelled_by_id", None) == consultation.clinician_id:
         clinician = clinician.none()  # the clinician cancelled it: nothing to tell them
-    recipients = _staff(clinician, case.pk, reverse("evaluation:consultation", args=[case.pk]))
+    # The workspace lists the case's consultations (the consultations address takes posts).
+    recipients = _staff(clinician, case.pk, reverse("evaluation:workspace", args=[case.pk]))
     recipients += guardians(case.patient_id, reverse("portal:case", args=[case.pk]))
     notify(kind=Kind.CONSULTATION, case=case, args={"change": event.change},
            recipients=recipients)

@@ -12,13 +12,18 @@ from django.utils.translation import gettext_lazy
 
 from stride.core.anatomy import Side
 from stride.core.followup.hips import (
+    INDIVIDUAL_ASSESSMENT_ABOVE_PERCENT,
     HipFlag,
     HipFlagCode,
     HipXrayDue,
     HipXrayStatus,
     RateMethod,
 )
-from stride.core.followup.schedules import VisitState
+from stride.core.followup.schedules import (
+    HIP_XRAY_AGES_GMFCS_II,
+    HIP_XRAY_YEARLY_UNTIL_GMFCS_III_V,
+    VisitState,
+)
 from stride.core.registry.claims import Reason, ReasonCode
 from stride.core.registry.report import NOT_CLASSIFIED, NOT_RECORDED, Arm, GroupBy
 from stride.core.scales.common import Level
@@ -159,12 +164,13 @@ XRAY_STATUS_LABELS: Mapping[HipXrayStatus, Promise] = {
     HipXrayStatus.DUE: gettext_lazy("Next hip x-ray due"),
     HipXrayStatus.NONE_WHILE_STABLE: gettext_lazy(
         "No x-ray while stable at GMFCS I."),
+    # The ages and the percentage are core's CPUP constants (:func:`xray_text` fills them).
     HipXrayStatus.SCHEDULE_COMPLETE: gettext_lazy(
-        "The GMFCS II schedule is complete (x-rays at 2 and 6 years of age): no further "
-        "routine x-ray while the hip is stable with a migration below 33 percent, as the "
-        "clinician judges."),
+        "The GMFCS II schedule is complete (x-rays at %(first)s and %(last)s years of age): "
+        "no further routine x-ray while the hip is stable with a migration below "
+        "%(percent)s percent, as the clinician judges."),
     HipXrayStatus.INDIVIDUAL: gettext_lazy(
-        "Yearly x-rays at GMFCS III to V end at 8 years of age: further x-rays as the "
+        "Yearly x-rays at GMFCS III to V end at %(age)s years of age: further x-rays as the "
         "clinician decides for this child."),
     HipXrayStatus.LEVEL_UNKNOWN: gettext_lazy("Not planned: GMFCS level unknown."),
 }
@@ -234,7 +240,11 @@ def rate_method_text(method: RateMethod | None, points: int) -> str:
 def xray_text(due: HipXrayDue) -> str:
     """Return when the next hip x-ray is due by the CPUP schedule, in words."""
     if due.status is not HipXrayStatus.DUE or due.due_on is None:
-        return str(XRAY_STATUS_LABELS[due.status])
+        return str(XRAY_STATUS_LABELS[due.status]) % {
+            "first": fixed(HIP_XRAY_AGES_GMFCS_II[0], 0),
+            "last": fixed(HIP_XRAY_AGES_GMFCS_II[-1], 0),
+            "percent": fixed(INDIVIDUAL_ASSESSMENT_ABOVE_PERCENT, 0),
+            "age": fixed(HIP_XRAY_YEARLY_UNTIL_GMFCS_III_V, 0)}
     text = _("Next hip x-ray due %(date)s (%(state)s).") % {
         "date": date_format(due.due_on, "DATE_FORMAT"),
         "state": XRAY_STATE_LABELS[due.state] if due.state is not None else ""}

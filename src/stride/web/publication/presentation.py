@@ -299,7 +299,8 @@ def _reference_citation(key: str) -> str:
     try:
         return get_reference(key).citation.full
     except StrideError:
-        return key
+        # A reference this version no longer knows: say so, never show its stored key.
+        return _("not recorded")
 
 
 def page_view(snapshot: PublishedOutcomes) -> PageView:

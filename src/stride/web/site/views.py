@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from stride.web.accounts.models import User
 from stride.web.platform.profile import programme_profile
+from stride.web.platform.uploads import oversized_fields
 from stride.web.site import selectors, services
 from stride.web.site.forms import PublicProfileForm
 from stride.web.site.models import PUBLIC_PROFILE_CONSENT_VERSION
@@ -89,7 +90,13 @@ def my_profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your profile was removed from the team page."))
                 return HttpResponseRedirect(reverse("site:my-profile"))
             form = PublicProfileForm(request.POST, request.FILES)
-            if form.is_valid():
+            valid = form.is_valid()
+            if "photo" in oversized_fields(request):
+                # The upload handler dropped the file unread: say so, never save without it.
+                form.add_error("photo", _("The photo is larger than 1 MB. Save it smaller "
+                                          "and try again."))
+                valid = False
+            if valid:
                 services.save_public_profile(
                     by=user, display_name=form.cleaned_data["display_name"],
                     role_title=form.cleaned_data["role_title"],

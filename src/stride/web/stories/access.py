@@ -116,7 +116,7 @@ def public_story(slug: str) -> Story:
 
 def public_media(slug: str, key: str) -> StoryMedia:
     """A picture or video of a published story, when the photo-and-video consent is in
-    force; audited.
+    force; audited (a refusal too).
 
     Raises
     ------
@@ -127,6 +127,11 @@ def public_media(slug: str, key: str) -> StoryMedia:
     media = next((m for m in story.media.all() if m.public_name and media_key(m) == key),
                  None)
     if media is None or not consents_allow(story, DataUse.STORY_MEDIA):
+        # A refused read is audited as the story's is: someone asked for a picture of
+        # the child that is not (or no longer) public.
+        record(actor=None, action=Action.READ, object_type=ObjectType.STORY_MEDIA,
+               object_id=key[:24], outcome=Outcome.NOT_FOUND,
+               patient_id=story.case.patient_id)
         raise Http404(NOT_FOUND_MESSAGE)
     record(actor=None, action=Action.READ, object_type=ObjectType.STORY_MEDIA,
            object_id=media.pk, patient_id=story.case.patient_id)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from stride.core.consents import REQUIRED_CONSENTS, DataUse
 from stride.core.natural_history.catalogue import get_reference
 from stride.core.natural_history.sets import DEFAULT_REFERENCE
 from stride.core.registry.child_outcomes import WindowScores, WindowStatus, window_results
@@ -24,7 +25,7 @@ from stride.core.stories import (
     content_hash,
     publication_problems,
 )
-from stride.web.patients.models import Guardian, Patient
+from stride.web.patients.models import Consent, Guardian, Patient
 from stride.web.registry.models import OutcomeWindow
 from stride.web.stories.models import ReviewKind, StatusChoices, Story, StoryReview, StoryText
 from stride.web.treatment.models import Episode, EpisodeKindChoices
@@ -117,6 +118,22 @@ def published_stories() -> QuerySet[Story]:
     return (Story.objects.filter(status=StatusChoices.PUBLISHED)
             .select_related("case").prefetch_related("texts", "media")
             .order_by("-published_at", "-id"))
+
+
+def consented_stories(use: DataUse) -> QuerySet[Story]:
+    """Published stories whose child has every consent ``use`` needs in force, newest first.
+
+    The public list and the sitemap read this in one query (plus the prefetches) instead of
+    asking :func:`stride.web.patients.services.require_consents` once per story. "In force"
+    is that rule's own: a consent row of the kind that is not withdrawn
+    (:func:`stride.web.patients.selectors.consents_in_force`).
+    """
+    stories = published_stories()
+    for kind in REQUIRED_CONSENTS[use]:
+        stories = stories.filter(Exists(Consent.objects.filter(
+            patient_id=OuterRef("case__patient_id"), kind=kind.value,
+            withdrawn_at__isnull=True)))
+    return stories
 
 
 def published_story(slug: str) -> Story | None:

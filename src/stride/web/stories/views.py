@@ -258,12 +258,19 @@ def send_to_family(request: HttpRequest, case_id: int, story_id: int) -> HttpRes
 @login_required
 @require_POST
 def clinician_check(request: HttpRequest, case_id: int, story_id: int) -> HttpResponse:
-    """A clinician agrees with the medical statements (``agree``) or sends the story back."""
+    """A clinician agrees with the medical statements (``agree``) or sends the story back
+    (``back``); any other answer changes nothing."""
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    agree = request.POST.get("answer") == "agree"
+    answer = request.POST.get("answer", "")
+    agree = answer == "agree"
 
     def act(user: User, story: Story) -> HttpResponse | None:
+        if answer not in ("agree", "back"):
+            # Neither button (a forged or broken form): change nothing, say what to do.
+            messages.error(request, _("Choose “The medical statements are right” or “Send "
+                                      "back with my note”."))
+            return redirect(_workspace_url(story))
         if agree:
             services.clinician_agree(by=user, story=story, note=note,
                                      content=request.POST.get("content", ""))
@@ -379,11 +386,10 @@ def story_list(request: HttpRequest) -> HttpResponse:
     """Published stories, each in the reader's language or one it has."""
     language = translation.get_language()
     shown = []
-    for story in selectors.published_stories():
-        if consents_allow(story, DataUse.PUBLIC_STORY):
-            text, other = selectors.text_for(story, language)
-            if text is not None:
-                shown.append({"story": story, "text": text, "other_language": other})
+    for story in selectors.consented_stories(DataUse.PUBLIC_STORY):
+        text, other = selectors.text_for(story, language)
+        if text is not None:
+            shown.append({"story": story, "text": text, "other_language": other})
     return render(request, "stories/list.html", {"stories": shown})
 
 
@@ -427,8 +433,7 @@ SITEMAP_PAGES = ("home", "intake:sdr", "intake:cell-therapy", "intake:inquiry",
 def sitemap(request: HttpRequest) -> HttpResponseBase:
     """The public pages and the published stories, as a sitemap (XML)."""
     urls = [request.build_absolute_uri(reverse(name)) for name in SITEMAP_PAGES]
-    for story in selectors.published_stories():
-        if consents_allow(story, DataUse.PUBLIC_STORY):
-            urls.append(request.build_absolute_uri(reverse("stories:detail", args=[story.slug])))
+    urls += [request.build_absolute_uri(reverse("stories:detail", args=[story.slug]))
+             for story in selectors.consented_stories(DataUse.PUBLIC_STORY)]
     return render(request, "stories/sitemap.xml", {"urls": urls},
                   content_type="application/xml; charset=utf-8")

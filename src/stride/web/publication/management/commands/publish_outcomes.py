@@ -6,11 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from stride.core.registry.suppression import CMS_CELL_SIZE
 from stride.web.publication.services import publish_outcomes
 
 
 class Command(BaseCommand):
-    help = ("Read the outcomes registry, suppress small cells (CMS rule, threshold 11) and "
+    # The rule's threshold is core's constant, never re-typed here.
+    help = ("Read the outcomes registry, suppress small cells (CMS rule, threshold "
+            f"{CMS_CELL_SIZE.threshold}) and "
             "publish the figures as the newest snapshot of /results/.")
 
     def handle(self, *args: Any, **options: Any) -> None:
