@@ -54,6 +54,8 @@ def test_a_chunk_round_trips_to_the_same_measurement_as_the_whole_file() -> None
     ("annotation", "STIM nonsense", "STIM nonsense"),
     ("annotation", "NOTE hello", "not a STIM"),
     ("sfreq", 1000.0, "below 2000"),
+    # Found by the device-API fuzz: a huge finite rate overflowed numpy's cast (a 500).
+    ("sfreq", 1.2345678901234568e29, "fit in 2147483647 samples"),
     ("labels", ["ADD-L"], "one row per channel"),
     ("labels", ["FOO"] * 17, "does not fit the montage"),
 ])

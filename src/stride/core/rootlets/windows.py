@@ -59,14 +59,34 @@ class WindowPlan:
         return max(last_response, self.after_start + self.after_length)
 
 
+#: The most samples one stimulation's windows may span: what a 32-bit index reaches. Not a
+#: clinical limit (a real train at 20 kHz spans tens of thousands); it keeps the sample
+#: arithmetic exact and the casts in range.
+MAX_WINDOW_SAMPLES = 2**31 - 1
+#: Seconds added to a train's own length for its baseline and after-windows (generous:
+#: the configured windows are tens to hundreds of milliseconds).
+_WINDOW_MARGIN_S = 1.0
+
+
 def plan_windows(stimulation: Stimulation, sfreq: float, config: AnalysisConfig) -> WindowPlan:
     """Return the sample windows of ``stimulation`` at ``sfreq`` Hz under ``config``.
 
     Raises
     ------
     InvalidValue
-        If a train's pulses come so fast that no response window is left after blanking.
+        If a train's pulses come so fast that no response window is left after blanking,
+        or the sampling rate is so high that the windows outgrow
+        :data:`MAX_WINDOW_SAMPLES`.
     """
+    # A sampling rate so high that the stimulation's windows outgrow what an array can
+    # index (a device sending 1e29 Hz) is refused here, before numpy's cast overflows.
+    reach_s = stimulation.pulse_count / (stimulation.rate_hz or 1.0) + _WINDOW_MARGIN_S
+    if not math.isfinite(sfreq) or sfreq * reach_s >= MAX_WINDOW_SAMPLES:
+        raise InvalidValue(
+            "sfreq", sfreq,
+            f"a sampling rate at which the stimulation's windows fit in "
+            f"{MAX_WINDOW_SAMPLES} samples ({stimulation.describe()})",
+        )
     plan = _plan(stimulation.pulse_count, stimulation.rate_hz or 1.0, sfreq, config)
     if plan is None:
         raise InvalidValue(
